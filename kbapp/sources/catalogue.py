@@ -1,0 +1,199 @@
+"""Parser for the resource catalogue (a dump of the catalogue's web listing).
+
+Each entry: a line ``Resource``, the title, the description (paragraphs and
+lists), ``Published DD/MM/YYYY``, ``Authoring body: NAME (ABBR)`` and the
+category. Lines before the first ``Resource`` are web-page residue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from kbapp.core.errors import SourceError
+from kbapp.core.models import (
+    Body,
+    Catalogue,
+    Marking,
+    Residue,
+    Resource,
+    ReviewNote,
+    StandardId,
+)
+from kbapp.sources.text import clean, lines_to_blocks, slugify, unique_slug
+
+SOURCE = "resource-catalogue.txt"
+
+PUBLISHED = re.compile(r"^Published\s+(\d{1,2})/(\d{1,2})/(\d{4})$")
+AUTHORING_BODY = re.compile(r"^Authoring body:\s*(.+?)\s*$")
+BODY_WITH_ABBR = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
+STANDARD_ID = re.compile(
+    r"\b(ISO/IEC|ISO)\s+(\d{4,5})(?:-(\d{1,2}))?(?::(\d{4}))?(?![\d-])"
+)
+MARKING = re.compile(r"\b(TOP SECRET|SECRET|OFFICIAL-SENSITIVE|OFFICIAL)\b")
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+REVIEW = re.compile(
+    rf"reviewed by (?P<who>the authoring body|the [A-Z][\w ]+?|[A-Z][\w ]+?) in "
+    rf"(?:(?P<month>{MONTHS}) )?(?P<year>\d{{4}})"
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+SENTENCE = re.compile(r"[^.!?]*(?:[.!?]|$)")
+
+
+def parse_catalogue(text: str, path: str = SOURCE) -> Catalogue:
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if clean(line) == "Resource"]
+    if not starts:
+        raise SourceError(path, None, "Resource", "no line 'Resource' starts an entry")
+    residue = [
+        Residue(SOURCE, i + 1, clean(lines[i]), "web-page residue before the first entry")
+        for i in range(starts[0])
+        if clean(lines[i])
+    ]
+    raw_entries = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        raw_entries.append(_parse_entry(lines, start, end, path))
+    bodies = _normalise_bodies([entry["body_as_written"] for entry in raw_entries])
+    taken: set[str] = set()
+    resources = []
+    for entry in raw_entries:
+        body = bodies[entry["body_as_written"]]
+        resources.append(
+            Resource(
+                id=unique_slug(slugify(entry["title"]), taken),
+                body=body,
+                **entry,
+            )
+        )
+    return Catalogue(resources=resources, residue=residue)
+
+
+def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
+    """One entry from line index ``start`` (the ``Resource`` line) to ``end``."""
+    body_lines = [(i, clean(lines[i])) for i in range(start + 1, end)]
+    content = [(i, line) for i, line in body_lines if line]
+    if not content:
+        raise SourceError(path, start + 1, "title", "the entry has no title")
+    title_index, title = content[0]
+    published_at = next((k for k, (_, line) in enumerate(content) if PUBLISHED.match(line)), None)
+    if published_at is None:
+        raise SourceError(
+            path, title_index + 1, "published", f"entry '{title}' has no 'Published DD/MM/YYYY' line"
+        )
+    trailer = content[published_at:]
+    pub_index, pub_line = trailer[0]
+    day, month, year = (int(g) for g in PUBLISHED.match(pub_line).groups())  # type: ignore[union-attr]
+    try:
+        published = date(year, month, day)
+    except ValueError:
+        raise SourceError(
+            path, pub_index + 1, "published", f"'{pub_line[10:]}' is not a real date (DD/MM/YYYY)"
+        ) from None
+    if len(trailer) < 2 or not AUTHORING_BODY.match(trailer[1][1]):
+        raise SourceError(
+            path, pub_index + 2, "authoring body", f"entry '{title}' has no 'Authoring body:' line"
+        )
+    body_index, body_line = trailer[1]
+    if len(trailer) < 3:
+        raise SourceError(path, body_index + 2, "category", f"entry '{title}' has no category")
+    if len(trailer) > 3:
+        extra_index, extra = trailer[3]
+        raise SourceError(
+            path, extra_index + 1, None, f"unexpected text after the category of '{title}': {extra!r}"
+        )
+    category_index, category = trailer[2]
+    description_lines = [lines[i] for i in range(title_index + 1, pub_index)]
+    blocks = lines_to_blocks(description_lines)
+    text = " ".join(_block_texts(blocks))
+    return {
+        "title": title,
+        "blocks": blocks,
+        "published": published.isoformat(),
+        "published_as_written": pub_line.split(None, 1)[1],
+        "body_as_written": AUTHORING_BODY.match(body_line).group(1),  # type: ignore[union-attr]
+        "category": category,
+        "standards": _standard_ids(title),
+        "markings": _markings(text),
+        "reviews": _reviews(text),
+        "emails": sorted(set(EMAIL.findall(text)), key=text.index),
+        "source_lines": [start + 1] + [i + 1 for i, line in body_lines if line],
+    }
+
+
+def _block_texts(blocks: list[dict]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        out.extend(block["items"] if block["type"] == "list" else [block["text"]])
+    return out
+
+
+def _standard_ids(title: str) -> list[StandardId]:
+    found = []
+    for k, m in enumerate(STANDARD_ID.finditer(title)):
+        prefix, number, part, year = m.groups()
+        found.append(
+            StandardId(
+                designation=m.group(0),
+                prefix=prefix,
+                number=number,
+                part=int(part) if part else None,
+                year=int(year) if year else None,
+                # The identifier that opens the title names the resource itself.
+                role="primary" if k == 0 and m.start() == 0 else "mentioned",
+            )
+        )
+    return found
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def _markings(text: str) -> list[Marking]:
+    found: dict[str, Marking] = {}
+    for sentence in _sentences(text):
+        for m in MARKING.finditer(sentence):
+            marking = m.group(1)
+            restricted = bool(
+                re.search(rf"\bthis is an? {re.escape(marking)} document", sentence, re.I)
+                or re.search(r"request access|restricted", sentence, re.I)
+            )
+            if marking not in found or restricted:
+                found[marking] = Marking(marking, restricted, sentence)
+    return list(found.values())
+
+
+def _reviews(text: str) -> list[ReviewNote]:
+    notes = []
+    for sentence in _sentences(text):
+        for m in REVIEW.finditer(sentence):
+            who = m.group("who")
+            if who.lower().startswith("the ") and who.lower() != "the authoring body":
+                who = who[4:]
+            notes.append(ReviewNote(who, m.group("month"), int(m.group("year")), sentence))
+    return notes
+
+
+def _normalise_bodies(written: list[str]) -> dict[str, Body]:
+    """One body per abbreviation; the spelling used most often names it."""
+    split = {w: _split_body(w) for w in written}
+    spellings: dict[str, Counter[str]] = {}
+    for w in written:
+        name, abbr = split[w]
+        spellings.setdefault(abbr or name, Counter())[name] += 1
+    bodies: dict[str, Body] = {}
+    for w, (name, abbr) in split.items():
+        canonical = spellings[abbr or name].most_common(1)[0][0]
+        bodies[w] = Body(id=slugify(canonical), name=canonical, abbreviation=abbr)
+    return bodies
+
+
+def _split_body(written: str) -> tuple[str, str | None]:
+    m = BODY_WITH_ABBR.match(written)
+    if m and m.group(1):
+        return m.group(1), m.group(2)
+    return written, None

@@ -1,0 +1,83 @@
+"""Repairs of damage done to the white paper by its PDF extraction.
+
+General rules come first; where no general rule exists (OCR misreadings in the
+scanned newspaper headlines of Appendix D) a short erratum names the exact text.
+Every change is returned as a Correction so that it can be audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from kbapp.core.models import Correction
+
+SOURCE = "itil-v3-and-information-security.txt"
+
+# (pattern, replacement, rule) applied to every line.
+LINE_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [
+    (re.compile(r"\bISO/ IEC\b"), "ISO/IEC", "identifier split by a line break"),
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1", "bold markup left by the extraction"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1", "italic markup left by the extraction"),
+    (re.compile(r"\s*\$\^\{\\mathsf\{TM\}\}\$"), "™", "TeX markup for the trade mark sign"),
+    (re.compile(r"^\$(\S.*?)\\\\\s*(.*?)\\\\\$$"), r"\1\2", "TeX delimiters around a web address"),
+    (re.compile(r"(https?://\S*?/) (?=[A-Za-z])"), r"\1", "web address broken after a slash"),
+    (re.compile(r"(https?://\S*?%20) (?=\S)"), r"\1", "web address broken after an escaped space"),
+    (re.compile(r"^BLACKPublished$"), "Published", "colour name from a figure legend run into its label"),
+]
+
+# OCR misreadings in Appendix D, whose headlines were scanned newspaper cuttings.
+ERRATA: list[tuple[str, str]] = [
+    ("senior intelligence offcer has been suspended affer", "senior intelligence officer has been suspended after"),
+    ("handed in to the BBC a rle marked", "handed in to the BBC a file marked"),
+    ('"Al-Qasda Vulnerabilities"', '"Al-Qaeda Vulnerabilities"'),
+    ("Welsh governmen date 'missing'", "Welsh government data 'missing'"),
+    ("lost or stolen in the last three years, say offcials.", "lost or stolen in the last three years, say officials."),
+    ("people who received child bereft.", "people who received child benefit."),
+    ("sent them via internal mad from HMRC", "sent them via internal mail from HMRC"),
+    ("The Metropolitan Po/ice were informed", "The Metropolitan Police were informed"),
+]
+ERRATA_RULE = "OCR misreading in a scanned headline (erratum)"
+
+
+def repair_lines(lines: list[str]) -> tuple[list[str], list[Correction]]:
+    """Apply the line rules and errata; return the repaired lines and the corrections."""
+    out: list[str] = []
+    corrections: list[Correction] = []
+    for number, line in enumerate(lines, start=1):
+        for pattern, replacement, rule in LINE_RULES:
+            for m in list(pattern.finditer(line)):
+                fixed = m.expand(replacement) if isinstance(replacement, str) else replacement(m)
+                corrections.append(Correction(SOURCE, number, m.group(0), fixed, rule))
+            line = pattern.sub(replacement, line)
+        for original, fixed in ERRATA:
+            if original in line:
+                corrections.append(Correction(SOURCE, number, original, fixed, ERRATA_RULE))
+                line = line.replace(original, fixed)
+        out.append(line)
+    return out, corrections
+
+
+WORD_SPLIT = re.compile(r"\b([A-Za-z]{3,})-([a-z]{2,})\b")
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    return {w.lower() for text in texts for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)}
+
+
+def join_split_words(text: str, words: set[str], hyphenated: dict[str, int]) -> str:
+    """Join a word that a narrow table column split with a hyphen (``Confident-iality``).
+
+    Joined only when the joined word is used elsewhere in the document, the tail
+    is no word of its own, and the hyphenated form occurs nowhere else: so
+    ``back-up`` and ``Non-repudiation`` stay as written.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        head, tail = m.groups()
+        joined = (head + tail).lower()
+        if joined in words and tail.lower() not in words and hyphenated.get(m.group(0).lower(), 0) <= 1:
+            return head + tail
+        return m.group(0)
+
+    return WORD_SPLIT.sub(fix, text)

@@ -1,0 +1,105 @@
+"""Text helpers shared by the parsers: whitespace, slugs, lists, paragraph joins."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kbapp.core.errors import SourceError
+from kbapp.core.models import Block
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+BULLET = re.compile(r"^\s*[•·▪◦]\s*(.*)$")
+NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$")
+DASH_ITEM = re.compile(r"^\s*-\s+(?:·\s*)?(.*)$")
+SENTENCE_END = re.compile(r"[.:;!?)\]\"”’']$")
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """Decode a source file strictly as UTF-8; a BOM is dropped, anything else is an error."""
+    if not data.strip():
+        raise SourceError(path, None, None, "the file is empty")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(path, line, None, "the file holds NUL bytes: it is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            path, line, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean(line: str) -> str:
+    """One line with its spacing normalised: no-break spaces to spaces, runs folded."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[:max_length]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut
+    return slug or "untitled"
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def join_wrapped(previous: str, line: str) -> str:
+    """Join a line to the text before it: a wrapped sentence goes on after a space,
+    a new sentence on a line of its own keeps its line break."""
+    if not previous:
+        return line
+    if line[:1].islower() and not SENTENCE_END.search(previous):
+        return f"{previous} {line}"
+    return f"{previous}\n{line}"
+
+
+def lines_to_blocks(lines: list[str], list_pattern: re.Pattern[str] = BULLET) -> list[Block]:
+    """Paragraphs and lists from cleaned lines; blank lines separate paragraphs.
+
+    Items of one list may stand apart with blank lines between them (the web
+    dump does that); they still make one list.
+    """
+    blocks: list[Block] = []
+    paragraph = ""
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            blocks.append({"type": "paragraph", "text": paragraph})
+            paragraph = ""
+
+    for raw in lines:
+        line = clean(raw)
+        if not line:
+            flush()
+            continue
+        bullet = list_pattern.match(line)
+        numbered = NUMBERED.match(line)
+        if bullet or numbered:
+            flush()
+            style = "bullet" if bullet else "numbered"
+            item = clean(bullet.group(1)) if bullet else clean(numbered.group(2))  # type: ignore[union-attr]
+            last = blocks[-1] if blocks else None
+            if last and last["type"] == "list" and last["style"] == style:
+                last["items"].append(item)
+            else:
+                block: Block = {"type": "list", "style": style, "items": [item]}
+                if numbered:
+                    block["start"] = int(numbered.group(1))
+                blocks.append(block)
+            continue
+        paragraph = join_wrapped(paragraph, line)
+    flush()
+    return [b for b in blocks if b["type"] != "list" or b["items"]]
