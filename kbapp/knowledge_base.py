@@ -1,0 +1,137 @@
+"""The knowledge base as the CLI and the UI see it: build, open, search.
+
+Data flows one way: sources → storage (the truth) → search (derived).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kbapp import __version__
+from kbapp.config import Paths, paths, source_files
+from kbapp.core.errors import SourceError
+from kbapp.search.engine import SearchEngine
+from kbapp.search.index import build_index, clear_stale_builds, index_state
+from kbapp.sources.catalogue import parse_catalogue
+from kbapp.sources.text import decode_source
+from kbapp.sources.whitepaper import parse_white_paper
+from kbapp.storage.database import build_database, open_database, read_meta
+from kbapp.storage.migrations import SCHEMA_VERSION
+from kbapp.storage.repository import Repository
+from kbapp.storage.writer import write_corpus
+
+# Bump when a parser changes what it produces, so existing databases are rebuilt.
+PARSER_VERSION = "1"
+
+
+@dataclass
+class BuildReport:
+    built_database: bool
+    built_index: bool
+    index_reason: str
+    counts: dict[str, int]
+    database: Path
+    index: Path
+
+
+def _read(path: Path) -> tuple[str, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(str(path), None, None, "the source file is missing; reinstall kbapp") from None
+    except OSError as exc:
+        raise SourceError(str(path), None, None, f"cannot read it ({exc.strerror})") from None
+    return decode_source(data, path.name), hashlib.sha256(data).hexdigest()
+
+
+class KnowledgeBase:
+    def __init__(self, where: Paths | None = None, sources: dict[str, Path] | None = None) -> None:
+        self.paths = where or paths()
+        self.sources = sources or source_files()
+        self._local = threading.local()
+
+    # ----- building ------------------------------------------------------------
+
+    def source_hashes(self) -> dict[str, str]:
+        return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in self.sources.items()}
+
+    def expected_build_id(self) -> str:
+        hashes = self.source_hashes()
+        key = "|".join([hashes["catalogue"], hashes["white_paper"], str(SCHEMA_VERSION), PARSER_VERSION])
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def database_is_current(self) -> bool:
+        return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
+
+    def build(self, force: bool = False, progress=None) -> BuildReport:
+        """Bring the database and the index up to date with the shipped sources."""
+        built_db = False
+        if force or not self.database_is_current():
+            self._build_database()
+            built_db = True
+        self.close()
+        repo = self.repository()
+        meta = repo.meta()
+        counts = repo.counts()
+        state = "rebuilt" if (force or built_db) else index_state(self.paths.index, meta["build_id"], sum(counts.values()))
+        built_index = False
+        if state != "ok":
+            clear_stale_builds(self.paths.index.parent)
+            build_index(repo, self.paths.index, meta["build_id"], progress)
+            built_index = True
+            self.close()
+        return BuildReport(built_db, built_index, state, counts, self.paths.database, self.paths.index)
+
+    def _build_database(self) -> None:
+        catalogue_text, catalogue_hash = _read(self.sources["catalogue"])
+        paper_text, paper_hash = _read(self.sources["white_paper"])
+        catalogue = parse_catalogue(catalogue_text, str(self.sources["catalogue"]))
+        paper = parse_white_paper(paper_text, str(self.sources["white_paper"]))
+        key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
+        meta = {
+            "build_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "schema_version": str(SCHEMA_VERSION),
+            "parser_version": PARSER_VERSION,
+            "app_version": __version__,
+            "source_catalogue": self.sources["catalogue"].name,
+            "source_catalogue_sha256": catalogue_hash,
+            "source_white_paper": self.sources["white_paper"].name,
+            "source_white_paper_sha256": paper_hash,
+        }
+        build_database(self.paths.database, lambda db: write_corpus(db, catalogue, paper, meta))
+
+    def ensure_ready(self, progress=None) -> BuildReport:
+        """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""
+        return self.build(force=False, progress=progress)
+
+    # ----- reading (one connection and one searcher per thread) ----------------
+
+    def repository(self) -> Repository:
+        repo = getattr(self._local, "repo", None)
+        if repo is None:
+            repo = Repository(open_database(self.paths.database))
+            self._local.repo = repo
+        return repo
+
+    def engine(self) -> SearchEngine:
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
+            repo = self.repository()
+            engine = SearchEngine(self.paths.index, repo.snippet_texts)
+            self._local.engine = engine
+        return engine
+
+    def close(self) -> None:
+        engine = getattr(self._local, "engine", None)
+        if engine is not None:
+            engine.close()
+            self._local.engine = None
+        repo = getattr(self._local, "repo", None)
+        if repo is not None:
+            repo.db.close()
+            self._local.repo = None

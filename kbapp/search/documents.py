@@ -1,0 +1,140 @@
+"""The search documents: one per record, built from the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kbapp.storage.repository import Repository
+
+Document = dict[str, Any]
+
+
+def normalise_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w./-]+", " ", text.lower()).split())
+
+
+class AliasFinder:
+    """Adds the other half of each abbreviation pair that a text mentions, so that
+    ``ISMS`` finds "Information Security Management System" and the reverse."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = [(a, e) for a, e in pairs if a and e]
+        self.abbr_re = re.compile(r"\b(" + "|".join(re.escape(a) for a, _ in self.pairs) + r")\b") if self.pairs else None
+        self.exp_re = (
+            re.compile(r"\b(" + "|".join(re.escape(e) for _, e in self.pairs) + r")\b", re.IGNORECASE)
+            if self.pairs
+            else None
+        )
+        self.by_abbr: dict[str, set[str]] = {}
+        self.by_exp: dict[str, set[str]] = {}
+        for a, e in self.pairs:
+            self.by_abbr.setdefault(a, set()).add(e)
+            self.by_exp.setdefault(e.lower(), set()).add(a)
+
+    def aliases(self, text: str) -> str:
+        if not self.abbr_re or not self.exp_re:
+            return ""
+        found: set[str] = set()
+        for m in self.abbr_re.finditer(text):
+            found |= self.by_abbr.get(m.group(1), set())
+        for m in self.exp_re.finditer(text):
+            found |= self.by_exp.get(m.group(1).lower(), set())
+        return " ".join(sorted(found))
+
+
+def documents(repo: Repository) -> Iterator[Document]:
+    finder = AliasFinder(repo.abbreviation_pairs())
+    body_names = {b["id"]: b for b in repo.bodies()}
+    spellings: dict[str, list[str]] = {}
+    for s in repo.body_spellings():
+        spellings.setdefault(s["body_id"], []).append(s["spelling"])
+
+    for r in repo.rows_for_index("resources"):
+        body = body_names[r["body_id"]]
+        body_text = " ".join([body["name"], body["abbreviation"] or "", *spellings.get(r["body_id"], [])])
+        yield _doc(
+            finder,
+            id=f"resource:{r['id']}",
+            type="resource",
+            title=r["title"],
+            content=r["description"],
+            exact=[r["title"]],
+            category=r["category"],
+            body=body_text,
+            body_facet=body["name"],
+            year=r["year"],
+            published=r["published"],
+        )
+    for t in repo.rows_for_index("terms"):
+        keys = [t["term"], t["term_as_written"]] + ([t["abbreviation"]] if t["abbreviation"] else [])
+        content = "\n".join(x for x in (t["informal_definition"], t["itil_publication"], t["itil_definition"]) if x)
+        yield _doc(finder, id=f"term:{t['id']}", type="term", title=t["term_as_written"], content=content, exact=keys)
+    for a in repo.rows_for_index("abbreviations"):
+        yield _doc(
+            finder,
+            id=f"abbreviation:{a['abbreviation']}",
+            type="abbreviation",
+            title=a["abbreviation"],
+            content=a["expansion"],
+            exact=[a["abbreviation"], a["expansion"]],
+        )
+    refs: dict[str, list[str]] = {}
+    for ref in repo.rows_for_index("clause_refs"):
+        parts = [ref["publication"] or "", ref["publication_name"] or "", ref["section"] or "", ref["title"] or ""]
+        refs.setdefault(ref["clause_id"], []).append(" ".join(p for p in parts if p))
+    for c in repo.rows_for_index("clauses"):
+        number = c["standard"][-5:]
+        yield _doc(
+            finder,
+            id=f"mapping:{c['id']}",
+            type="mapping",
+            title=f"{c['standard']} {c['clause']} {c['title']}",
+            content="\n".join(refs.get(c["id"], [])),
+            exact=[c["clause"], f"{number} {c['clause']}", f"{c['standard']} {c['clause']}", c["title"]],
+        )
+    part_titles: dict[str, list[str]] = {}
+    for p in repo.rows_for_index("standard_parts"):
+        part_titles.setdefault(p["standard_id"], []).append(p["title"])
+    for s in repo.rows_for_index("standards"):
+        parts = " ".join(part_titles.get(s["id"], []))
+        yield _doc(
+            finder,
+            id=f"standard:{s['id']}",
+            type="standard",
+            title=f"{s['designation']}{':' + str(s['year']) if s['year'] else ''} {s['title']}",
+            content=f"{s['description']}\n{parts}",
+            exact=[s["designation"], s["number"], s["title"]],
+            year=s["year"],
+        )
+    for sec in repo.rows_for_index("sections"):
+        title = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
+        if sec["number"] and sec["number"].startswith("Appendix"):
+            title = f"{sec['number']}: {sec['title']}"
+        yield _doc(finder, id=f"section:{sec['id']}", type="section", title=title, content=sec["text"], exact=[title, sec["title"]])
+
+
+def _doc(finder: AliasFinder, **fields: Any) -> Document:
+    exact = fields.pop("exact")
+    text = f"{fields['title']}\n{fields.get('content') or ''}"
+    doc: Document = {
+        "id": fields["id"],
+        "type": fields["type"],
+        "title": fields["title"],
+        "content": fields.get("content") or "",
+        "aliases": finder.aliases(text),
+        "words": f"{text}\n{fields.get('body') or ''}",
+        "exact": ",".join(normalise_key(k) for k in exact if k),
+    }
+    if fields.get("category"):
+        doc["category"] = fields["category"]
+        doc["category_facet"] = fields["category"]
+    if fields.get("body"):
+        doc["body"] = fields["body"]
+        doc["body_facet"] = fields["body_facet"]
+    if fields.get("year"):
+        doc["year"] = int(fields["year"])
+    if fields.get("published"):
+        doc["published"] = fields["published"]
+    return doc

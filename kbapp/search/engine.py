@@ -1,0 +1,328 @@
+"""kbapp's search interface. Whoosh stays behind it, so the engine can be replaced.
+
+A ``SearchEngine`` holds one Whoosh searcher and must be used from one thread.
+Whatever a user types, ``search`` returns a result and never raises.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
+from whoosh.qparser.plugins import WhitespacePlugin
+from whoosh.searching import Searcher
+
+from kbapp.search.documents import normalise_key
+from kbapp.search.index import open_index
+
+MAX_QUERY_CHARS = 1000
+MAX_WORDS = 40
+MIN_PREFIX = 3
+DEFAULT_TIME_LIMIT_S = 2.0
+FEW_HITS = 3
+SEARCH_FIELDS = ["title", "content", "aliases"]
+FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
+TEXT_FIELDS = {"title", "content", "aliases", "words", "category", "body"}
+TYPE_NAMES = {
+    "resources": "resource",
+    "terms": "term",
+    "glossary": "term",
+    "abbreviations": "abbreviation",
+    "acronym": "abbreviation",
+    "acronyms": "abbreviation",
+    "mappings": "mapping",
+    "clause": "mapping",
+    "clauses": "mapping",
+    "standards": "standard",
+    "sections": "section",
+}
+FACETS = ("type", "category", "body", "year")
+FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year"}
+_WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
+_YEAR_SPAN = re.compile(r"\byear:(\d{4})\s*(?:\.\.|-)\s*(\d{4})\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"():*?\[\]^{}]")
+
+
+@dataclass
+class Hit:
+    id: str
+    type: str
+    title: str
+    snippet: str
+    snippet_html: str
+    score: float
+    category: str | None = None
+    body: str | None = None
+    published: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    corrected: str | None
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    timed_out: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "corrected": self.corrected,
+            "total": self.total,
+            "hits": [h.as_dict() for h in self.hits],
+            "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
+            "timed_out": self.timed_out,
+        }
+
+
+@dataclass
+class Filters:
+    types: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    years: tuple[int, int] | None = None
+
+    def query(self, without: str | None = None) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        if self.types and without != "type":
+            parts.append(wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in self.types]))
+        if self.categories and without != "category":
+            parts.append(wq.Or([wq.Term("category_facet", c) for c in self.categories]))
+        if self.bodies and without != "body":
+            parts.append(wq.Or([wq.Term("body_facet", b) for b in self.bodies]))
+        if self.years and without != "year":
+            parts.append(wq.NumericRange("year", self.years[0], self.years[1]))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+class SearchEngine:
+    def __init__(self, index_dir: Path, snippet_source) -> None:
+        """``snippet_source(ids) -> {id: text}`` supplies the text of shown hits."""
+        self.ix = open_index(index_dir)
+        self.snippet_source = snippet_source
+        self._searcher: Searcher | None = None
+        self._owner = threading.get_ident()
+        schema = self.ix.schema
+        self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
+        self.parser.add_plugin(
+            FieldAliasPlugin({"category": ["cat"], "published": ["date"], "body": ["author", "publisher"]})
+        )
+        self.plain_parser = QueryParser("content", schema, plugins=[WhitespacePlugin()])
+
+    # ----- searcher reuse ------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self.ix.close()
+
+    # ----- query parsing -------------------------------------------------------
+
+    def parse(self, text: str) -> wq.Query:
+        """The query for what the user typed. Bad syntax falls back to plain words."""
+        cleaned = _sanitise(text)
+        if not cleaned:
+            return wq.NullQuery
+        try:
+            q = self.parser.parse(cleaned)
+            q = q.accept(_rewrite)
+            if _has_error(q):
+                raise ValueError("syntax")
+        except Exception:
+            words = " ".join(re.findall(r"\w+", cleaned)[:MAX_WORDS])
+            if not words:
+                return wq.NullQuery
+            q = self.parser.parse(words)
+        if not _OPERATORS.search(cleaned):
+            key = normalise_key(cleaned)
+            if key:
+                q = wq.AndMaybe(q, wq.Term("exact", key, boost=50.0))
+        return q
+
+    # ----- search --------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        filters: Filters | None = None,
+        limit: int = 20,
+        time_limit: float = DEFAULT_TIME_LIMIT_S,
+        with_facets: bool = True,
+        correct: bool = True,
+    ) -> SearchResult:
+        filters = filters or Filters()
+        try:
+            result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets)
+            if correct and result.total < FEW_HITS:
+                suggestion = self.suggest(text)
+                if suggestion:
+                    better = self._search(suggestion, filters, limit, time_limit, with_facets)
+                    if better.total > result.total:
+                        better.query = text
+                        better.corrected = suggestion
+                        return better
+            return result
+        except Exception:  # a query typed by a user never raises; it finds nothing
+            return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
+
+    def _search(self, text: str, filters: Filters, limit: int, time_limit: float, with_facets: bool) -> SearchResult:
+        q = self.parse(text)
+        if q is wq.NullQuery:
+            return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
+        s = self.searcher()
+        collector = TimeLimitCollector(
+            s.collector(limit=limit, filter=filters.query()), timelimit=time_limit, use_alarm=False
+        )
+        timed_out = False
+        try:
+            s.search_with_collector(q, collector)
+        except TimeLimit:
+            timed_out = True
+        results = collector.results()
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+        results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
+        top = list(results)
+        texts = self.snippet_source([hit["id"] for hit in top])
+        hits = []
+        for hit in top:
+            hits.append(self._hit(hit, texts.get(hit["id"], "")))
+        total = len(results) if not timed_out else max(len(results), len(hits))
+        facets = self._facets(q, filters) if with_facets and not timed_out else {}
+        return SearchResult(query=text, corrected=None, total=total, hits=hits, facets=facets, timed_out=timed_out)
+
+    def _hit(self, hit, text: str) -> Hit:
+        fragment = ""
+        if text:
+            try:
+                fragment = hit.highlights("content", text=text, top=2)
+            except Exception:
+                fragment = ""
+        if not fragment:
+            lead = " ".join(text.split())
+            fragment = html.escape(lead[:240] + ("…" if len(lead) > 240 else ""))
+        fragment = " ".join(fragment.split())
+        plain = html.unescape(re.sub(r"</?b[^>]*>", "", fragment))
+        return Hit(
+            id=hit["id"],
+            type=hit["type"],
+            title=hit["title"],
+            snippet=" ".join(plain.split()),
+            snippet_html=fragment,
+            score=round(float(hit.score or 0.0), 4),
+            category=hit.get("category_facet"),
+            body=hit.get("body_facet"),
+            published=hit.get("published"),
+            year=hit.get("year"),
+        )
+
+    def _facets(self, q: wq.Query, filters: Filters) -> dict[str, list[tuple[str, int]]]:
+        """Counts per facet value; each facet is counted with the other facets' filters applied."""
+        s = self.searcher()
+        reader = s.reader()
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for name in FACETS:
+            other = filters.query(without=name)
+            docs = s.docs_for_query(wq.And([q, other]) if other is not None else q)
+            column = reader.column_reader(FACET_FIELDS[name])
+            counts: Counter = Counter()
+            for docnum in docs:
+                value = column[docnum]
+                # Numeric columns give their maximum for documents without a value.
+                if value not in (None, "", 0) and not (name == "year" and value >= 10000):
+                    counts[value] += 1
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], str(kv[0])))
+            facets[name] = [(str(v), c) for v, c in ordered]
+        return facets
+
+    # ----- spelling ------------------------------------------------------------
+
+    def suggest(self, text: str) -> str | None:
+        """A corrected query from the index's own vocabulary, or None."""
+        s = self.searcher()
+        reader = s.reader()
+        corrector = reader.corrector("words")
+        changed = False
+        out = []
+        for token in re.split(r"(\s+)", _sanitise(text)):
+            word = token.lower()
+            if (
+                not re.fullmatch(r"[a-z]{3,}", word)
+                or word in ("and", "or", "not")
+                or reader.doc_frequency("words", word) > 0
+            ):
+                out.append(token)
+                continue
+            maxdist = 1 if len(word) <= 4 else 2
+            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+            if suggestions:
+                out.append(suggestions[0])
+                changed = True
+            else:
+                out.append(token)
+        return "".join(out) if changed else None
+
+
+def _sanitise(text: str) -> str:
+    text = _CONTROL.sub(" ", str(text))[:MAX_QUERY_CHARS]
+    text = _YEAR_SPAN.sub(r"year:[\1 TO \2]", text)
+
+    def wildcard(m: re.Match[str]) -> str:
+        fieldname, token = m.group(1) or "", m.group(2)
+        stem = token.rstrip("*")
+        # Only a trailing * after enough letters expands; leading or bare wildcards would match everything.
+        if token.endswith("*") and re.fullmatch(rf"\w{{{MIN_PREFIX},}}", stem):
+            return f"{fieldname}{stem}*"
+        bare = re.sub(r"[*?]", "", token)
+        return f"{fieldname}{bare}" if bare else ""
+
+    text = _WILDCARD_TOKEN.sub(wildcard, text)
+    words = text.split()
+    return " ".join(words[:MAX_WORDS])
+
+
+def _rewrite(q: wq.Query) -> wq.Query:
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in TEXT_FIELDS:
+        # Prefixes match the unstemmed words: "informa*" must find "information".
+        text = str(q.text).rstrip("*")
+        return wq.Prefix("words", text.lower(), boost=q.boost)
+    if isinstance(q, wq.Term) and q.fieldname == "type":
+        value = str(q.text).lower()
+        return wq.Term("type", TYPE_NAMES.get(value, value), boost=q.boost)
+    if isinstance(q, wq.Term) and q.fieldname == "published" and re.fullmatch(r"\d{4}", str(q.text)):
+        return wq.TermRange("published", f"{q.text}-01-01", f"{q.text}-12-31")
+    return q
+
+
+def _has_error(q: wq.Query) -> bool:
+    return any(getattr(node, "error", None) for node in _walk(q))
+
+
+def _walk(q: wq.Query):
+    yield q
+    for child in q.children():
+        yield from _walk(child)

@@ -1,0 +1,106 @@
+"""Building the Whoosh index from the database, and knowing when it is stale.
+
+The index is derived data. It is built in a temporary folder beside the live
+one and swapped in when complete; a marker file ties it to the database build
+it came from, so a missing, corrupt or stale index is found and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from kbapp.search.documents import documents
+from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
+from kbapp.storage.repository import Repository
+
+MARKER = "kbapp-index.json"
+WRITER_TIMEOUT_S = 10.0
+
+Progress = Callable[[int], None]
+
+
+def index_state(index_dir: Path, build_id: str, doc_count: int) -> str:
+    """``ok``, or why the index must be rebuilt: ``missing``, ``stale`` or ``corrupt``."""
+    marker = index_dir / MARKER
+    if not index_dir.is_dir() or not marker.exists():
+        return "missing"
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "corrupt"
+    if info.get("build_id") != build_id or info.get("schema") != INDEX_SCHEMA_VERSION:
+        return "stale"
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+        try:
+            with ix.searcher() as s:
+                count = s.doc_count()
+        finally:
+            ix.close()
+    except Exception:  # any damage to Whoosh's files shows as some exception here
+        return "corrupt"
+    if count != doc_count or info.get("doc_count") != doc_count:
+        return "corrupt"
+    return "ok"
+
+
+def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Progress | None = None) -> int:
+    """Build a complete index beside ``index_dir`` and swap it in. Returns the document count."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", suffix=".building", dir=index_dir.parent))
+    try:
+        ix = whoosh_index.create_in(str(temp), build_schema())
+        writer = ix.writer(limitmb=128, timeout=WRITER_TIMEOUT_S)
+        count = 0
+        try:
+            for doc in documents(repo):
+                writer.add_document(**doc)
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        (temp / MARKER).write_text(
+            json.dumps({"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count}), encoding="utf-8"
+        )
+        _swap_in(temp, index_dir)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+    return count
+
+
+def _swap_in(new: Path, live: Path) -> None:
+    old = None
+    if live.exists():
+        old = live.with_name(f".{live.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(live, old)
+    os.replace(new, live)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_index(index_dir: Path) -> Index:
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def clear_stale_builds(parent: Path) -> None:
+    """Remove folders left by builds that were killed."""
+    with contextlib.suppress(OSError):
+        for child in parent.iterdir():
+            if child.name.startswith(".index.") and (child.name.endswith(".building") or ".old-" in child.name):
+                shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,41 @@
+"""The Whoosh schema. Only what is searched, filtered or counted is indexed;
+record text for snippets comes from SQLite, the source of truth."""
+
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+INDEX_SCHEMA_VERSION = "1"
+
+# "IT" and "US" are words this corpus is about, not noise.
+STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
+
+
+def stemmed_analyzer():
+    return StemmingAnalyzer(stoplist=STOPLIST, minsize=1) | CharsetFilter(accent_map)
+
+
+def plain_analyzer():
+    """Unstemmed, lower-cased, accent-folded words: for prefixes and spelling."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        type=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=stemmed_analyzer(), stored=True, field_boost=4.0),
+        content=TEXT(analyzer=stemmed_analyzer()),
+        aliases=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
+        words=TEXT(analyzer=plain_analyzer()),
+        exact=KEYWORD(lowercase=True, commas=True),
+        category=TEXT(analyzer=plain_analyzer()),
+        category_facet=ID(stored=True, sortable=True),
+        body=TEXT(analyzer=plain_analyzer()),
+        body_facet=ID(stored=True, sortable=True),
+        year=NUMERIC(int, stored=True, sortable=True, signed=False),
+        published=ID(stored=True, sortable=True),
+    )

@@ -1,0 +1,100 @@
+"""Opening the knowledge-base database, and building a new one beside the old."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from kbapp.core.errors import DatabaseError
+from kbapp.storage.migrations import SCHEMA_VERSION, migrate, user_version
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open a built database for reading. It must exist and be of a schema this kbapp knows."""
+    if not path.exists():
+        raise DatabaseError(f"no knowledge base at {path}; run 'kbapp build' first")
+    try:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        version = user_version(db)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a readable kbapp database ({exc}); run 'kbapp build --force'") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{path} was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
+            "it is left untouched: upgrade kbapp to open it"
+        )
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(f"{path} has an older schema ({version}); run 'kbapp build' to rebuild it")
+    return db
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta table of a built database, or {} if there is none or it cannot be read."""
+    if not path.exists():
+        return {}
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return {}
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError:
+        return {}
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) -> None:
+    """Write a complete new database beside ``path`` and swap it in.
+
+    ``fill`` writes the records inside one transaction. Until the final rename
+    the previous database stays in place and in use, so a failed or killed
+    build leaves it working.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _temporary_beside(path) as temp:
+        conn = sqlite3.connect(temp)
+        try:
+            db = sqlite_utils.Database(conn)
+            migrate(db)
+            with db.atomic():
+                fill(db)
+            conn.execute("PRAGMA integrity_check")
+        finally:
+            conn.close()
+        _fsync(temp)
+        os.replace(temp, path)
+        _fsync_dir(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,199 @@
+"""Schema changes for the knowledge-base database, counted by ``PRAGMA user_version``.
+
+Each migration runs in one transaction with the version bump, so a failed
+migration leaves the database as it was. db/SCHEMA.md documents the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from kbapp.core.errors import DatabaseError
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+TEXT, INT = str, int
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": TEXT, "value": TEXT}, pk="key")
+    db["bodies"].create({"id": TEXT, "name": TEXT, "abbreviation": TEXT}, pk="id", not_null={"name"})
+    db["body_spellings"].create(
+        {"body_id": TEXT, "spelling": TEXT}, pk=("body_id", "spelling"), foreign_keys=[("body_id", "bodies", "id")]
+    )
+    db["resources"].create(
+        {
+            "id": TEXT,
+            "title": TEXT,
+            "description": TEXT,
+            "blocks": TEXT,
+            "published": TEXT,
+            "published_as_written": TEXT,
+            "year": INT,
+            "body_id": TEXT,
+            "body_as_written": TEXT,
+            "category": TEXT,
+            "position": INT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+        not_null={"title", "published", "body_id", "category"},
+        foreign_keys=[("body_id", "bodies", "id")],
+    )
+    for table, columns in {
+        "resource_standards": {"designation": TEXT, "prefix": TEXT, "number": TEXT, "part": INT, "year": INT, "role": TEXT},
+        "resource_markings": {"marking": TEXT, "restricted": INT, "context": TEXT},
+        "resource_reviews": {"reviewer": TEXT, "month": TEXT, "year": INT, "text": TEXT},
+        "resource_emails": {"email": TEXT},
+    }.items():
+        db[table].create(
+            {"resource_id": TEXT, "position": INT, **columns},
+            pk=("resource_id", "position"),
+            foreign_keys=[("resource_id", "resources", "id")],
+        )
+    db["abbreviations"].create(
+        {"abbreviation": TEXT, "expansion": TEXT, "position": INT, "source": TEXT, "source_lines": TEXT},
+        pk="abbreviation",
+    )
+    db["terms"].create(
+        {
+            "id": TEXT,
+            "term": TEXT,
+            "term_as_written": TEXT,
+            "abbreviation": TEXT,
+            "informal_definition": TEXT,
+            "itil_definition": TEXT,
+            "itil_publication": TEXT,
+            "itil_publication_abbr": TEXT,
+            "abbreviated": INT,
+            "position": INT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+        foreign_keys=[("abbreviation", "abbreviations", "abbreviation")],
+    )
+    db["itil_sections"].create(
+        {
+            "id": TEXT,
+            "publication": TEXT,
+            "publication_name": TEXT,
+            "number": TEXT,
+            "title": TEXT,
+            "note": TEXT,
+            "parent_id": TEXT,
+            "position": INT,
+            "number_as_written": TEXT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+    )
+    db["clauses"].create(
+        {
+            "id": TEXT,
+            "standard": TEXT,
+            "clause": TEXT,
+            "title": TEXT,
+            "parent_id": TEXT,
+            "position": INT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+    )
+    db["clause_refs"].create(
+        {
+            "id": INT,
+            "clause_id": TEXT,
+            "position": INT,
+            "publication": TEXT,
+            "publication_name": TEXT,
+            "section": TEXT,
+            "title": TEXT,
+            "as_written": TEXT,
+            "inferred_publication": INT,
+            "itil_section_id": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+        foreign_keys=[("clause_id", "clauses", "id"), ("itil_section_id", "itil_sections", "id")],
+    )
+    db["standards"].create(
+        {
+            "id": TEXT,
+            "designation": TEXT,
+            "number": TEXT,
+            "year": INT,
+            "title": TEXT,
+            "status": TEXT,
+            "expected_publication": TEXT,
+            "technical_report": INT,
+            "description": TEXT,
+            "relations": TEXT,
+            "sections": TEXT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+    )
+    db["standard_parts"].create(
+        {"standard_id": TEXT, "part": INT, "title": TEXT, "status": TEXT, "relations": TEXT, "source_lines": TEXT},
+        pk=("standard_id", "part"),
+        foreign_keys=[("standard_id", "standards", "id")],
+    )
+    db["standard_links"].create(
+        {"resource_id": TEXT, "standard_id": TEXT, "part": INT, "designation": TEXT, "relation": TEXT},
+        pk=("resource_id", "standard_id", "designation"),
+        foreign_keys=[("resource_id", "resources", "id"), ("standard_id", "standards", "id")],
+    )
+    db["sections"].create(
+        {
+            "id": TEXT,
+            "number": TEXT,
+            "title": TEXT,
+            "kind": TEXT,
+            "parent_id": TEXT,
+            "position": INT,
+            "text": TEXT,
+            "blocks": TEXT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+    )
+    db["corrections"].create(
+        {"id": INT, "source": TEXT, "line": INT, "original": TEXT, "corrected": TEXT, "rule": TEXT}, pk="id"
+    )
+    db["residue"].create({"source": TEXT, "line": INT, "text": TEXT, "reason": TEXT}, pk=("source", "line"))
+    db["clause_refs"].create_index(["clause_id"])
+    db["clause_refs"].create_index(["publication", "section"])
+    db["clauses"].create_index(["clause"])
+    db["resources"].create_index(["body_id"])
+    db["standard_links"].create_index(["standard_id"])
+
+
+MIGRATIONS: list[Migration] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the database up to SCHEMA_VERSION; refuse one from a newer kbapp."""
+    version = user_version(db)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
+            "upgrade kbapp or run 'kbapp build --force' to rebuild it"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            MIGRATIONS[number](db)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+    return SCHEMA_VERSION

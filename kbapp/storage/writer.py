@@ -1,0 +1,234 @@
+"""Writing parsed sources into a fresh knowledge-base database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import sqlite_utils
+
+from kbapp.config import CATALOGUE_FILE, WHITE_PAPER_FILE
+from kbapp.core.models import Catalogue, Resource, Standard, WhitePaper, blocks_to_text
+from kbapp.sources.text import clean
+
+PUBLICATION_SUFFIX = " (ITIL publication)"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_corpus(db: sqlite_utils.Database, catalogue: Catalogue, paper: WhitePaper, meta: dict[str, str]) -> None:
+    _write_catalogue(db, catalogue)
+    _write_white_paper(db, paper)
+    db["standard_links"].insert_all(standard_links(catalogue.resources, paper.standards))
+    corrections = catalogue.corrections + paper.corrections
+    db["corrections"].insert_all(
+        ({"id": i + 1, **asdict(c)} for i, c in enumerate(corrections)),
+    )
+    db["residue"].insert_all(asdict(r) for r in catalogue.residue + paper.residue)
+    db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
+
+
+def _write_catalogue(db: sqlite_utils.Database, catalogue: Catalogue) -> None:
+    bodies = {r.body.id: r.body for r in catalogue.resources}
+    db["bodies"].insert_all({"id": b.id, "name": b.name, "abbreviation": b.abbreviation} for b in bodies.values())
+    spellings = {(r.body.id, r.body_as_written) for r in catalogue.resources}
+    db["body_spellings"].insert_all({"body_id": b, "spelling": s} for b, s in sorted(spellings))
+    for position, r in enumerate(catalogue.resources):
+        db["resources"].insert(
+            {
+                "id": r.id,
+                "title": r.title,
+                "description": blocks_to_text(r.blocks),
+                "blocks": _json(r.blocks),
+                "published": r.published,
+                "published_as_written": r.published_as_written,
+                "year": int(r.published[:4]),
+                "body_id": r.body.id,
+                "body_as_written": r.body_as_written,
+                "category": r.category,
+                "position": position,
+                "source": CATALOGUE_FILE,
+                "source_lines": _json(r.source_lines),
+            }
+        )
+        db["resource_standards"].insert_all(
+            {"resource_id": r.id, "position": i, **asdict(s)} for i, s in enumerate(r.standards)
+        )
+        db["resource_markings"].insert_all(
+            {"resource_id": r.id, "position": i, **asdict(m)} for i, m in enumerate(r.markings)
+        )
+        db["resource_reviews"].insert_all(
+            {"resource_id": r.id, "position": i, **asdict(v)} for i, v in enumerate(r.reviews)
+        )
+        db["resource_emails"].insert_all(
+            {"resource_id": r.id, "position": i, "email": e} for i, e in enumerate(r.emails)
+        )
+
+
+def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
+    db["abbreviations"].insert_all(
+        {
+            "abbreviation": a.abbreviation,
+            "expansion": a.expansion,
+            "position": i,
+            "source": WHITE_PAPER_FILE,
+            "source_lines": _json(a.source_lines),
+        }
+        for i, a in enumerate(paper.abbreviations)
+    )
+    names = publication_names(paper)
+    abbr_of = {v: k for k, v in names.items()}
+    known_abbrs = {a.abbreviation for a in paper.abbreviations}
+    db["terms"].insert_all(
+        {
+            "id": t.id,
+            "term": t.term,
+            "term_as_written": t.term_as_written,
+            "abbreviation": t.abbreviation if t.abbreviation in known_abbrs else None,
+            "informal_definition": t.informal_definition,
+            "itil_definition": t.itil_definition,
+            "itil_publication": t.itil_publication,
+            "itil_publication_abbr": abbr_of.get(t.itil_publication or ""),
+            "abbreviated": int(t.abbreviated),
+            "position": i,
+            "source": WHITE_PAPER_FILE,
+            "source_lines": _json(t.source_lines),
+        }
+        for i, t in enumerate(paper.terms)
+    )
+    db["itil_sections"].insert_all(
+        {
+            "id": s.id,
+            "publication": s.publication,
+            "publication_name": names.get(s.publication),
+            "number": s.number,
+            "title": s.title,
+            "note": s.note,
+            "parent_id": s.parent,
+            "position": s.position,
+            "number_as_written": s.number_as_written,
+            "source": WHITE_PAPER_FILE,
+            "source_lines": _json(s.source_lines),
+        }
+        for s in paper.itil_sections
+    )
+    section_ids = {s.id for s in paper.itil_sections}
+    ref_rows = []
+    for c in paper.clauses:
+        db["clauses"].insert(
+            {
+                "id": c.id,
+                "standard": c.standard,
+                "clause": c.clause,
+                "title": c.title,
+                "parent_id": c.parent,
+                "position": c.position,
+                "source": WHITE_PAPER_FILE,
+                "source_lines": _json(sorted(set(c.source_lines))),
+            }
+        )
+        for i, ref in enumerate(c.references):
+            section_id = f"{ref.publication} {ref.section}" if ref.publication and ref.section else None
+            ref_rows.append(
+                {
+                    "id": len(ref_rows) + 1,
+                    "clause_id": c.id,
+                    "position": i,
+                    "publication": ref.publication,
+                    "publication_name": names.get(ref.publication or ""),
+                    "section": ref.section,
+                    "title": ref.title,
+                    "as_written": ref.as_written,
+                    "inferred_publication": int(ref.inferred_publication),
+                    "itil_section_id": section_id if section_id in section_ids else None,
+                    "source_lines": _json(ref.source_lines),
+                }
+            )
+    db["clause_refs"].insert_all(ref_rows)
+    for s in paper.standards:
+        db["standards"].insert(
+            {
+                "id": s.id,
+                "designation": s.designation,
+                "number": s.number,
+                "year": s.year,
+                "title": s.title,
+                "status": s.status,
+                "expected_publication": s.expected_publication,
+                "technical_report": int(s.technical_report),
+                "description": s.description,
+                "relations": _json(s.relations),
+                "sections": _json(s.sections),
+                "source": WHITE_PAPER_FILE,
+                "source_lines": _json(sorted(set(s.source_lines))),
+            }
+        )
+        db["standard_parts"].insert_all(
+            {
+                "standard_id": s.id,
+                "part": p.part,
+                "title": p.title,
+                "status": p.status,
+                "relations": _json(p.relations),
+                "source_lines": _json(p.source_lines),
+            }
+            for p in s.parts
+        )
+    db["sections"].insert_all(
+        {
+            "id": s.id,
+            "number": s.number,
+            "title": s.title,
+            "kind": s.kind,
+            "parent_id": s.parent,
+            "position": s.position,
+            "text": s.text,
+            "blocks": _json(s.blocks),
+            "source": WHITE_PAPER_FILE,
+            "source_lines": _json(s.source_lines),
+        }
+        for s in paper.sections
+    )
+
+
+def publication_names(paper: WhitePaper) -> dict[str, str]:
+    """ITIL publication abbreviations resolved through the paper's abbreviation list."""
+    return {
+        a.abbreviation: clean(a.expansion[: -len(PUBLICATION_SUFFIX)])
+        for a in paper.abbreviations
+        if a.expansion.endswith(PUBLICATION_SUFFIX)
+    }
+
+
+def standard_links(resources: list[Resource], standards: list[Standard]) -> list[dict]:
+    """Link the standard identifiers in catalogue titles to the paper's standards.
+
+    The catalogue holds later editions (ISO/IEC 27033-1:2015) of what the paper
+    describes (27033, part 1 planned in 2009).
+    """
+    by_number = {s.number: s for s in standards}
+    links = []
+    for r in resources:
+        for sid in r.standards:
+            std = by_number.get(sid.number)
+            if std is None:
+                continue
+            part_known = sid.part is not None and any(p.part == sid.part for p in std.parts)
+            if sid.role != "primary":
+                relation = "mentions"
+            elif std.year is None or (sid.year and sid.year > std.year):
+                relation = "later edition"
+            else:
+                relation = "same edition"
+            links.append(
+                {
+                    "resource_id": r.id,
+                    "standard_id": std.id,
+                    "part": sid.part if part_known else None,
+                    "designation": sid.designation,
+                    "relation": relation,
+                }
+            )
+    return links
