@@ -64,6 +64,7 @@ def documents(repo: Repository) -> Iterator[Document]:
             category=r["category"],
             body=body_text,
             body_facet=body["name"],
+            extra_aliases=body_text,
             year=r["year"],
             published=r["published"],
         )
@@ -123,7 +124,8 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         "type": fields["type"],
         "title": fields["title"],
         "content": fields.get("content") or "",
-        "aliases": finder.aliases(text),
+        # A resource is found by its authoring body's name and abbreviation too.
+        "aliases": f"{finder.aliases(text)} {fields.get('extra_aliases') or ''}".strip(),
         "words": f"{text}\n{fields.get('body') or ''}",
         "exact": ",".join(normalise_key(k) for k in exact if k),
     }

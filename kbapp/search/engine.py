@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import highlight
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
 from whoosh.qparser.plugins import WhitespacePlugin
 from whoosh.searching import Searcher
@@ -195,9 +195,12 @@ class SearchEngine:
         if q is wq.NullQuery:
             return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
         s = self.searcher()
-        collector = TimeLimitCollector(
-            s.collector(limit=limit, filter=filters.query()), timelimit=time_limit, use_alarm=False
-        )
+        # The filter must wrap the time limit: TimeLimitCollector feeds its child
+        # directly and would bypass a FilterCollector inside it.
+        collector = TimeLimitCollector(s.collector(limit=limit), timelimit=time_limit, use_alarm=False)
+        filter_query = filters.query()
+        if filter_query is not None:
+            collector = FilterCollector(collector, allow=filter_query)
         timed_out = False
         try:
             s.search_with_collector(q, collector)

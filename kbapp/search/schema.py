@@ -3,7 +3,7 @@ record text for snippets comes from SQLite, the source of truth."""
 
 from __future__ import annotations
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -15,7 +15,14 @@ STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
 
 
 def stemmed_analyzer():
-    return StemmingAnalyzer(stoplist=STOPLIST, minsize=1) | CharsetFilter(accent_map)
+    # Accents fold before stemming, so "détention" stems as "detention" does.
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=STOPLIST, minsize=1)
+        | StemFilter()
+    )
 
 
 def plain_analyzer():

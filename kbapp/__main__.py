@@ -1,0 +1,5 @@
+import sys
+
+from kbapp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,121 @@
+"""CSV export: RFC 4180 through the csv module, UTF-8 with a BOM for Excel,
+formula-like cells neutralised, written to a temporary file and renamed."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from kbapp.core.errors import ExportError
+
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS: dict[str, list[str]] = {
+    "resource": [
+        "title", "published", "authoring_body", "authoring_body_abbr", "category", "description",
+        "standards", "markings", "reviews", "emails",
+    ],
+    "term": ["term", "abbreviation", "informal_definition", "itil_definition", "itil_publication"],
+    "abbreviation": ["abbreviation", "expansion"],
+    "mapping": ["standard", "clause", "clause_title", "itil_references", "inherited_from"],
+    "standard": ["designation", "year", "title", "status", "expected_publication", "relations", "parts", "description"],
+    "section": ["number", "title", "text"],
+}
+
+
+def neutralise(value: Any) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(DANGEROUS_FIRST):
+        return "'" + text
+    return text
+
+
+def _lines(lines: list[int] | None) -> str:
+    if not lines:
+        return ""
+    lo, hi = min(lines), max(lines)
+    return f"line {lo}" if lo == hi else f"lines {lo}-{hi}"
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """The CSV cells of one full record (as ``Repository.get`` returns it)."""
+    kind = record["type"]
+    row: dict[str, Any] = {"type": kind, "id": record["id"]}
+    if kind == "resource":
+        row.update({k: record.get(k) for k in COLUMNS["resource"][:6]})
+        row["standards"] = "; ".join(s["designation"] for s in record.get("standards", []))
+        row["markings"] = "; ".join(
+            m["marking"] + (" (restricted)" if m["restricted"] else "") for m in record.get("markings", [])
+        )
+        row["reviews"] = "; ".join(
+            f"{v['reviewer']}, {v['month'] + ' ' if v['month'] else ''}{v['year']}" for v in record.get("reviews", [])
+        )
+        row["emails"] = "; ".join(record.get("emails", []))
+    elif kind == "mapping":
+        row.update({"standard": record["standard"], "clause": record["clause"], "clause_title": record["title"]})
+        row["itil_references"] = "; ".join(
+            " ".join(x for x in (r["publication"], r["section"], r["title"]) if x) for r in record.get("references", [])
+        )
+        inherited = record.get("inherited_from")
+        row["inherited_from"] = inherited.split(":", 1)[1] if inherited else ""
+    elif kind == "standard":
+        row.update({k: record.get(k) for k in ("designation", "year", "title", "status", "expected_publication", "description")})
+        row["relations"] = "; ".join(f"{r['relation']} {r['target']}" for r in record.get("relations", []))
+        row["parts"] = "; ".join(f"Part {p['part']}: {p['title']}" for p in record.get("parts", []))
+    else:
+        row.update({k: record.get(k) for k in COLUMNS[kind]})
+    where = _lines(record.get("source_lines"))
+    row["source"] = f"{record.get('source', '')}, {where}" if where else record.get("source", "")
+    return row
+
+
+def columns_for(rows: Iterable[dict[str, Any]]) -> list[str]:
+    kinds: list[str] = []
+    for row in rows:
+        if row["type"] not in kinds:
+            kinds.append(row["type"])
+    columns = ["type", "id"]
+    for kind in kinds:
+        columns += [c for c in COLUMNS[kind] if c not in columns]
+    return columns + ["source"]
+
+
+def to_csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    columns = columns or columns_for(rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None = None, bom: bool = True) -> Path:
+    """Write rows atomically: a failed export leaves any earlier file as it was."""
+    path = Path(path)
+    text = to_csv_text(rows, columns)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path("."))
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"cannot write {path}: {reason}; choose another folder or free some space") from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    return path

@@ -1,0 +1,67 @@
+"""Shared fixtures. Every test runs with KBAPP_HOME in a temporary folder, so the
+user's real data and config folders are never touched."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_HOME = tempfile.mkdtemp(prefix="kbapp-tests-")
+os.environ["KBAPP_HOME"] = _HOME
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "resources" / "sources"
+CATALOGUE = SOURCES / "resource-catalogue.txt"
+WHITE_PAPER = SOURCES / "itil-v3-and-information-security.txt"
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from kbapp.sources.catalogue import parse_catalogue
+
+    return parse_catalogue(CATALOGUE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def paper():
+    from kbapp.sources.whitepaper import parse_white_paper
+
+    return parse_white_paper(WHITE_PAPER.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built_kb(tmp_path_factory):
+    """A knowledge base built once from the shipped sources, in its own folder."""
+    from kbapp.config import Paths
+    from kbapp.knowledge_base import KnowledgeBase
+
+    root = tmp_path_factory.mktemp("kb")
+    kb = KnowledgeBase(Paths(data=root / "data", config=root / "config", logs=root / "logs"))
+    kb.build()
+    yield kb
+    kb.close()
+
+
+@pytest.fixture(scope="session")
+def repo(built_kb):
+    return built_kb.repository()
+
+
+@pytest.fixture(scope="session")
+def engine(built_kb):
+    return built_kb.engine()
+
+
+@pytest.fixture
+def fresh_kb(tmp_path):
+    """A knowledge base in an empty folder of its own, not yet built."""
+    from kbapp.config import Paths
+    from kbapp.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(Paths(data=tmp_path / "data", config=tmp_path / "config", logs=tmp_path / "logs"))
+    yield kb
+    kb.close()
