@@ -37,11 +37,17 @@ class UsageError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see 'kbapp {self.prog.split(' ', 1)[-1] if ' ' in self.prog else ''} --help')".replace("  ", " "))
+        raise UsageError(
+            f"{message} (see 'kbapp {self.prog.split(' ', 1)[-1] if ' ' in self.prog else ''} --help')".replace(
+                "  ", " "
+            )
+        )
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="kbapp", description="Offline knowledge base for information assurance. With no command, opens the window.")
+    p = Parser(
+        prog="kbapp", description="Offline knowledge base for information assurance. With no command, opens the window."
+    )
     p.add_argument("--version", action="version", version=f"kbapp {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
@@ -50,7 +56,9 @@ def build_parser() -> Parser:
 
     s = sub.add_parser("search", help="ranked full-text search")
     s.add_argument("query", nargs="+")
-    s.add_argument("--type", action="append", default=[], help="resource, term, abbreviation, mapping, standard, section")
+    s.add_argument(
+        "--type", action="append", default=[], help="resource, term, abbreviation, mapping, standard, section"
+    )
     s.add_argument("--category", action="append", default=[])
     s.add_argument("--body", action="append", default=[], help="authoring body name as listed in the facets")
     s.add_argument("--year", help="YYYY or YYYY-YYYY")
@@ -168,9 +176,13 @@ def cmd_search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     else:
         if result.corrected:
             print(f"showing results for: {result.corrected}  (no good match for '{query}')")
-        print(f"{result.total} result{'s' if result.total != 1 else ''}" + (" (time limit reached)" if result.timed_out else ""))
+        print(
+            f"{result.total} result{'s' if result.total != 1 else ''}"
+            + (" (time limit reached)" if result.timed_out else "")
+        )
         rows = [
-            {"#": i + 1, "type": h.type, "title": h.title, "id": h.id, "snippet": h.snippet} for i, h in enumerate(result.hits)
+            {"#": i + 1, "type": h.type, "title": h.title, "id": h.id, "snippet": h.snippet}
+            for i, h in enumerate(result.hits)
         ]
         if rows:
             _print_table(rows, ["#", "type", "id", "title"])
@@ -244,7 +256,7 @@ def cmd_map(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 def cmd_list(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     repo = kb.repository()
-    rows = repo.list(args.kind)
+    rows = repo.list_kind(args.kind)
     if args.format == "json":
         _print_json(rows)
     elif args.format == "csv":
@@ -321,9 +333,9 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     total = shutil.get_terminal_size((120, 24)).columns
     room = max(20, total - sum(widths[:-1]) - 2 * (len(columns) - 1))
     widths[-1] = min(widths[-1], room)
-    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
+    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in cells:
-        print("  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip())
+        print("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _cell(value: Any) -> str:

@@ -77,7 +77,9 @@ class KnowledgeBase:
         repo = self.repository()
         meta = repo.meta()
         counts = repo.counts()
-        state = "rebuilt" if (force or built_db) else index_state(self.paths.index, meta["build_id"], sum(counts.values()))
+        state = (
+            "rebuilt" if (force or built_db) else index_state(self.paths.index, meta["build_id"], sum(counts.values()))
+        )
         built_index = False
         if state != "ok":
             clear_stale_builds(self.paths.index.parent)

@@ -131,7 +131,9 @@ def test_review_notes(catalogue):
         ("National Standards Assurance Board", "May", 2021),
     ]
     cctv = by_title(catalogue, "Surveillance Camera Code of Practice")
-    assert [(v.reviewer, v.month, v.year) for v in cctv.reviews] == [("National Standards Assurance Board", "February", 2021)]
+    assert [(v.reviewer, v.month, v.year) for v in cctv.reviews] == [
+        ("National Standards Assurance Board", "February", 2021)
+    ]
 
 
 def test_contact_email(catalogue):

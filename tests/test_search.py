@@ -122,8 +122,32 @@ def test_highlighted_snippets(engine):
 
 @pytest.mark.parametrize(
     "query",
-    ['"unbalanced', "(((", ")", "AND", "OR OR", "NOT", "*", "?", "*ity", "a*", "type:", ":", "year:[", "x" * 5000,
-     "risk " * 2000, "\x00\x01", "body:(", '"""', "[TO]", "^2", "title:*", "ü*", "⁵", "{}"],
+    [
+        '"unbalanced',
+        "(((",
+        ")",
+        "AND",
+        "OR OR",
+        "NOT",
+        "*",
+        "?",
+        "*ity",
+        "a*",
+        "type:",
+        ":",
+        "year:[",
+        "x" * 5000,
+        "risk " * 2000,
+        "\x00\x01",
+        "body:(",
+        '"""',
+        "[TO]",
+        "^2",
+        "title:*",
+        "ü*",
+        "⁵",
+        "{}",
+    ],
 )
 def test_bad_syntax_never_raises(engine, query):
     result = engine.search(query)

@@ -44,7 +44,9 @@ def test_resource_fields_reach_the_database_exactly(repo):
     assert psn["category"] == "Policy"
     assert psn["emails"] == ["psnservicedesk@digital.cabinet-office.gov.uk"]
     assert "• operate the PSN as a single OFFICIAL network" in psn["description"]
-    iso_odd = next(r for r in rows.values() if r["authoring_body_as_written"] == "International Standards Organisation (ISO)")
+    iso_odd = next(
+        r for r in rows.values() if r["authoring_body_as_written"] == "International Standards Organisation (ISO)"
+    )
     assert iso_odd["authoring_body"] == "International Organisation for Standardisation"
 
 
@@ -59,8 +61,11 @@ def test_term_abbreviation_link(repo):
 def test_catalogue_standards_link_to_the_papers_entries(repo):
     def links(resource_prefix):
         rid = next(r["id"] for r in repo.list_resources() if r["id"].startswith(resource_prefix))
-        return {(link["id"], link["part"], link["relation"]) for link in repo.get(f"resource:{rid}")["links"]
-                if link["id"].startswith("standard:")}
+        return {
+            (link["id"], link["part"], link["relation"])
+            for link in repo.get(f"resource:{rid}")["links"]
+            if link["id"].startswith("standard:")
+        }
 
     assert links("iso-iec-27033-1") == {("standard:iso-iec-27033", 1, "later edition")}
     assert links("iso-iec-27033-2") == {("standard:iso-iec-27033", 2, "later edition")}

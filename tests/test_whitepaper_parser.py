@@ -108,7 +108,9 @@ def test_clause_without_reference_stays_with_its_parent(paper):
 
 def test_damage_itil_title_continues_on_next_row(paper):
     risk = clause(paper, "27002:4")
-    assert refs(risk) == [("SD", "4.5.5", "ITSCM Process activities, methods and techniques (ITSCM initiation and risk analysis)")]
+    assert refs(risk) == [
+        ("SD", "4.5.5", "ITSCM Process activities, methods and techniques (ITSCM initiation and risk analysis)")
+    ]
     assert clause(paper, "27002:4.1").references == []
     monitoring = clause(paper, "27002:10.10")
     assert refs(monitoring) == [
@@ -139,7 +141,10 @@ def test_damage_extra_reference_of_the_row_above(paper):
 def test_damage_clause_title_continues_on_next_row(paper):
     c = clause(paper, "27002:14.1")
     assert c.title == "INFORMATION SECURITY ASPECTS OF BUSINESS CONTINUITY MANAGEMENT"
-    assert refs(c) == [("SD", "4.5", "IT SERVICE CONTINUITY MANAGEMENT"), ("SO", "4.6.8", "IT Service Continuity Management")]
+    assert refs(c) == [
+        ("SD", "4.5", "IT SERVICE CONTINUITY MANAGEMENT"),
+        ("SO", "4.6.8", "IT Service Continuity Management"),
+    ]
     assert not any(x.title == "CONTINUITY MANAGEMENT" or x.clause == "CONTINUITY" for x in paper.clauses)
 
 
@@ -156,7 +161,12 @@ def test_reference_with_no_section(paper):
 
 def test_parenthesised_reference(paper):
     (r,) = clause(paper, "27002:10.1.2").references
-    assert (r.publication, r.section, r.title, r.as_written) == ("ST", "4.2", "Change Management", "(4.2 Change Management)")
+    assert (r.publication, r.section, r.title, r.as_written) == (
+        "ST",
+        "4.2",
+        "Change Management",
+        "(4.2 Change Management)",
+    )
 
 
 # ----- section 7, standards, sections ----------------------------------------------
@@ -183,8 +193,28 @@ def test_damage_section_number_lost_a_dot(paper):
 
 def test_standards(paper):
     std = {s.number: s for s in paper.standards}
-    assert {"27000", "27001", "27002", "27003", "27004", "27005", "27006", "27007", "27008", "27010", "27011",
-            "27031", "27032", "27033", "27034", "27799", "20000", "18043", "18044", "24762"} == set(std)
+    assert {
+        "27000",
+        "27001",
+        "27002",
+        "27003",
+        "27004",
+        "27005",
+        "27006",
+        "27007",
+        "27008",
+        "27010",
+        "27011",
+        "27031",
+        "27032",
+        "27033",
+        "27034",
+        "27799",
+        "20000",
+        "18043",
+        "18044",
+        "24762",
+    } == set(std)
     assert (std["27001"].status, std["27001"].year) == ("published", 2005)
     assert std["27001"].title == "Information Security Management Systems – Requirements"
     assert (std["27003"].status, std["27003"].expected_publication) == ("in preparation", "2009/2010")
@@ -205,7 +235,10 @@ def test_planned_parts_of_27033(paper):
 
 def test_parts_of_20000(paper):
     parts = next(s for s in paper.standards if s.number == "20000").parts
-    assert [(p.part, p.title, p.status) for p in parts[:2]] == [(1, "Specification", "published"), (2, "Code of Practice", "published")]
+    assert [(p.part, p.title, p.status) for p in parts[:2]] == [
+        (1, "Specification", "published"),
+        (2, "Code of Practice", "published"),
+    ]
     assert parts[4].status == "in preparation"
 
 
@@ -237,7 +270,13 @@ def test_damage_contents_table_rebuilt(paper):
 
 @pytest.mark.parametrize(
     "wrong, right",
-    [("ISO/ IEC", "ISO/IEC"), ("**", ""), ("$^{", "™"), ("BLACKPublished", "Published"), ("AboutDefence/ Corporate", "AboutDefence/Corporate")],
+    [
+        ("ISO/ IEC", "ISO/IEC"),
+        ("**", ""),
+        ("$^{", "™"),
+        ("BLACKPublished", "Published"),
+        ("AboutDefence/ Corporate", "AboutDefence/Corporate"),
+    ],
 )
 def test_damage_markup_and_broken_identifiers(paper, wrong, right):
     text = "\n".join(s.text for s in paper.sections)

@@ -18,8 +18,16 @@ DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS: dict[str, list[str]] = {
     "resource": [
-        "title", "published", "authoring_body", "authoring_body_abbr", "category", "description",
-        "standards", "markings", "reviews", "emails",
+        "title",
+        "published",
+        "authoring_body",
+        "authoring_body_abbr",
+        "category",
+        "description",
+        "standards",
+        "markings",
+        "reviews",
+        "emails",
     ],
     "term": ["term", "abbreviation", "informal_definition", "itil_definition", "itil_publication"],
     "abbreviation": ["abbreviation", "expansion"],
@@ -66,7 +74,12 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         inherited = record.get("inherited_from")
         row["inherited_from"] = inherited.split(":", 1)[1] if inherited else ""
     elif kind == "standard":
-        row.update({k: record.get(k) for k in ("designation", "year", "title", "status", "expected_publication", "description")})
+        row.update(
+            {
+                k: record.get(k)
+                for k in ("designation", "year", "title", "status", "expected_publication", "description")
+            }
+        )
         row["relations"] = "; ".join(f"{r['relation']} {r['target']}" for r in record.get("relations", []))
         row["parts"] = "; ".join(f"Part {p['part']}: {p['title']}" for p in record.get("parts", []))
     else:

@@ -21,7 +21,9 @@ class AliasFinder:
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.pairs = [(a, e) for a, e in pairs if a and e]
-        self.abbr_re = re.compile(r"\b(" + "|".join(re.escape(a) for a, _ in self.pairs) + r")\b") if self.pairs else None
+        self.abbr_re = (
+            re.compile(r"\b(" + "|".join(re.escape(a) for a, _ in self.pairs) + r")\b") if self.pairs else None
+        )
         self.exp_re = (
             re.compile(r"\b(" + "|".join(re.escape(e) for _, e in self.pairs) + r")\b", re.IGNORECASE)
             if self.pairs
@@ -99,13 +101,13 @@ def documents(repo: Repository) -> Iterator[Document]:
     for p in repo.rows_for_index("standard_parts"):
         part_titles.setdefault(p["standard_id"], []).append(p["title"])
     for s in repo.rows_for_index("standards"):
-        parts = " ".join(part_titles.get(s["id"], []))
+        planned = " ".join(part_titles.get(s["id"], []))
         yield _doc(
             finder,
             id=f"standard:{s['id']}",
             type="standard",
             title=f"{s['designation']}{':' + str(s['year']) if s['year'] else ''} {s['title']}",
-            content=f"{s['description']}\n{parts}",
+            content=f"{s['description']}\n{planned}",
             exact=[s["designation"], s["number"], s["title"]],
             year=s["year"],
         )
@@ -113,7 +115,14 @@ def documents(repo: Repository) -> Iterator[Document]:
         title = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
         if sec["number"] and sec["number"].startswith("Appendix"):
             title = f"{sec['number']}: {sec['title']}"
-        yield _doc(finder, id=f"section:{sec['id']}", type="section", title=title, content=sec["text"], exact=[title, sec["title"]])
+        yield _doc(
+            finder,
+            id=f"section:{sec['id']}",
+            type="section",
+            title=title,
+            content=sec["text"],
+            exact=[title, sec["title"]],
+        )
 
 
 def _doc(finder: AliasFinder, **fields: Any) -> Document:

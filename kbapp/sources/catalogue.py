@@ -28,13 +28,9 @@ SOURCE = "resource-catalogue.txt"
 PUBLISHED = re.compile(r"^Published\s+(\d{1,2})/(\d{1,2})/(\d{4})$")
 AUTHORING_BODY = re.compile(r"^Authoring body:\s*(.+?)\s*$")
 BODY_WITH_ABBR = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
-STANDARD_ID = re.compile(
-    r"\b(ISO/IEC|ISO)\s+(\d{4,5})(?:-(\d{1,2}))?(?::(\d{4}))?(?![\d-])"
-)
+STANDARD_ID = re.compile(r"\b(ISO/IEC|ISO)\s+(\d{4,5})(?:-(\d{1,2}))?(?::(\d{4}))?(?![\d-])")
 MARKING = re.compile(r"\b(TOP SECRET|SECRET|OFFICIAL-SENSITIVE|OFFICIAL)\b")
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 REVIEW = re.compile(
     rf"reviewed by (?P<who>the authoring body|the [A-Z][\w ]+?|[A-Z][\w ]+?) in "
     rf"(?:(?P<month>{MONTHS}) )?(?P<year>\d{{4}})"
@@ -81,9 +77,7 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
     title_index, title = content[0]
     published_at = next((k for k, (_, line) in enumerate(content) if PUBLISHED.match(line)), None)
     if published_at is None:
-        raise SourceError(
-            path, title_index + 1, "published", f"entry '{title}' has no 'Published DD/MM/YYYY' line"
-        )
+        raise SourceError(path, title_index + 1, "published", f"entry '{title}' has no 'Published DD/MM/YYYY' line")
     trailer = content[published_at:]
     pub_index, pub_line = trailer[0]
     day, month, year = (int(g) for g in PUBLISHED.match(pub_line).groups())  # type: ignore[union-attr]
@@ -94,17 +88,13 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
             path, pub_index + 1, "published", f"'{pub_line[10:]}' is not a real date (DD/MM/YYYY)"
         ) from None
     if len(trailer) < 2 or not AUTHORING_BODY.match(trailer[1][1]):
-        raise SourceError(
-            path, pub_index + 2, "authoring body", f"entry '{title}' has no 'Authoring body:' line"
-        )
+        raise SourceError(path, pub_index + 2, "authoring body", f"entry '{title}' has no 'Authoring body:' line")
     body_index, body_line = trailer[1]
     if len(trailer) < 3:
         raise SourceError(path, body_index + 2, "category", f"entry '{title}' has no category")
     if len(trailer) > 3:
         extra_index, extra = trailer[3]
-        raise SourceError(
-            path, extra_index + 1, None, f"unexpected text after the category of '{title}': {extra!r}"
-        )
+        raise SourceError(path, extra_index + 1, None, f"unexpected text after the category of '{title}': {extra!r}")
     category_index, category = trailer[2]
     description_lines = [lines[i] for i in range(title_index + 1, pub_index)]
     blocks = lines_to_blocks(description_lines)

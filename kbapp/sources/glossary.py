@@ -11,7 +11,9 @@ from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import slugify
 
 GLOSSARY_HEADER = ("TERM", "INFORMAL DEFINITION", "ITIL DEFINITION")
-PUBLICATION_PREFIX = re.compile(r"^\((Service (?:Strategy|Design|Transition|Operation)|Continual Service Improvement)\)\s*")
+PUBLICATION_PREFIX = re.compile(
+    r"^\((Service (?:Strategy|Design|Transition|Operation)|Continual Service Improvement)\)\s*"
+)
 TERM_WITH_ABBR = re.compile(r"^(.*?)\s*\(([A-Z]{2,})\)$")
 ABBREVIATED = "(abbreviated)"
 

@@ -36,7 +36,14 @@ def parse_itil_sections(
         if note_match and note_match.group(1) and re.search(r"[a-z]", note_match.group(2)):
             title, note = note_match.group(1), note_match.group(2)
         entries.append(
-            {"publication": publication, "number": number, "written": number, "title": title, "note": note, "line": line_no}
+            {
+                "publication": publication,
+                "number": number,
+                "written": number,
+                "title": title,
+                "note": note,
+                "line": line_no,
+            }
         )
     corrections = _repair_numbers(entries)
     sections: list[ItilSection] = []
@@ -100,7 +107,9 @@ def _repair_numbers(entries: list[dict]) -> list[Correction]:
         fits = [c for c in candidates if _key(before) < _key(c) < _key(after) and _in_order(c.replace(".", ""), digits)]
         if len(fits) == 1:
             corrections.append(
-                Correction(SOURCE, e["line"], number, fits[0], "ITIL section number that lost a dot, set by its neighbours")
+                Correction(
+                    SOURCE, e["line"], number, fits[0], "ITIL section number that lost a dot, set by its neighbours"
+                )
             )
             e["number"] = fits[0]
     return corrections

@@ -89,9 +89,7 @@ def split_sections(lines: list[str]) -> list[RawSection]:
             appendices_started = True
             letter = appendix.group(1)
             sections.append(
-                RawSection(
-                    f"wp-appendix-{letter.lower()}", f"Appendix {letter}", appendix.group(2), "appendix", number
-                )
+                RawSection(f"wp-appendix-{letter.lower()}", f"Appendix {letter}", appendix.group(2), "appendix", number)
             )
             continue
         if line == BACK_MATTER_HEADING and appendices_started:

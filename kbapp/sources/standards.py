@@ -211,9 +211,7 @@ def _from_headed_section(b: _Builder, section: str, prose: list[tuple[int, str]]
             if m:
                 rest = m.group("rest")
                 title = re.split(r"\s+(?:–\s+)?(?:a revision of|–)\s+", rest)[0]
-                current.parts.append(
-                    StandardPart(int(m.group("part")), title, "planned", _relations(rest), [n])
-                )
+                current.parts.append(StandardPart(int(m.group("part")), title, "planned", _relations(rest), [n]))
                 lines.append((n, item.group(1)))
                 continue
         related = related and not text

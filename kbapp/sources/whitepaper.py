@@ -37,7 +37,9 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
 
     appendix_a = by_id["wp-appendix-a"].tables()
     if len(appendix_a) < 2:
-        raise SourceError(path, by_id["wp-appendix-a"].heading_line, "glossary", "expected the abbreviation and glossary tables")
+        raise SourceError(
+            path, by_id["wp-appendix-a"].heading_line, "glossary", "expected the abbreviation and glossary tables"
+        )
     abbreviations = parse_abbreviations(appendix_a[0])
     term_words = {w.lower() for t in appendix_a[1:] for row in t.rows for w in row.cells[0].split()[:3]}
     terms = parse_glossary(appendix_a[1:], fix_words, term_words)
@@ -85,9 +87,11 @@ def _split_word_corrections(tables, fix_words) -> list[Correction]:
             for cell in row.cells:
                 fixed = fix_words(cell)
                 if fixed != cell:
-                    for before, after in zip(cell.split(), fixed.split()):
+                    for before, after in zip(cell.split(), fixed.split(), strict=True):
                         if before != after:
-                            out.append(Correction(SOURCE, row.line, before, after, "word split by a hyphen in a narrow column"))
+                            out.append(
+                                Correction(SOURCE, row.line, before, after, "word split by a hyphen in a narrow column")
+                            )
     return out
 
 
@@ -105,7 +109,9 @@ def _after(raw: RawSection, marker: str) -> list[tuple[int, str]]:
     raise SourceError(SOURCE, raw.heading_line, "ITIL sections", f"no line with '{marker}' in section {raw.number}")
 
 
-def _section(raw: RawSection, position: int, all_sections: list[RawSection]) -> tuple[Section, list[Correction], list[Residue]]:
+def _section(
+    raw: RawSection, position: int, all_sections: list[RawSection]
+) -> tuple[Section, list[Correction], list[Residue]]:
     prose = raw.prose()
     corrections: list[Correction] = []
     residue = [Residue(SOURCE, n, clean(t), "table rule") for n, t in raw.lines if TABLE_RULE.match(t)]
@@ -121,7 +127,9 @@ def _section(raw: RawSection, position: int, all_sections: list[RawSection]) -> 
         for table in raw.tables():
             header = table.rows[0] if table.rows else None
             if header and _is_header(header.cells):
-                residue.append(Residue(SOURCE, header.line, " | ".join(c for c in header.cells if c), "table header row"))
+                residue.append(
+                    Residue(SOURCE, header.line, " | ".join(c for c in header.cells if c), "table header row")
+                )
     section = Section(
         id=raw.id,
         number=raw.number,
@@ -147,9 +155,11 @@ def _contents(raw: RawSection, all_sections: list[RawSection]) -> tuple[Block, l
     targets = [s for s in all_sections if s.kind in ("section", "appendix")]
     rows = [row for table in raw.tables() for row in table.rows if any(row.cells)]
     if len(rows) != len(targets):
-        raise SourceError(SOURCE, rows[0].line if rows else None, "contents", f"{len(rows)} contents rows for {len(targets)} sections")
+        raise SourceError(
+            SOURCE, rows[0].line if rows else None, "contents", f"{len(rows)} contents rows for {len(targets)} sections"
+        )
     items, corrections, claimed = [], [], []
-    for row, target in zip(rows, targets):
+    for row, target in zip(rows, targets, strict=True):
         page = row.cells[-1]
         if target.kind == "section":
             entry = f"{target.number} {target.title} (page {page})"
@@ -161,7 +171,11 @@ def _contents(raw: RawSection, all_sections: list[RawSection]) -> tuple[Block, l
                 entry += f"; the contents lists it as Appendix {listed_letter}: {listed_title}"
         items.append(entry)
         written = "| " + " | ".join(row.cells) + " |"
-        corrections.append(Correction(SOURCE, row.line, written, entry, "contents row garbled by OCR, rebuilt from its section heading"))
+        corrections.append(
+            Correction(
+                SOURCE, row.line, written, entry, "contents row garbled by OCR, rebuilt from its section heading"
+            )
+        )
         claimed.append(row.line)
     return {"type": "list", "style": "bullet", "items": items}, corrections, claimed
 
@@ -178,7 +192,7 @@ def _incidents(appendix_d: RawSection | None, position: int) -> list[Section]:
     if appendix_d is None:
         return []
     prose = [(n, t) for n, t in appendix_d.prose() if t]
-    incidents = []
+    incidents: list[Section] = []
     for i, (n, text) in enumerate(prose):
         if not MONTH_YEAR.match(text) or i + 2 >= len(prose):
             continue

@@ -18,12 +18,12 @@ TEXT, INT = str, int
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": TEXT, "value": TEXT}, pk="key")
-    db["bodies"].create({"id": TEXT, "name": TEXT, "abbreviation": TEXT}, pk="id", not_null={"name"})
-    db["body_spellings"].create(
+    db.table("meta").create({"key": TEXT, "value": TEXT}, pk="key")
+    db.table("bodies").create({"id": TEXT, "name": TEXT, "abbreviation": TEXT}, pk="id", not_null={"name"})
+    db.table("body_spellings").create(
         {"body_id": TEXT, "spelling": TEXT}, pk=("body_id", "spelling"), foreign_keys=[("body_id", "bodies", "id")]
     )
-    db["resources"].create(
+    db.table("resources").create(
         {
             "id": TEXT,
             "title": TEXT,
@@ -43,22 +43,30 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"title", "published", "body_id", "category"},
         foreign_keys=[("body_id", "bodies", "id")],
     )
-    for table, columns in {
-        "resource_standards": {"designation": TEXT, "prefix": TEXT, "number": TEXT, "part": INT, "year": INT, "role": TEXT},
+    child_tables: dict[str, dict[str, type]] = {
+        "resource_standards": {
+            "designation": TEXT,
+            "prefix": TEXT,
+            "number": TEXT,
+            "part": INT,
+            "year": INT,
+            "role": TEXT,
+        },
         "resource_markings": {"marking": TEXT, "restricted": INT, "context": TEXT},
         "resource_reviews": {"reviewer": TEXT, "month": TEXT, "year": INT, "text": TEXT},
         "resource_emails": {"email": TEXT},
-    }.items():
-        db[table].create(
+    }
+    for table, columns in child_tables.items():
+        db.table(table).create(
             {"resource_id": TEXT, "position": INT, **columns},
             pk=("resource_id", "position"),
             foreign_keys=[("resource_id", "resources", "id")],
         )
-    db["abbreviations"].create(
+    db.table("abbreviations").create(
         {"abbreviation": TEXT, "expansion": TEXT, "position": INT, "source": TEXT, "source_lines": TEXT},
         pk="abbreviation",
     )
-    db["terms"].create(
+    db.table("terms").create(
         {
             "id": TEXT,
             "term": TEXT,
@@ -76,7 +84,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("abbreviation", "abbreviations", "abbreviation")],
     )
-    db["itil_sections"].create(
+    db.table("itil_sections").create(
         {
             "id": TEXT,
             "publication": TEXT,
@@ -92,7 +100,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["clauses"].create(
+    db.table("clauses").create(
         {
             "id": TEXT,
             "standard": TEXT,
@@ -105,7 +113,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["clause_refs"].create(
+    db.table("clause_refs").create(
         {
             "id": INT,
             "clause_id": TEXT,
@@ -122,7 +130,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("clause_id", "clauses", "id"), ("itil_section_id", "itil_sections", "id")],
     )
-    db["standards"].create(
+    db.table("standards").create(
         {
             "id": TEXT,
             "designation": TEXT,
@@ -140,17 +148,17 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["standard_parts"].create(
+    db.table("standard_parts").create(
         {"standard_id": TEXT, "part": INT, "title": TEXT, "status": TEXT, "relations": TEXT, "source_lines": TEXT},
         pk=("standard_id", "part"),
         foreign_keys=[("standard_id", "standards", "id")],
     )
-    db["standard_links"].create(
+    db.table("standard_links").create(
         {"resource_id": TEXT, "standard_id": TEXT, "part": INT, "designation": TEXT, "relation": TEXT},
         pk=("resource_id", "standard_id", "designation"),
         foreign_keys=[("resource_id", "resources", "id"), ("standard_id", "standards", "id")],
     )
-    db["sections"].create(
+    db.table("sections").create(
         {
             "id": TEXT,
             "number": TEXT,
@@ -165,15 +173,15 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["corrections"].create(
+    db.table("corrections").create(
         {"id": INT, "source": TEXT, "line": INT, "original": TEXT, "corrected": TEXT, "rule": TEXT}, pk="id"
     )
-    db["residue"].create({"source": TEXT, "line": INT, "text": TEXT, "reason": TEXT}, pk=("source", "line"))
-    db["clause_refs"].create_index(["clause_id"])
-    db["clause_refs"].create_index(["publication", "section"])
-    db["clauses"].create_index(["clause"])
-    db["resources"].create_index(["body_id"])
-    db["standard_links"].create_index(["standard_id"])
+    db.table("residue").create({"source": TEXT, "line": INT, "text": TEXT, "reason": TEXT}, pk=("source", "line"))
+    db.table("clause_refs").create_index(["clause_id"])
+    db.table("clause_refs").create_index(["publication", "section"])
+    db.table("clauses").create_index(["clause"])
+    db.table("resources").create_index(["body_id"])
+    db.table("standard_links").create_index(["standard_id"])
 
 
 MIGRATIONS: list[Migration] = [_v1_initial]

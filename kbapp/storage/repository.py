@@ -117,7 +117,12 @@ class Repository:
             row["sections"] = _loads(row["sections"]) or []
             row["source_lines"] = _loads(row["source_lines"])
             row["parts"] = [
-                {"part": p["part"], "title": p["title"], "status": p["status"], "relations": _loads(p["relations"]) or []}
+                {
+                    "part": p["part"],
+                    "title": p["title"],
+                    "status": p["status"],
+                    "relations": _loads(p["relations"]) or [],
+                }
                 for p in parts
                 if p["standard_id"] == row["id"]
             ]
@@ -125,7 +130,8 @@ class Repository:
 
     def list_sections(self) -> list[Record]:
         rows = self._rows(
-            "SELECT id, number, title, kind, parent_id AS parent, text, blocks, source, source_lines FROM sections ORDER BY position"
+            """SELECT id, number, title, kind, parent_id AS parent, text, blocks, source, source_lines
+               FROM sections ORDER BY position"""
         )
         for row in rows:
             row["blocks"] = _loads(row["blocks"])
@@ -135,7 +141,7 @@ class Repository:
     def list_itil_sections(self) -> list[Record]:
         return self._rows("SELECT * FROM itil_sections ORDER BY position")
 
-    def list(self, kind: str) -> list[Record]:
+    def list_kind(self, kind: str) -> list[Record]:
         listers = {
             "resources": self.list_resources,
             "terms": self.list_terms,
@@ -181,11 +187,14 @@ class Repository:
         return candidates[0]
 
     def _get_resource(self, key: str) -> Record | None:
-        rows = [r for r in self._rows(
-            """SELECT r.*, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
+        rows = [
+            r
+            for r in self._rows(
+                """SELECT r.*, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
                FROM resources r JOIN bodies b ON b.id = r.body_id WHERE r.id = ?""",
-            (key,),
-        )]
+                (key,),
+            )
+        ]
         if not rows:
             return None
         row = rows[0]
@@ -193,8 +202,13 @@ class Repository:
         row["source_lines"] = _loads(row["source_lines"])
         row.update(self._resource_extras(key).get(key, {"standards": [], "markings": [], "reviews": [], "emails": []}))
         row["links"] = [
-            {"id": f"standard:{link['standard_id']}", "relation": link["relation"], "part": link["part"],
-             "designation": link["designation"], "title": link["title"]}
+            {
+                "id": f"standard:{link['standard_id']}",
+                "relation": link["relation"],
+                "part": link["part"],
+                "designation": link["designation"],
+                "title": link["title"],
+            }
             for link in self._rows(
                 """SELECT l.*, s.designation || ' ' || s.title AS title FROM standard_links l
                    JOIN standards s ON s.id = l.standard_id WHERE l.resource_id = ?""",
@@ -248,12 +262,8 @@ class Repository:
             {"id": f"mapping:{c['id']}", "clause": c["clause"], "title": c["title"]}
             for c in self._rows("SELECT id, clause, title FROM clauses WHERE parent_id = ? ORDER BY position", (key,))
         ]
-        row["links"] = [
-            {"id": f"mapping:{row['parent_id']}", "relation": "parent clause"}
-        ] if row["parent_id"] else []
-        row["links"] += [
-            {"id": f"standard:iso-iec-{row['standard'][-5:]}", "relation": "standard"}
-        ]
+        row["links"] = [{"id": f"mapping:{row['parent_id']}", "relation": "parent clause"}] if row["parent_id"] else []
+        row["links"] += [{"id": f"standard:iso-iec-{row['standard'][-5:]}", "relation": "standard"}]
         return row
 
     def _references(self, clause: Record) -> Record:
@@ -288,8 +298,13 @@ class Repository:
             return None
         row = rows[0]
         row["links"] = [
-            {"id": f"resource:{r['resource_id']}", "relation": r["relation"], "part": r["part"],
-             "designation": r["designation"], "title": r["title"]}
+            {
+                "id": f"resource:{r['resource_id']}",
+                "relation": r["relation"],
+                "part": r["part"],
+                "designation": r["designation"],
+                "title": r["title"],
+            }
             for r in self._rows(
                 """SELECT l.*, r.title FROM standard_links l JOIN resources r ON r.id = l.resource_id
                    WHERE l.standard_id = ? ORDER BY r.published""",
@@ -322,8 +337,13 @@ class Repository:
                 links.append({"id": f"term:{t['id']}", "relation": "mentions term", "title": t["term"]})
         for a in self._rows("SELECT abbreviation, expansion FROM abbreviations"):
             if re.search(rf"\b{re.escape(a['abbreviation'])}\b", text):
-                links.append({"id": f"abbreviation:{a['abbreviation']}", "relation": "mentions abbreviation",
-                              "title": a["expansion"]})
+                links.append(
+                    {
+                        "id": f"abbreviation:{a['abbreviation']}",
+                        "relation": "mentions abbreviation",
+                        "title": a["expansion"],
+                    }
+                )
         return links
 
     # ----- define and map ------------------------------------------------------
@@ -340,8 +360,12 @@ class Repository:
         if matches:
             return matches, None
         vocabulary = {t["term"]: t["term"] for t in self._rows("SELECT term FROM terms")}
-        vocabulary.update({a["abbreviation"]: a["abbreviation"] for a in self._rows("SELECT abbreviation FROM abbreviations")})
-        vocabulary.update({a["expansion"]: a["abbreviation"] for a in self._rows("SELECT abbreviation, expansion FROM abbreviations")})
+        vocabulary.update(
+            {a["abbreviation"]: a["abbreviation"] for a in self._rows("SELECT abbreviation FROM abbreviations")}
+        )
+        vocabulary.update(
+            {a["expansion"]: a["abbreviation"] for a in self._rows("SELECT abbreviation, expansion FROM abbreviations")}
+        )
         lowered = {k.lower(): k for k in vocabulary}
         close = difflib.get_close_matches(q.lower(), list(lowered), n=1, cutoff=0.75)
         if not close:
@@ -363,7 +387,8 @@ class Repository:
             if t["abbreviation"]:
                 seen_abbr.add(t["abbreviation"])
         for a in self._rows(
-            "SELECT * FROM abbreviations WHERE lower(abbreviation) = lower(:q) OR lower(expansion) = lower(:q)", {"q": q}
+            "SELECT * FROM abbreviations WHERE lower(abbreviation) = lower(:q) OR lower(expansion) = lower(:q)",
+            {"q": q},
         ):
             if a["abbreviation"] in seen_abbr:
                 continue
@@ -384,7 +409,8 @@ class Repository:
 
     def _definition_of_term(self, t: Record) -> Record:
         related = [
-            link for link in self.mentioned_terms(f"{t['informal_definition']}\n{t['itil_definition']}")
+            link
+            for link in self.mentioned_terms(f"{t['informal_definition']}\n{t['itil_definition']}")
             if link["id"] != f"term:{t['id']}"
         ]
         return {
@@ -429,7 +455,9 @@ class Repository:
         """Every clause that maps to an ITIL section (``SD 4.6.4.3``), directly or by inheritance."""
         m = re.match(r"^\s*(SS|SD|ST|SO|CSI)\s+(.+?)\s*$", reference, re.IGNORECASE)
         if not m:
-            raise NotFound(f"'{reference}' is not an ITIL reference; write it as publication and section, e.g. 'SD 4.6.4.3'")
+            raise NotFound(
+                f"'{reference}' is not an ITIL reference; write it as publication and section, e.g. 'SD 4.6.4.3'"
+            )
         publication, section = m.group(1).upper(), m.group(2)
         direct = self._rows(
             """SELECT c.*, r.title AS itil_title FROM clause_refs r JOIN clauses c ON c.id = r.clause_id
@@ -441,15 +469,33 @@ class Repository:
         titles = {r["itil_title"] for r in direct}
         clauses = []
         for row in direct:
-            clauses.append({"id": f"mapping:{row['id']}", "standard": row["standard"], "clause": row["clause"],
-                            "clause_title": row["title"], "inherited": False})
+            clauses.append(
+                {
+                    "id": f"mapping:{row['id']}",
+                    "standard": row["standard"],
+                    "clause": row["clause"],
+                    "clause_title": row["title"],
+                    "inherited": False,
+                }
+            )
             for child in self._inheriting_children(row["id"]):
-                clauses.append({"id": f"mapping:{child['id']}", "standard": child["standard"],
-                                "clause": child["clause"], "clause_title": child["title"], "inherited": True,
-                                "inherited_from": row["id"]})
+                clauses.append(
+                    {
+                        "id": f"mapping:{child['id']}",
+                        "standard": child["standard"],
+                        "clause": child["clause"],
+                        "clause_title": child["title"],
+                        "inherited": True,
+                        "inherited_from": row["id"],
+                    }
+                )
         section_row = self._rows("SELECT * FROM itil_sections WHERE id = ?", (f"{publication} {section}",))
-        names = {r["publication"]: r["publication_name"] for r in self._rows(
-            "SELECT DISTINCT publication, publication_name FROM clause_refs WHERE publication IS NOT NULL")}
+        names = {
+            r["publication"]: r["publication_name"]
+            for r in self._rows(
+                "SELECT DISTINCT publication, publication_name FROM clause_refs WHERE publication IS NOT NULL"
+            )
+        }
         return {
             "publication": publication,
             "publication_name": names.get(publication),
@@ -469,15 +515,23 @@ class Repository:
 
     def abbreviation_pairs(self) -> list[tuple[str, str]]:
         """(abbreviation, expansion) from the paper's list and the bodies' own abbreviations."""
-        pairs = [(a["abbreviation"], re.sub(r"\s*\(.*?\)\s*$", "", a["expansion"]).removeprefix("(UK) "))
-                 for a in self._rows("SELECT abbreviation, expansion FROM abbreviations")]
-        pairs += [(t["abbreviation"], t["term"]) for t in self._rows(
-            "SELECT abbreviation, term FROM terms WHERE abbreviation IS NOT NULL")]
-        pairs += [(b["abbreviation"], b["name"]) for b in self._rows(
-            "SELECT abbreviation, name FROM bodies WHERE abbreviation IS NOT NULL")]
-        pairs += [(b["abbreviation"], s["spelling"].split(" (")[0]) for b in self._rows(
-            "SELECT id, abbreviation FROM bodies WHERE abbreviation IS NOT NULL")
-            for s in self._rows("SELECT spelling FROM body_spellings WHERE body_id = ?", (b["id"],))]
+        pairs = [
+            (a["abbreviation"], re.sub(r"\s*\(.*?\)\s*$", "", a["expansion"]).removeprefix("(UK) "))
+            for a in self._rows("SELECT abbreviation, expansion FROM abbreviations")
+        ]
+        pairs += [
+            (t["abbreviation"], t["term"])
+            for t in self._rows("SELECT abbreviation, term FROM terms WHERE abbreviation IS NOT NULL")
+        ]
+        pairs += [
+            (b["abbreviation"], b["name"])
+            for b in self._rows("SELECT abbreviation, name FROM bodies WHERE abbreviation IS NOT NULL")
+        ]
+        pairs += [
+            (b["abbreviation"], s["spelling"].split(" (")[0])
+            for b in self._rows("SELECT id, abbreviation FROM bodies WHERE abbreviation IS NOT NULL")
+            for s in self._rows("SELECT spelling FROM body_spellings WHERE body_id = ?", (b["id"],))
+        ]
         return sorted(set(pairs))
 
     def bodies(self) -> list[Record]:
@@ -487,7 +541,9 @@ class Repository:
         return self._rows("SELECT body_id, spelling FROM body_spellings")
 
     INDEX_TABLES = {
-        "resources": "SELECT id, title, description, category, year, published, body_id FROM resources ORDER BY position",
+        "resources": (
+            "SELECT id, title, description, category, year, published, body_id FROM resources ORDER BY position"
+        ),
         "terms": "SELECT * FROM terms ORDER BY position",
         "abbreviations": "SELECT * FROM abbreviations ORDER BY position",
         "clause_refs": "SELECT clause_id, publication, publication_name, section, title FROM clause_refs ORDER BY id",
@@ -502,7 +558,7 @@ class Repository:
         cursor = self.db.execute(self.INDEX_TABLES[table])
         columns = [c[0] for c in cursor.description]
         for row in cursor:
-            yield dict(zip(columns, row))
+            yield dict(zip(columns, row, strict=True))
 
     def snippet_texts(self, typed_ids: list[str]) -> dict[str, str]:
         """The text a hit's snippet is cut from, fetched for the shown hits only."""
@@ -513,11 +569,16 @@ class Repository:
             by_type.setdefault(kind, []).append(key)
         sql = {
             "resource": "SELECT id AS k, description AS t FROM resources WHERE id IN ({})",
-            "term": "SELECT id AS k, coalesce(informal_definition,'') || char(10) || coalesce(itil_publication,'') || char(10) || coalesce(itil_definition,'') AS t FROM terms WHERE id IN ({})",
+            "term": """SELECT id AS k, coalesce(informal_definition, '') || char(10) || coalesce(itil_publication, '')
+                              || char(10) || coalesce(itil_definition, '') AS t
+                       FROM terms WHERE id IN ({})""",
             "abbreviation": "SELECT abbreviation AS k, expansion AS t FROM abbreviations WHERE abbreviation IN ({})",
             "standard": "SELECT id AS k, description AS t FROM standards WHERE id IN ({})",
             "section": "SELECT id AS k, text AS t FROM sections WHERE id IN ({})",
-            "mapping": "SELECT clause_id AS k, group_concat(coalesce(publication || ' ', '') || coalesce(section || ' ', '') || title, char(10)) AS t FROM clause_refs WHERE clause_id IN ({}) GROUP BY clause_id",
+            "mapping": """SELECT clause_id AS k,
+                                 group_concat(coalesce(publication || ' ', '') || coalesce(section || ' ', '') || title,
+                                              char(10)) AS t
+                          FROM clause_refs WHERE clause_id IN ({}) GROUP BY clause_id""",
         }
         for kind, keys in by_type.items():
             if kind not in sql:

@@ -21,22 +21,22 @@ def _json(value: object) -> str:
 def write_corpus(db: sqlite_utils.Database, catalogue: Catalogue, paper: WhitePaper, meta: dict[str, str]) -> None:
     _write_catalogue(db, catalogue)
     _write_white_paper(db, paper)
-    db["standard_links"].insert_all(standard_links(catalogue.resources, paper.standards))
+    db.table("standard_links").insert_all(standard_links(catalogue.resources, paper.standards))
     corrections = catalogue.corrections + paper.corrections
-    db["corrections"].insert_all(
+    db.table("corrections").insert_all(
         ({"id": i + 1, **asdict(c)} for i, c in enumerate(corrections)),
     )
-    db["residue"].insert_all(asdict(r) for r in catalogue.residue + paper.residue)
-    db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
+    db.table("residue").insert_all(asdict(r) for r in catalogue.residue + paper.residue)
+    db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
 
 
 def _write_catalogue(db: sqlite_utils.Database, catalogue: Catalogue) -> None:
     bodies = {r.body.id: r.body for r in catalogue.resources}
-    db["bodies"].insert_all({"id": b.id, "name": b.name, "abbreviation": b.abbreviation} for b in bodies.values())
+    db.table("bodies").insert_all({"id": b.id, "name": b.name, "abbreviation": b.abbreviation} for b in bodies.values())
     spellings = {(r.body.id, r.body_as_written) for r in catalogue.resources}
-    db["body_spellings"].insert_all({"body_id": b, "spelling": s} for b, s in sorted(spellings))
+    db.table("body_spellings").insert_all({"body_id": b, "spelling": s} for b, s in sorted(spellings))
     for position, r in enumerate(catalogue.resources):
-        db["resources"].insert(
+        db.table("resources").insert(
             {
                 "id": r.id,
                 "title": r.title,
@@ -53,22 +53,22 @@ def _write_catalogue(db: sqlite_utils.Database, catalogue: Catalogue) -> None:
                 "source_lines": _json(r.source_lines),
             }
         )
-        db["resource_standards"].insert_all(
+        db.table("resource_standards").insert_all(
             {"resource_id": r.id, "position": i, **asdict(s)} for i, s in enumerate(r.standards)
         )
-        db["resource_markings"].insert_all(
+        db.table("resource_markings").insert_all(
             {"resource_id": r.id, "position": i, **asdict(m)} for i, m in enumerate(r.markings)
         )
-        db["resource_reviews"].insert_all(
+        db.table("resource_reviews").insert_all(
             {"resource_id": r.id, "position": i, **asdict(v)} for i, v in enumerate(r.reviews)
         )
-        db["resource_emails"].insert_all(
+        db.table("resource_emails").insert_all(
             {"resource_id": r.id, "position": i, "email": e} for i, e in enumerate(r.emails)
         )
 
 
 def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
-    db["abbreviations"].insert_all(
+    db.table("abbreviations").insert_all(
         {
             "abbreviation": a.abbreviation,
             "expansion": a.expansion,
@@ -81,7 +81,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
     names = publication_names(paper)
     abbr_of = {v: k for k, v in names.items()}
     known_abbrs = {a.abbreviation for a in paper.abbreviations}
-    db["terms"].insert_all(
+    db.table("terms").insert_all(
         {
             "id": t.id,
             "term": t.term,
@@ -98,7 +98,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
         }
         for i, t in enumerate(paper.terms)
     )
-    db["itil_sections"].insert_all(
+    db.table("itil_sections").insert_all(
         {
             "id": s.id,
             "publication": s.publication,
@@ -115,9 +115,9 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
         for s in paper.itil_sections
     )
     section_ids = {s.id for s in paper.itil_sections}
-    ref_rows = []
+    ref_rows: list[dict] = []
     for c in paper.clauses:
-        db["clauses"].insert(
+        db.table("clauses").insert(
             {
                 "id": c.id,
                 "standard": c.standard,
@@ -146,9 +146,9 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
                     "source_lines": _json(ref.source_lines),
                 }
             )
-    db["clause_refs"].insert_all(ref_rows)
+    db.table("clause_refs").insert_all(ref_rows)
     for s in paper.standards:
-        db["standards"].insert(
+        db.table("standards").insert(
             {
                 "id": s.id,
                 "designation": s.designation,
@@ -165,7 +165,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
                 "source_lines": _json(sorted(set(s.source_lines))),
             }
         )
-        db["standard_parts"].insert_all(
+        db.table("standard_parts").insert_all(
             {
                 "standard_id": s.id,
                 "part": p.part,
@@ -176,7 +176,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
             }
             for p in s.parts
         )
-    db["sections"].insert_all(
+    db.table("sections").insert_all(
         {
             "id": s.id,
             "number": s.number,

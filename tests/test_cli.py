@@ -1,0 +1,188 @@
+"""The command line as a script sees it: real processes, real files, stable JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli-home")
+    env = {**os.environ, "KBAPP_HOME": str(root), "COLUMNS": "160"}
+    done = subprocess.run([sys.executable, "-m", "kbapp", "build"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return env
+
+
+def kbapp(env, *args):
+    return subprocess.run([sys.executable, "-m", "kbapp", *args], env=env, capture_output=True, text=True)
+
+
+def run_json(env, *args):
+    done = kbapp(env, *args, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_build_reports_what_it_did(home):
+    done = kbapp(home, "build")
+    assert done.returncode == 0
+    assert "database up to date" in done.stdout and "30 resources" in done.stdout
+    forced = kbapp(home, "build", "--force")
+    assert "database rebuilt" in forced.stdout and "index rebuilt" in forced.stdout
+
+
+def test_first_command_builds_by_itself(tmp_path):
+    env = {**os.environ, "KBAPP_HOME": str(tmp_path)}
+    done = kbapp(env, "define", "ISMS")
+    assert done.returncode == 0, done.stderr
+    assert "Information Security Management System" in done.stdout
+    assert "building the knowledge base" in done.stderr
+
+
+def test_search_json(home):
+    data = run_json(home, "search", "ISMS", "--limit", "5")
+    assert set(data) >= {"query", "corrected", "total", "hits", "facets"}
+    assert data["query"] == "ISMS" and data["corrected"] is None
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "type", "title", "snippet", "score"}
+    assert hit["id"] == "abbreviation:ISMS"
+    assert len(data["hits"]) == 5
+    assert {"value", "count"} == set(data["facets"]["type"][0])
+
+
+def test_search_filters_and_correction(home):
+    data = run_json(home, "search", "guidance", "--type", "resource", "--body", "College of Policing", "--year", "2020")
+    assert data["total"] > 0
+    assert all(
+        h["type"] == "resource" and h["year"] == 2020 and h["body"] == "College of Policing" for h in data["hits"]
+    )
+    corrected = run_json(home, "search", "vulnerabilty")
+    assert corrected["corrected"] == "vulnerability"
+
+
+def test_search_table_says_when_it_corrected(home):
+    done = kbapp(home, "search", "vulnerabilty")
+    assert "showing results for: vulnerability" in done.stdout
+    assert "term:vulnerability" in done.stdout
+
+
+def test_define_json(home):
+    data = run_json(home, "define", "isms")
+    (d,) = data["definitions"]
+    assert d["term"] == "Information Security Management System"
+    assert d["abbreviation"] == "ISMS"
+    assert d["itil_publication"] == "Service Design"
+    assert d["informal_definition"].startswith("The processes, functions and structure")
+    assert d["itil_definition"].startswith("The framework of Policy")
+    assert "related" in d
+    typo = run_json(home, "define", "vulnerabilty")
+    assert typo["corrected"] == "Vulnerability"
+
+
+def test_define_unknown_term(home):
+    done = kbapp(home, "define", "zzzzzz")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "kbapp search" in done.stderr
+
+
+def test_map_both_directions(home):
+    (clause,) = run_json(home, "map", "4.2.1", "--standard", "27001")
+    assert clause["inherited_from"] == "27001:4.2"
+    assert clause["references"][0]["section"] == "4.6.4.3"
+    assert clause["references"][0]["inherited"] is True
+    reverse = run_json(home, "map", "--itil", "SD 4.6.4.3")
+    rows = {(c["standard"], c["clause"], c["inherited"]) for c in reverse["clauses"]}
+    assert ("ISO/IEC 27001", "4.2", False) in rows
+    assert ("ISO/IEC 27001", "4.2.1", True) in rows
+    assert ("ISO/IEC 27002", "0.4", False) in rows
+
+
+def test_map_table_shows_gaps(home):
+    done = kbapp(home, "map", "0.8")
+    assert "no ITIL reference" in done.stdout
+
+
+def test_list_json_keys(home):
+    resources = run_json(home, "list", "resources")
+    assert len(resources) == 30
+    assert {"id", "title", "published", "authoring_body", "authoring_body_abbr", "category", "description"} <= set(
+        resources[0]
+    )
+    terms = run_json(home, "list", "terms")
+    assert len(terms) == 24
+    assert {"term", "abbreviation", "informal_definition", "itil_definition", "itil_publication"} <= set(terms[0])
+    abbreviations = run_json(home, "list", "abbreviations")
+    assert len(abbreviations) == 25 and {"abbreviation", "expansion"} <= set(abbreviations[0])
+    mappings = run_json(home, "list", "mappings")
+    assert {"standard", "clause", "clause_title", "itil_publication", "itil_section", "itil_title"} <= set(mappings[0])
+    assert mappings[0]["standard"] == "ISO/IEC 27001"
+    assert len(run_json(home, "list", "standards")) == 20
+    assert len(run_json(home, "list", "sections")) == 26
+
+
+def test_show_json_with_links(home):
+    record = run_json(home, "show", "resource:iso-iec-27031-2011-it-security-techniques-guidelines-for-information-and")
+    assert record["type"] == "resource"
+    assert any(link["id"] == "standard:iso-iec-27031" for link in record["links"])
+    bare = run_json(home, "show", "ISMS")
+    assert bare["id"] == "abbreviation:ISMS"
+
+
+def test_table_output_is_aligned(home):
+    done = kbapp(home, "list", "abbreviations")
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["ABBREVIATION", "EXPANSION"]
+    starts = {line.index(line.split()[1]) for line in lines[:6]}
+    assert len(starts) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search"],
+        ["frobnicate"],
+        ["search", "x", "--limit", "0"],
+        ["search", "x", "--year", "soon"],
+        ["map"],
+        ["list", "things"],
+        ["export", "term:risk"],
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(home, args):
+    done = kbapp(home, *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith("kbapp: ") and done.stderr.count("\n") == 1
+    assert done.stdout == ""
+
+
+def test_unknown_id_exits_1_with_advice(home):
+    done = kbapp(home, "show", "term:nothing-like-it")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "kbapp search" in done.stderr
+
+
+def test_export_and_search_csv_read_back(home, tmp_path):
+    out = tmp_path / "findings.csv"
+    done = kbapp(home, "export", "term:risk", "abbreviation:ISMS", "mapping:27002:10.1.2", "--output", str(out))
+    assert done.returncode == 0 and str(out) in done.stdout
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [r["id"] for r in rows] == ["term:risk", "abbreviation:ISMS", "mapping:27002:10.1.2"]
+    assert rows[0]["term"] == "Risk" and rows[0]["source"].startswith("itil-v3-and-information-security.txt, line")
+    assert rows[2]["itil_references"] == "ST 4.2 Change Management"
+
+    found = tmp_path / "search.csv"
+    done = kbapp(home, "search", "firearms", "--format", "csv", "--output", str(found))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(found.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows and all(r["type"] == "resource" for r in rows)
+    assert any("\n" in r["description"] for r in rows)  # paragraphs survive inside one cell

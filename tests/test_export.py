@@ -1,0 +1,110 @@
+"""CSV export: cells round-trip through Python's csv module, formulas are neutralised,
+and a failed export leaves the earlier file intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import pytest
+
+from kbapp.core.errors import ExportError
+from kbapp.export.csv import flatten, neutralise, write_csv
+
+
+def read_back(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("cell", ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"])
+def test_formula_like_cells_are_neutralised(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+def test_ordinary_cells_are_left_alone():
+    assert neutralise("Risk") == "Risk"
+    assert neutralise(None) == ""
+    assert neutralise(2020) == "2020"
+
+
+def test_quotes_commas_newlines_round_trip(tmp_path):
+    rows = [
+        {
+            "type": "abbreviation",
+            "id": "abbreviation:X",
+            "abbreviation": 'He said "no", then\nleft',
+            "expansion": "=1+1",
+        }
+    ]
+    path = write_csv(tmp_path / "out.csv", rows)
+    (back,) = read_back(path)
+    assert back["abbreviation"] == 'He said "no", then\nleft'
+    assert back["expansion"] == "'=1+1"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in path.read_bytes()
+
+
+def test_every_record_type_flattens_and_reads_back(repo, tmp_path):
+    ids = [
+        "resource:investigation-app",
+        "term:asset",
+        "abbreviation:SLA",
+        "mapping:27001:4.2.1",
+        "standard:iso-iec-27033",
+        "section:wp-appendix-d-incident-1",
+    ]
+    rows = [flatten(repo.get(i)) for i in ids]
+    back = read_back(write_csv(tmp_path / "all.csv", rows))
+    assert [r["id"] for r in back] == ids
+    assert [r["type"] for r in back] == ["resource", "term", "abbreviation", "mapping", "standard", "section"]
+    assert back[0]["description"] == repo.get("resource:investigation-app")["description"]
+    assert back[1]["itil_definition"].endswith("(abbreviated)")
+    assert back[3]["inherited_from"] == "4.2"
+    assert "Part 2: Guidelines for the design and implementation of network security" in back[4]["parts"]
+    assert back[5]["source"] == "itil-v3-and-information-security.txt, lines 844-848"
+
+
+def test_failed_export_leaves_the_old_file(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old contents", encoding="utf-8")
+    os.chmod(tmp_path, 0o500)
+    try:
+        if os.access(tmp_path, os.W_OK):
+            pytest.skip("running as a user who can write to read-only folders")
+        with pytest.raises(ExportError, match="cannot write"):
+            write_csv(path, [{"type": "abbreviation", "id": "abbreviation:X", "abbreviation": "X", "expansion": "Y"}])
+    finally:
+        os.chmod(tmp_path, 0o700)
+    assert path.read_text(encoding="utf-8") == "old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_export_into_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ExportError, match="missing"):
+        write_csv(
+            tmp_path / "missing" / "out.csv",
+            [{"type": "abbreviation", "id": "a", "abbreviation": "A", "expansion": "B"}],
+        )
+
+
+def test_failure_while_writing_leaves_no_part_file(tmp_path, monkeypatch):
+    path = tmp_path / "out.csv"
+    path.write_text("old", encoding="utf-8")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(ExportError, match="No space left"):
+        write_csv(path, [{"type": "abbreviation", "id": "a", "abbreviation": "A", "expansion": "B"}])
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_csv_text_parses_as_rfc4180():
+    from kbapp.export.csv import to_csv_text
+
+    text = to_csv_text([{"type": "section", "id": "s", "number": "1", "title": "A, B", "text": 'x "y"'}])
+    assert list(csv.reader(io.StringIO(text)))[1] == ["section", "s", "1", "A, B", 'x "y"', ""]
