@@ -157,3 +157,12 @@ def test_build_is_skipped_when_sources_are_unchanged(fresh_kb):
     assert not second.built_database and not second.built_index
     forced = fresh_kb.build(force=True)
     assert forced.built_database and forced.built_index
+
+
+def test_schema_document_names_every_table(repo):
+    from .conftest import ROOT
+
+    doc = (ROOT / "db" / "SCHEMA.md").read_text(encoding="utf-8")
+    for table in repo.db.table_names():
+        assert f"`{table}`" in doc, f"db/SCHEMA.md does not describe {table}"
+    assert f"now {SCHEMA_VERSION})" in doc

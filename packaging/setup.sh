@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what kbapp needs on this machine: Qt's system libraries (Debian/Ubuntu,
+# when run as root or with sudo) and a virtual environment in .venv with kbapp in it.
+# Usage: packaging/setup.sh [--dev] [--gui]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+gui=0
+for arg in "$@"; do
+  case "$arg" in
+    --dev) dev=1 ;;
+    --gui) gui=1 ;;
+    *) echo "setup.sh: unknown option $arg (use --dev and/or --gui)" >&2; exit 2 ;;
+  esac
+done
+
+# Qt's runtime libraries: offscreen needs the first set, a real window the second.
+qt_offscreen=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0)
+qt_window=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+           libxcb-render-util0 libxcb-shape0)
+wanted=("${qt_offscreen[@]}")
+if [ "$gui" = 1 ]; then wanted+=("${qt_window[@]}"); fi
+
+if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
+  missing=()
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    echo "setup.sh: installing Qt libraries: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+else
+  echo "setup.sh: not a Debian-like system; make sure Qt 6's runtime libraries are installed" >&2
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[dev]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
