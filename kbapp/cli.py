@@ -158,6 +158,14 @@ def _years(value: str | None) -> tuple[int, int] | None:
     return (min(lo, hi), max(lo, hi))
 
 
+def _resolve(value: str, known: dict[str, str]) -> str:
+    """A facet value as the index holds it, from any case or an abbreviation."""
+    for key, name in known.items():
+        if value.lower() in (key.lower(), name.lower()):
+            return name
+    return value
+
+
 def cmd_search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -165,12 +173,17 @@ def cmd_search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         raise UsageError("--output goes with --format csv")
     _ready(kb)
     query = " ".join(args.query)
-    filters = Filters(types=args.type, categories=args.category, bodies=args.body, years=_years(args.year))
+    repo = kb.repository()
+    filters = Filters(
+        types=args.type,
+        categories=[_resolve(c, repo.categories()) for c in args.category],
+        bodies=[_resolve(b, {x["abbreviation"] or x["name"]: x["name"] for x in repo.bodies()}) for b in args.body],
+        years=_years(args.year),
+    )
     result = kb.engine().search(query, filters, limit=args.limit)
     if args.format == "json":
         _print_json(result.as_dict())
     elif args.format == "csv":
-        repo = kb.repository()
         rows = [flatten(repo.get(h.id)) for h in result.hits]
         _emit_csv(rows, args.output)
     else:

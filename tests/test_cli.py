@@ -64,6 +64,8 @@ def test_search_filters_and_correction(home):
     assert all(
         h["type"] == "resource" and h["year"] == 2020 and h["body"] == "College of Policing" for h in data["hits"]
     )
+    by_abbr = run_json(home, "search", "guidance", "--body", "cop", "--category", "GUIDANCE")
+    assert by_abbr["total"] > 0 and {h["body"] for h in by_abbr["hits"]} == {"College of Policing"}
     corrected = run_json(home, "search", "vulnerabilty")
     assert corrected["corrected"] == "vulnerability"
 

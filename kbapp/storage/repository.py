@@ -537,6 +537,9 @@ class Repository:
     def bodies(self) -> list[Record]:
         return self._rows("SELECT id, name, abbreviation FROM bodies ORDER BY name")
 
+    def categories(self) -> dict[str, str]:
+        return {r["category"]: r["category"] for r in self._rows("SELECT DISTINCT category FROM resources")}
+
     def body_spellings(self) -> list[Record]:
         return self._rows("SELECT body_id, spelling FROM body_spellings")
 
