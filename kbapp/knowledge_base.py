@@ -25,7 +25,7 @@ from kbapp.storage.repository import Repository
 from kbapp.storage.writer import write_corpus
 
 # Bump when a parser changes what it produces, so existing databases are rebuilt.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass

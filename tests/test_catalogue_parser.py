@@ -119,7 +119,10 @@ def test_protective_markings(catalogue):
     (marking,) = appetite.markings
     assert marking.marking == "OFFICIAL-SENSITIVE"
     assert marking.restricted is True
-    assert "request access" in marking.context
+    assert marking.context == (
+        "Please note this is an OFFICIAL-SENSITIVE document, to request access please use the 'Contact Us' tab "
+        "to raise a general query"
+    )
     psn = by_title(catalogue, "Government Network Policy Changes")
     assert [(m.marking, m.restricted) for m in psn.markings] == [("OFFICIAL", False)]
 

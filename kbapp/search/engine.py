@@ -207,7 +207,7 @@ class SearchEngine:
         except TimeLimit:
             timed_out = True
         results = collector.results()
-        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
         results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
         top = list(results)
         texts = self.snippet_source([hit["id"] for hit in top])

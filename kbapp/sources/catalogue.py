@@ -98,7 +98,8 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
     category_index, category = trailer[2]
     description_lines = [lines[i] for i in range(title_index + 1, pub_index)]
     blocks = lines_to_blocks(description_lines)
-    text = " ".join(_block_texts(blocks))
+    texts = _block_texts(blocks)
+    text = " ".join(texts)
     return {
         "title": title,
         "blocks": blocks,
@@ -107,8 +108,8 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
         "body_as_written": AUTHORING_BODY.match(body_line).group(1),  # type: ignore[union-attr]
         "category": category,
         "standards": _standard_ids(title),
-        "markings": _markings(text),
-        "reviews": _reviews(text),
+        "markings": _markings(texts),
+        "reviews": _reviews(texts),
         "emails": sorted(set(EMAIL.findall(text)), key=text.index),
         "source_lines": [start + 1] + [i + 1 for i, line in body_lines if line],
     }
@@ -139,13 +140,14 @@ def _standard_ids(title: str) -> list[StandardId]:
     return found
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+def _sentences(texts: list[str]) -> list[str]:
+    """Sentences of each paragraph or list item; one never runs into the next."""
+    return [s.strip() for text in texts for s in SENTENCE.findall(text) if s.strip()]
 
 
-def _markings(text: str) -> list[Marking]:
+def _markings(texts: list[str]) -> list[Marking]:
     found: dict[str, Marking] = {}
-    for sentence in _sentences(text):
+    for sentence in _sentences(texts):
         for m in MARKING.finditer(sentence):
             marking = m.group(1)
             restricted = bool(
@@ -157,9 +159,9 @@ def _markings(text: str) -> list[Marking]:
     return list(found.values())
 
 
-def _reviews(text: str) -> list[ReviewNote]:
+def _reviews(texts: list[str]) -> list[ReviewNote]:
     notes = []
-    for sentence in _sentences(text):
+    for sentence in _sentences(texts):
         for m in REVIEW.finditer(sentence):
             who = m.group("who")
             if who.lower().startswith("the ") and who.lower() != "the authoring body":

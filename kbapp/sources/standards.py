@@ -84,7 +84,35 @@ class _Builder:
         return std
 
     def describe(self, std: Standard, section: str, lines: list[tuple[int, str]]) -> None:
-        text = " ".join(t for _, t in lines if t)
+        """Add text to a standard's description, keeping paragraphs apart and list items a line each."""
+        paragraphs: list[str] = []
+        current = ""
+
+        def flush() -> None:
+            nonlocal current
+            if not current:
+                return
+            # A list that a page break cut in two is still one list.
+            if paragraphs and current.startswith("• ") and paragraphs[-1].split("\n")[-1].startswith("• "):
+                paragraphs[-1] = f"{paragraphs[-1]}\n{current}"
+            else:
+                paragraphs.append(current)
+            current = ""
+
+        for _, text in lines:
+            if not text:
+                flush()
+            elif not current:
+                current = text
+            elif text.startswith("• "):
+                current = f"{current}\n{text}"
+            elif current.split("\n")[-1].startswith("• "):
+                flush()
+                current = text
+            else:
+                current = f"{current} {text}"
+        flush()
+        text = "\n\n".join(paragraphs)
         if text:
             std.description = f"{std.description}\n\n{text}".strip()
         std.source_lines.extend(n for n, t in lines if t)
@@ -212,8 +240,8 @@ def _from_headed_section(b: _Builder, section: str, prose: list[tuple[int, str]]
                 rest = m.group("rest")
                 title = re.split(r"\s+(?:–\s+)?(?:a revision of|–)\s+", rest)[0]
                 current.parts.append(StandardPart(int(m.group("part")), title, "planned", _relations(rest), [n]))
-                lines.append((n, item.group(1)))
+                lines.append((n, "• " + item.group(1)))
                 continue
         related = related and not text
-        lines.append((n, item.group(1) if item else text))
+        lines.append((n, "• " + item.group(1) if item else text))
     flush()

@@ -572,8 +572,11 @@ class Repository:
             by_type.setdefault(kind, []).append(key)
         sql = {
             "resource": "SELECT id AS k, description AS t FROM resources WHERE id IN ({})",
-            "term": """SELECT id AS k, coalesce(informal_definition, '') || char(10) || coalesce(itil_publication, '')
-                              || char(10) || coalesce(itil_definition, '') AS t
+            "term": """SELECT id AS k,
+                              coalesce(informal_definition, '')
+                              || CASE WHEN itil_definition != '' THEN char(10) || 'ITIL'
+                                      || coalesce(' (' || itil_publication || ')', '') || ': ' || itil_definition
+                                 ELSE '' END AS t
                        FROM terms WHERE id IN ({})""",
             "abbreviation": "SELECT abbreviation AS k, expansion AS t FROM abbreviations WHERE abbreviation IN ({})",
             "standard": "SELECT id AS k, description AS t FROM standards WHERE id IN ({})",
@@ -590,3 +593,84 @@ class Repository:
             for row in self._rows(sql[kind].format(placeholders), tuple(keys)):
                 out[f"{kind}:{row['k']}"] = row["t"] or ""
         return out
+
+    # ----- for the window's views ------------------------------------------------
+
+    SUMMARY_SQL = {
+        "resource": """SELECT 'resource:' || r.id AS id, r.title, r.published, r.year, r.category,
+                              b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
+                       FROM resources r JOIN bodies b ON b.id = r.body_id WHERE r.id IN ({})""",
+        "term": """SELECT 'term:' || id AS id, term AS title, term, abbreviation, informal_definition,
+                          itil_definition, itil_publication FROM terms WHERE id IN ({})""",
+        "abbreviation": """SELECT 'abbreviation:' || abbreviation AS id, abbreviation AS title, abbreviation,
+                                  expansion FROM abbreviations WHERE abbreviation IN ({})""",
+        "mapping": """SELECT 'mapping:' || id AS id, standard || ' ' || clause || ' ' || title AS title, standard,
+                             clause, title AS clause_title FROM clauses WHERE id IN ({})""",
+        "standard": """SELECT 'standard:' || id AS id, designation || ' ' || title AS title, designation, year,
+                              title AS standard_title, status, expected_publication FROM standards WHERE id IN ({})""",
+        "section": """SELECT 'section:' || id AS id, coalesce(number || ' ', '') || title AS title, number, kind
+                      FROM sections WHERE id IN ({})""",
+    }
+
+    ID_SQL = {
+        "resource": "SELECT 'resource:' || id FROM resources ORDER BY position",
+        "term": "SELECT 'term:' || id FROM terms ORDER BY position",
+        "abbreviation": "SELECT 'abbreviation:' || abbreviation FROM abbreviations ORDER BY position",
+        "mapping": "SELECT 'mapping:' || id FROM clauses ORDER BY position",
+        "standard": "SELECT 'standard:' || id FROM standards ORDER BY number",
+        "section": "SELECT 'section:' || id FROM sections ORDER BY position",
+    }
+
+    def ids(self, kind: str) -> list[str]:
+        """The typed ids of every record of a kind, in source order."""
+        return [row[0] for row in self.db.execute(self.ID_SQL[kind]).fetchall()]
+
+    def summaries(self, typed_ids: list[str]) -> dict[str, Record]:
+        """The few fields a list or table shows, for the given records only."""
+        by_type: dict[str, list[str]] = {}
+        for tid in typed_ids:
+            kind, _, key = tid.partition(":")
+            by_type.setdefault(kind, []).append(key)
+        out: dict[str, Record] = {}
+        for kind, keys in by_type.items():
+            if kind not in self.SUMMARY_SQL:
+                continue
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                sql = self.SUMMARY_SQL[kind].format(",".join("?" for _ in chunk))
+                for row in self._rows(sql, tuple(chunk)):
+                    row["type"] = kind
+                    out[row["id"]] = row
+        return out
+
+    def clause_tree(self, standard: str) -> list[Record]:
+        """Every clause of one standard in table order, with own and inherited references."""
+        clauses = self._rows("SELECT * FROM clauses WHERE standard = ? ORDER BY position", (standard,))
+        refs: dict[str, list[Record]] = {}
+        for r in self._rows(
+            """SELECT r.* FROM clause_refs r JOIN clauses c ON c.id = r.clause_id
+               WHERE c.standard = ? ORDER BY r.clause_id, r.position""",
+            (standard,),
+        ):
+            refs.setdefault(r["clause_id"], []).append(r)
+        by_id = {c["id"]: c for c in clauses}
+        for c in clauses:
+            c["references"] = refs.get(c["id"], [])
+            c["inherited_from"] = None
+            c["inherited"] = []
+            parent = c["parent_id"]
+            while not c["references"] and parent:
+                if refs.get(parent):
+                    c["inherited_from"] = parent
+                    c["inherited"] = refs[parent]
+                    break
+                parent = by_id[parent]["parent_id"] if parent in by_id else None
+        return clauses
+
+    def itil_targets(self) -> list[Record]:
+        """Every ITIL publication and section that some clause maps to, for the reverse view."""
+        return self._rows(
+            """SELECT publication, publication_name, section, min(title) AS title, count(*) AS clauses
+               FROM clause_refs WHERE publication IS NOT NULL AND section IS NOT NULL
+               GROUP BY publication, section ORDER BY publication, section"""
+        )

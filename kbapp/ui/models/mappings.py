@@ -1,0 +1,136 @@
+"""The ISO/IEC clause trees beside their ITIL references, and the reverse direction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+
+from kbapp.ui.models.records import ID_ROLE, RECORD_ROLE
+
+GAP_COLOR = QColor("#b3261e")
+INHERITED_COLOR = QColor("#6b6b6b")
+COLUMNS = ["Clause", "Title", "Coverage", "ITIL references"]
+
+
+def ref_text(ref: dict[str, Any]) -> str:
+    return " ".join(x for x in (ref.get("publication"), ref.get("section"), ref.get("title")) if x)
+
+
+def _item(text: str, typed_id: str | None = None, record: Any = None) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setToolTip(text)
+    if typed_id:
+        item.setData(typed_id, ID_ROLE)
+    if record is not None:
+        item.setData(record, RECORD_ROLE)
+    return item
+
+
+def coverage(clauses: list[dict[str, Any]]) -> tuple[int, int, int]:
+    own = sum(1 for c in clauses if c["references"])
+    inherited = sum(1 for c in clauses if not c["references"] and c["inherited"])
+    return own, inherited, len(clauses) - own - inherited
+
+
+class ClauseTreeModel(QStandardItemModel):
+    """Standards → clauses (nested by number) with their own, inherited or missing references."""
+
+    def __init__(self, trees: dict[str, list[dict[str, Any]]], parent=None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.clause_items: dict[str, QStandardItem] = {}
+        root = self.invisibleRootItem()
+        for standard, clauses in trees.items():
+            own, inherited, gaps = coverage(clauses)
+            head = _item(standard, f"standard:iso-iec-{standard[-5:]}")
+            bold = QFont()
+            bold.setBold(True)
+            head.setFont(bold)
+            summary = f"{own} own · {inherited} inherited · {gaps} gaps"
+            root.appendRow([head, _item(f"{len(clauses)} clauses"), _item(summary), _item("")])
+            descendants: dict[str, list[dict[str, Any]]] = {}
+            top_of: dict[str, str] = {}
+            for c in clauses:
+                top = top_of.get(c["parent_id"]) if c["parent_id"] else None
+                top_of[c["id"]] = top or c["id"]
+                descendants.setdefault(top_of[c["id"]], []).append(c)
+            for c in clauses:
+                parent_item = self.clause_items.get(c["parent_id"]) if c["parent_id"] else None
+                row = self._row(c, descendants.get(c["id"]) if top_of[c["id"]] == c["id"] else None)
+                (parent_item or head).appendRow(row)
+                self.clause_items[c["id"]] = row[0]
+
+    def _row(self, c: dict[str, Any], family: list[dict[str, Any]] | None) -> list[QStandardItem]:
+        typed_id = f"mapping:{c['id']}"
+        clause = _item(c["clause"], typed_id, c)
+        title = _item(c["title"], typed_id, c)
+        if c["references"]:
+            refs = _item("; ".join(ref_text(r) for r in c["references"]), typed_id, c)
+        elif c["inherited"]:
+            parent = c["inherited_from"].split(":", 1)[1]
+            refs = _item(f"(from {parent}) " + "; ".join(ref_text(r) for r in c["inherited"]), typed_id, c)
+            refs.setForeground(QBrush(INHERITED_COLOR))
+            italic = QFont()
+            italic.setItalic(True)
+            refs.setFont(italic)
+        else:
+            refs = _item("no ITIL reference (gap)", typed_id, c)
+            refs.setForeground(QBrush(GAP_COLOR))
+        summary = ""
+        if family is not None and len(family) > 1:
+            own, inherited, gaps = coverage(family)
+            summary = f"{own} own · {inherited} inh. · {gaps} gaps"
+        return [clause, title, _item(summary, typed_id, c), refs]
+
+
+class ItilTargetsModel(QStandardItemModel):
+    """ITIL publications and sections that some clause maps to."""
+
+    def __init__(self, targets: list[dict[str, Any]], parent=None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Publication", "Section", "Clauses", "Title"])
+        for t in targets:
+            key = f"{t['publication']} {t['section']}"
+            items = [
+                _item(f"{t['publication']} ({t['publication_name']})" if t["publication_name"] else t["publication"]),
+                _item(t["section"]),
+                _item(str(t["clauses"])),
+                _item(t["title"]),
+            ]
+            for it in items:
+                it.setData(key, ID_ROLE)
+            items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.invisibleRootItem().appendRow(items)
+
+    def row_of(self, key: str) -> int:
+        for row in range(self.rowCount()):
+            if self.item(row, 0).data(ID_ROLE) == key:
+                return row
+        return -1
+
+
+class ReverseMappingModel(QStandardItemModel):
+    """Every clause that maps to one ITIL section, direct or inherited."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Standard", "Clause", "Title", "How"])
+
+    def show(self, result: dict[str, Any] | None) -> None:
+        self.removeRows(0, self.rowCount())
+        if not result:
+            return
+        for c in result["clauses"]:
+            items = [
+                _item(c["standard"], c["id"], c),
+                _item(c["clause"], c["id"], c),
+                _item(c["clause_title"], c["id"], c),
+                _item("inherited" if c["inherited"] else "direct", c["id"], c),
+            ]
+            if c["inherited"]:
+                for it in items:
+                    it.setForeground(QBrush(INHERITED_COLOR))
+            self.invisibleRootItem().appendRow(items)

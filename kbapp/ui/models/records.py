@@ -1,0 +1,177 @@
+"""Qt models over the repository's records.
+
+Views hold ids; the rows' fields are fetched from SQLite lazily, a batch at a
+time, when a view first asks for them (as Anki's browser table does). Each model
+gives the record back through ``RECORD_ROLE`` and its typed id through ``ID_ROLE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from kbapp.search.engine import Hit
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+
+Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[list[str]], dict[str, dict[str, Any]]]
+BATCH = 200
+
+
+class ResultsModel(QAbstractListModel):
+    """The hits of one search, best first."""
+
+    def __init__(self, icons: Callable[[str], QIcon] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.hits: list[Hit] = []
+        self.icons = icons
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.snippet
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.type}: {hit.title}"
+        if role == Qt.ItemDataRole.DecorationRole and self.icons:
+            return self.icons(hit.type)
+        if role == RECORD_ROLE:
+            return hit
+        if role == ID_ROLE:
+            return hit.id
+        return None
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A table of records of one or more kinds. Holds ids; fetches rows in batches."""
+
+    def __init__(self, columns: list[tuple[str, str]], fetch: Fetch, parent=None) -> None:
+        """``columns`` are (header, field) pairs; ``fetch(ids)`` returns {id: row}."""
+        super().__init__(parent)
+        self.columns = columns
+        self.fetch = fetch
+        self.ids: list[str] = []
+        self.cache: dict[str, dict[str, Any]] = {}
+        self.icons: Callable[[str], QIcon] | None = None
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self.ids = list(ids)
+        self.cache.clear()
+        self.endResetModel()
+
+    def row(self, row: int) -> dict[str, Any]:
+        typed_id = self.ids[row]
+        if typed_id not in self.cache:
+            start = (row // BATCH) * BATCH
+            batch = [i for i in self.ids[start : start + BATCH] if i not in self.cache]
+            self.cache.update(self.fetch(batch))
+            for missing in batch:
+                self.cache.setdefault(missing, {"id": missing, "type": missing.split(":", 1)[0], "title": missing})
+        return self.cache[typed_id]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids) or not 0 <= index.column() < len(self.columns):
+            return None
+        record = self.row(index.row())
+        field = self.columns[index.column()][1]
+        value = record.get(field)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if value is None:
+                return ""
+            text = str(value)
+            return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+        if role == SORT_ROLE:
+            return "" if value is None else (value if isinstance(value, int) else str(value).lower())
+        if role == FILTER_ROLE:
+            return " ".join(str(v) for v in record.values() if v is not None)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self.icons:
+            return self.icons(record.get("type", ""))
+        if role == RECORD_ROLE:
+            return record
+        if role == ID_ROLE:
+            return self.ids[index.row()]
+        return None
+
+
+class SelectionListModel(QAbstractListModel):
+    """The records the user has collected for export, across views."""
+
+    def __init__(self, fetch: Fetch, parent=None) -> None:
+        super().__init__(parent)
+        self.fetch = fetch
+        self.ids: list[str] = []
+        self.titles: dict[str, str] = {}
+
+    def add(self, typed_ids: list[str]) -> int:
+        new = [i for i in dict.fromkeys(typed_ids) if i not in self.ids]
+        if not new:
+            return 0
+        rows = self.fetch(new)
+        self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(new) - 1)
+        for i in new:
+            self.ids.append(i)
+            self.titles[i] = rows.get(i, {}).get("title", i)
+        self.endInsertRows()
+        return len(new)
+
+    def remove(self, typed_ids: list[str]) -> None:
+        for typed_id in typed_ids:
+            if typed_id in self.ids:
+                row = self.ids.index(typed_id)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self.ids.pop(row)
+                self.endRemoveRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.ids.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+            return None
+        typed_id = self.ids[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.titles.get(typed_id, typed_id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return typed_id
+        if role == ID_ROLE:
+            return typed_id
+        return None

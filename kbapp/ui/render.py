@@ -1,0 +1,313 @@
+"""A record as HTML for the detail pane: its structure kept, its links clickable.
+
+Links are ``kb:<type>:<key>`` for records and ``kb:itil:<PUB> <section>`` for the
+reverse mapping view. Outside addresses are shown, never opened by themselves.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+TYPE_LABELS = {
+    "resource": "Resource",
+    "term": "Glossary term",
+    "abbreviation": "Abbreviation",
+    "mapping": "Mapping",
+    "standard": "Standard",
+    "section": "White paper",
+}
+
+STYLE = """
+<style>
+body { margin: 0; }
+h1 { font-size: 1.45em; margin: 0 0 4px 0; }
+h2 { font-size: 1.1em; margin: 14px 0 4px 0; }
+.kind { color: palette(mid); font-size: 0.9em; text-transform: uppercase; letter-spacing: 1px; }
+.meta { color: palette(dark); margin-bottom: 8px; }
+.note { background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a; }
+.gap { color: #b3261e; }
+.inherited { color: palette(mid); font-style: italic; }
+.source { color: palette(mid); font-size: 0.9em; margin-top: 14px; }
+td { padding: 2px 8px 2px 0; vertical-align: top; }
+th { text-align: left; padding: 2px 8px 2px 0; }
+a { text-decoration: none; }
+</style>
+"""
+
+
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+class Linker:
+    """Links the first mention of each glossary term and abbreviation in a text."""
+
+    def __init__(self, mentions: list[dict[str, Any]]) -> None:
+        self.targets: dict[str, str] = {}
+        patterns = []
+        for m in sorted(mentions, key=lambda m: -len(self._label(m))):
+            label = self._label(m)
+            if not label or label.lower() in self.targets:
+                continue
+            self.targets[label.lower()] = m["id"]
+            flags = "" if m["id"].startswith("abbreviation:") else "(?i:"
+            patterns.append(rf"\b{flags}{re.escape(label)}{')' if flags else ''}\b")
+        self.regex = re.compile("|".join(patterns)) if patterns else None
+        self.seen: set[str] = set()
+
+    @staticmethod
+    def _label(m: dict[str, Any]) -> str:
+        if m["id"].startswith("abbreviation:"):
+            return m["id"].split(":", 1)[1]
+        return m.get("title") or ""
+
+    def link(self, text: str) -> str:
+        escaped = esc(text)
+        if self.regex is None:
+            return escaped
+
+        def repl(match: re.Match[str]) -> str:
+            target = self.targets.get(match.group(0).lower())
+            if target is None or target in self.seen:
+                return match.group(0)
+            self.seen.add(target)
+            return f'<a href="kb:{target}" title="{esc(target)}">{match.group(0)}</a>'
+
+        return self.regex.sub(repl, escaped)
+
+
+def blocks_html(blocks: list[dict[str, Any]], linker: Linker) -> str:
+    parts = []
+    for block in blocks or []:
+        if block["type"] == "list":
+            tag = "ol" if block.get("style") == "numbered" else "ul"
+            start = f' start="{int(block.get("start", 1))}"' if tag == "ol" else ""
+            items = "".join(f"<li>{_urls(linker.link(item))}</li>" for item in block["items"])
+            parts.append(f"<{tag}{start}>{items}</{tag}>")
+        elif block["type"] == "heading":
+            parts.append(f"<h2>{esc(block['text'])}</h2>")
+        else:
+            text = _urls(linker.link(block["text"])).replace("\n", "<br>")
+            style = ' style="color: palette(mid); font-size: 0.9em"' if block.get("role") == "note" else ""
+            parts.append(f"<p{style}>{text}</p>")
+    return "".join(parts)
+
+
+def text_blocks(text: str) -> list[dict[str, Any]]:
+    """Blocks from plain text whose paragraphs stand apart and whose list items start with a bullet."""
+    blocks: list[dict[str, Any]] = []
+    for paragraph in (p for p in text.split("\n\n") if p.strip()):
+        lines = paragraph.split("\n")
+        if all(line.startswith("• ") for line in lines):
+            blocks.append({"type": "list", "style": "bullet", "items": [line[2:] for line in lines]})
+        else:
+            blocks.append({"type": "paragraph", "text": paragraph})
+    return blocks
+
+
+def _urls(escaped: str) -> str:
+    """Outside addresses as links that the window shows but does not follow by itself."""
+    return re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', escaped)
+
+
+def _source(record: dict[str, Any]) -> str:
+    lines = record.get("source_lines") or []
+    where = ""
+    if lines:
+        lo, hi = min(lines), max(lines)
+        where = f", line {lo}" if lo == hi else f", lines {lo}–{hi}"
+    return f'<p class="source">Source: {esc(record.get("source"))}{where}</p>'
+
+
+def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) -> str:
+    items = []
+    for link in links:
+        if relation_prefix and not link["relation"].startswith(relation_prefix):
+            continue
+        label = link.get("title") or link["id"].split(":", 1)[1]
+        extra = f" (part {link['part']})" if link.get("part") else ""
+        items.append(
+            f'<li><a href="kb:{esc(link["id"])}">{esc(label)}</a>{esc(extra)} <span class="meta">— {esc(link["relation"])}</span></li>'
+        )
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def render(record: dict[str, Any], mentions: list[dict[str, Any]], bookmarked: bool = False) -> str:
+    kind = record["type"]
+    linker = Linker([m for m in mentions if m["id"] != record["id"]])
+    star = "★ " if bookmarked else ""
+    head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
+    body = RENDERERS[kind](record, linker)
+    return f"<html><head>{STYLE}</head><body>{head}<h1>{star}{esc(_title(record))}</h1>{body}{_source(record)}</body></html>"
+
+
+def _title(record: dict[str, Any]) -> str:
+    kind = record["type"]
+    if kind == "term":
+        return record["term_as_written"]
+    if kind == "abbreviation":
+        return record["abbreviation"]
+    if kind == "mapping":
+        return f"{record['standard']} {record['clause']} {record['title']}"
+    if kind == "standard":
+        year = f":{record['year']}" if record.get("year") else ""
+        return f"{record['designation']}{year} {record['title']}"
+    if kind == "section":
+        if record.get("number"):
+            sep = ": " if str(record["number"]).startswith("Appendix") else " "
+            return f"{record['number']}{sep}{record['title']}"
+        return record["title"]
+    return record["title"]
+
+
+def _resource(r: dict[str, Any], linker: Linker) -> str:
+    abbr = f" ({esc(r['authoring_body_abbr'])})" if r.get("authoring_body_abbr") else ""
+    written = ""
+    if r.get("body_as_written") and not r["body_as_written"].startswith(r["authoring_body"]):
+        written = f' <span class="inherited">written as “{esc(r["body_as_written"])}”</span>'
+    meta = (
+        f'<p class="meta">{esc(r["category"])} · published {esc(r["published"])} · '
+        f'<a href="kb:search:body:&quot;{esc(r["authoring_body"])}&quot;">{esc(r["authoring_body"])}</a>{abbr}{written}</p>'
+    )
+    notes = ""
+    for m in r.get("markings", []):
+        if m["restricted"]:
+            notes += f'<p class="note"><b>{esc(m["marking"])}</b>: access to this document is restricted.</p>'
+    out = meta + notes + blocks_html(r.get("blocks", []), linker)
+    extra = []
+    standards = [link for link in r.get("links", []) if link["id"].startswith("standard:")]
+    if standards:
+        extra.append("<h2>In the white paper</h2>" + _link_list(standards))
+    if r.get("reviews"):
+        items = "".join(
+            f"<li>{esc(v['reviewer'])}, {esc((v['month'] + ' ') if v['month'] else '')}{esc(v['year'])}</li>"
+            for v in r["reviews"]
+        )
+        extra.append(f"<h2>Reviews</h2><ul>{items}</ul>")
+    others = [m for m in r.get("markings", []) if not m["restricted"]]
+    if others:
+        extra.append(
+            "<h2>Markings mentioned</h2><ul>" + "".join(f"<li>{esc(m['marking'])}</li>" for m in others) + "</ul>"
+        )
+    if r.get("emails"):
+        extra.append("<h2>Contact</h2><ul>" + "".join(f"<li>{esc(e)}</li>" for e in r["emails"]) + "</ul>")
+    return out + "".join(extra)
+
+
+def _term(t: dict[str, Any], linker: Linker) -> str:
+    abbr = ""
+    if t.get("abbreviation"):
+        abbr = f'<p class="meta">Abbreviation: <a href="kb:abbreviation:{esc(t["abbreviation"])}">{esc(t["abbreviation"])}</a></p>'
+    informal = linker.link(t.get("informal_definition") or "") or '<span class="inherited">none given</span>'
+    itil = linker.link(t.get("itil_definition") or "") or '<span class="inherited">none given</span>'
+    pub = f"<br><i>{esc(t['itil_publication'])}</i>" if t.get("itil_publication") else ""
+    table = (
+        '<table width="100%"><tr><th width="50%">Informal definition</th><th width="50%">ITIL definition</th></tr>'
+        f"<tr><td>{informal}</td><td>{itil}{pub}</td></tr></table>"
+    )
+    return abbr + table
+
+
+def _abbreviation(a: dict[str, Any], linker: Linker) -> str:
+    out = f"<p>{esc(a['expansion'])}</p>"
+    terms = [link for link in a.get("links", []) if link["relation"] == "term"]
+    bodies = [link for link in a.get("links", []) if link["relation"] == "authoring body"]
+    if terms:
+        out += "<h2>Glossary</h2>" + _link_list(terms)
+    if bodies:
+        out += "<h2>Resources by this body</h2>" + _link_list(bodies)
+    return out
+
+
+def _ref_row(ref: dict[str, Any]) -> str:
+    pub = esc(ref.get("publication") or "")
+    name = f" ({esc(ref['publication_name'])})" if ref.get("publication_name") else ""
+    section = esc(ref.get("section") or "")
+    if ref.get("publication") and ref.get("section"):
+        section = f'<a href="kb:itil:{pub} {section}">{section}</a>'
+    klass = ' class="inherited"' if ref.get("inherited") else ""
+    return f"<tr{klass}><td>{pub}{name}</td><td>{section}</td><td>{esc(ref['title'])}</td></tr>"
+
+
+def _mapping(m: dict[str, Any], linker: Linker) -> str:
+    out = f'<p class="meta"><a href="kb:standard:iso-iec-{esc(m["standard"][-5:])}">{esc(m["standard"])}</a> clause {esc(m["clause"])}</p>'
+    refs = m.get("references", [])
+    if not refs:
+        out += '<p class="gap">No ITIL reference: a gap in the mapping.</p>'
+    else:
+        if m.get("inherited_from"):
+            parent = m["inherited_from"]
+            out += f'<p class="inherited">Inherited from clause <a href="kb:mapping:{esc(parent)}">{esc(parent.split(":", 1)[1])}</a>.</p>'
+        out += "<h2>ITIL references</h2><table><tr><th>Publication</th><th>Section</th><th>Title</th></tr>"
+        out += "".join(_ref_row(r) for r in refs) + "</table>"
+    if m.get("parent_id"):
+        out += f'<p>Part of clause <a href="kb:mapping:{esc(m["parent_id"])}">{esc(m["parent_id"].split(":", 1)[1])}</a></p>'
+    if m.get("children"):
+        items = "".join(
+            f'<li><a href="kb:{esc(c["id"])}">{esc(c["clause"])}</a> {esc(c["title"])}</li>' for c in m["children"]
+        )
+        out += f"<h2>Clauses within</h2><ul>{items}</ul>"
+    return out
+
+
+def _standard(s: dict[str, Any], linker: Linker) -> str:
+    status = esc(s["status"])
+    if s.get("expected_publication"):
+        status += f", expected {esc(s['expected_publication'])}"
+    kind = " · technical report" if s.get("technical_report") else ""
+    out = f'<p class="meta">{status}{kind}</p>'
+    out += blocks_html(text_blocks(s.get("description") or ""), linker)
+    if s.get("parts"):
+        rows = "".join(
+            f"<tr><td>Part {esc(p['part'])}</td><td>{esc(p['title'])}</td><td>{esc(p['status'])}</td></tr>"
+            for p in s["parts"]
+        )
+        out += f"<h2>Parts</h2><table>{rows}</table>"
+    if s.get("relations"):
+        out += (
+            "<h2>Relations</h2><ul>"
+            + "".join(f"<li>{esc(r['relation'])} {esc(r['target'])}</li>" for r in s["relations"])
+            + "</ul>"
+        )
+    editions = [link for link in s.get("links", []) if link["id"].startswith("resource:")]
+    if editions:
+        out += "<h2>In the catalogue</h2>" + _link_list(editions)
+    if any(link["id"].startswith("mapping-table:") for link in s.get("links", [])):
+        out += f'<p><a href="kb:mappings:ISO/IEC {esc(s["number"])}">Open the {esc(s["designation"])} mapping table</a></p>'
+    return out
+
+
+def _section(s: dict[str, Any], linker: Linker) -> str:
+    out = blocks_html(s.get("blocks", []), linker)
+    links = s.get("links", [])
+    if links:
+        out += "<h2>Related</h2>" + _link_list(links)
+    return out
+
+
+RENDERERS = {
+    "resource": _resource,
+    "term": _term,
+    "abbreviation": _abbreviation,
+    "mapping": _mapping,
+    "standard": _standard,
+    "section": _section,
+}
+
+
+def tooltip_for(definition: dict[str, Any]) -> str:
+    """Rich text for hovering a linked term: its definitions, short."""
+    head = f"<b>{esc(definition['term'])}</b>"
+    if definition.get("abbreviation") and definition["type"] == "term":
+        head += f" ({esc(definition['abbreviation'])})"
+    parts = [head]
+    if definition.get("informal_definition"):
+        parts.append(f"<i>Informal:</i> {esc(definition['informal_definition'])}")
+    if definition.get("itil_definition"):
+        pub = f" ({esc(definition['itil_publication'])})" if definition.get("itil_publication") else ""
+        parts.append(f"<i>ITIL{pub}:</i> {esc(definition['itil_definition'])}")
+    if definition["type"] == "abbreviation":
+        parts.append(esc(definition.get("expansion")))
+    return "<p style='white-space:normal; max-width: 420px'>" + "<br>".join(parts) + "</p>"

@@ -1,0 +1,144 @@
+"""The detail pane: one record in full, links to follow, back and forward."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
+
+from kbapp.core.errors import KbError
+from kbapp.storage.repository import Repository
+from kbapp.storage.userdata import UserData
+from kbapp.ui.render import render, tooltip_for
+
+EMPTY = """<html><body style="color: palette(mid)"><h2>Nothing selected</h2>
+<p>Pick a result, a term or a clause to read it here. Links in the text lead to
+glossary terms, standards and mapped ITIL sections; hover a term to see its definition.</p>
+<p>Alt+Left and Alt+Right go back and forward.</p></body></html>"""
+
+
+class DetailPane(QWidget):
+    """Shows records by typed id. Emits ``navigate`` for links that leave the pane
+    (an ITIL section, a mapping table, a search) and ``shown`` for each record shown."""
+
+    navigate = Signal(str)
+    shown = Signal(str)
+    outside_link = Signal(str)
+
+    def __init__(self, repo_getter, userdata: UserData | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo_getter = repo_getter
+        self.userdata = userdata
+        self.history: list[str] = []
+        self.position = -1
+        self.current: str | None = None
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setAccessibleName("Record details")
+        self.browser.anchorClicked.connect(self._on_link)
+        self.browser.highlighted.connect(self._on_hover)
+        self.browser.setHtml(EMPTY)
+        self.browser.viewport().installEventFilter(self)
+        self.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+
+    @property
+    def repo(self) -> Repository:
+        return self.repo_getter()
+
+    # ----- showing -----
+
+    def show_record(self, typed_id: str, remember: bool = True) -> bool:
+        try:
+            record = self.repo.get(typed_id)
+        except KbError as exc:
+            self.browser.setHtml(f"<p>{exc}</p>")
+            return False
+        typed_id = record["id"]
+        text = " ".join(
+            str(record.get(k) or "") for k in ("title", "description", "informal_definition", "itil_definition", "text")
+        )
+        mentions = self.repo.mentioned_terms(text)
+        bookmarked = self.userdata.is_bookmarked(typed_id) if self.userdata else False
+        self.browser.setHtml(render(record, mentions, bookmarked))
+        self.current = typed_id
+        if remember:
+            del self.history[self.position + 1 :]
+            if not self.history or self.history[-1] != typed_id:
+                self.history.append(typed_id)
+            self.position = len(self.history) - 1
+        self.shown.emit(typed_id)
+        return True
+
+    def refresh(self) -> None:
+        if self.current:
+            self.show_record(self.current, remember=False)
+
+    def clear(self) -> None:
+        self.current = None
+        self.browser.setHtml(EMPTY)
+
+    def can_go_back(self) -> bool:
+        return self.position > 0
+
+    def can_go_forward(self) -> bool:
+        return self.position + 1 < len(self.history)
+
+    def back(self) -> None:
+        if self.can_go_back():
+            self.position -= 1
+            self.show_record(self.history[self.position], remember=False)
+
+    def forward(self) -> None:
+        if self.can_go_forward():
+            self.position += 1
+            self.show_record(self.history[self.position], remember=False)
+
+    # ----- links -----
+
+    def follow(self, href: str) -> None:
+        """Follow a link as a click would."""
+        if href.startswith("kb:"):
+            target = href[3:]
+            kind = target.split(":", 1)[0]
+            if kind in ("itil", "mappings", "search"):
+                self.navigate.emit(target)
+            else:
+                self.show_record(target)
+        else:
+            # kbapp makes no network connections: an outside address is copied, not opened.
+            QGuiApplication.clipboard().setText(href)
+            self.outside_link.emit(href)
+
+    def _on_link(self, url: QUrl) -> None:
+        self.follow(url.toString())
+
+    def _on_hover(self, url: QUrl) -> None:
+        href = url.toString()
+        if not href.startswith(("kb:term:", "kb:abbreviation:")):
+            QToolTip.hideText()
+            return
+        key = href.split(":", 2)[2]
+        kind = href.split(":", 2)[1]
+        try:
+            record = self.repo.get(f"{kind}:{key}")
+        except KbError:
+            return
+        query = record.get("term") if kind == "term" else record.get("abbreviation")
+        definitions, _ = self.repo.define(query or key)
+        if definitions:
+            QToolTip.showText(QCursor.pos(), tooltip_for(definitions[0]), self.browser)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The mouse's back and forward buttons move through the history.
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self.back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.forward()
+                return True
+        return super().eventFilter(watched, event)

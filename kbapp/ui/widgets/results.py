@@ -1,0 +1,65 @@
+"""The result list: type icon and label, title, highlighted snippet and key metadata."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from kbapp.search.engine import Hit
+from kbapp.ui.models.records import RECORD_ROLE
+from kbapp.ui.render import TYPE_LABELS
+
+ICON_SIZE = 20
+
+
+def hit_html(hit: Hit, selected_text_color: str | None = None) -> str:
+    meta = [TYPE_LABELS.get(hit.type, hit.type)]
+    meta += [x for x in (hit.category, hit.body, hit.published) if x]
+    color = f"color:{selected_text_color};" if selected_text_color else ""
+    muted = "" if selected_text_color else "color: palette(mid);"
+    return (
+        f'<div style="{color}"><b>{html.escape(hit.title)}</b>'
+        f'<br><span style="font-size: small; {muted}">{html.escape(" · ".join(meta))}</span>'
+        f"<br>{hit.snippet_html}</div>"
+    )
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws a hit as three lines of rich text beside its type icon."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+        hit: Hit = index.data(RECORD_ROLE)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        color = option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected else None
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(4)
+        doc.setHtml(hit_html(hit, color))
+        doc.setTextWidth(max(100, option.rect.width() - ICON_SIZE - 16))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else QApplication.style()
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        text_option.icon = type(option.icon)()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        if not option.icon.isNull():
+            option.icon.paint(painter, option.rect.x() + 6, option.rect.y() + 8, ICON_SIZE, ICON_SIZE)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.x() + ICON_SIZE + 12, option.rect.y())
+        clip = QRectF(0, 0, option.rect.width() - ICON_SIZE - 12, option.rect.height())
+        painter.setClipRect(clip)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(min(doc.size().height(), 140)) + 4)
