@@ -111,6 +111,7 @@ def test_facets(engine):
 def test_facet_filter_keeps_other_values_countable(engine):
     result = engine.search("security", filters=Filters(types=["term"]))
     assert {h.type for h in result.hits} == {"term"}
+    assert result.total == dict(engine.search("security").facets["type"])["term"] == len(result.hits)
     assert len(result.facets["type"]) > 1  # the type facet still shows what the other types hold
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import highlight
 from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
 from whoosh.qparser.plugins import WhitespacePlugin
 from whoosh.searching import Searcher
@@ -195,12 +195,12 @@ class SearchEngine:
         if q is wq.NullQuery:
             return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
         s = self.searcher()
-        # The filter must wrap the time limit: TimeLimitCollector feeds its child
-        # directly and would bypass a FilterCollector inside it.
-        collector = TimeLimitCollector(s.collector(limit=limit), timelimit=time_limit, use_alarm=False)
         filter_query = filters.query()
         if filter_query is not None:
-            collector = FilterCollector(collector, allow=filter_query)
+            # Filters join the query itself, scoring nothing: a FilterCollector would
+            # bypass the time limit and miscount the total.
+            q = wq.And([q, wq.ConstantScoreQuery(filter_query, 0.0)])
+        collector = TimeLimitCollector(s.collector(limit=limit), timelimit=time_limit, use_alarm=False)
         timed_out = False
         try:
             s.search_with_collector(q, collector)
@@ -215,7 +215,7 @@ class SearchEngine:
         for hit in top:
             hits.append(self._hit(hit, texts.get(hit["id"], "")))
         total = len(results) if not timed_out else max(len(results), len(hits))
-        facets = self._facets(q, filters) if with_facets and not timed_out else {}
+        facets = self._facets(self.parse(text), filters) if with_facets and not timed_out else {}
         return SearchResult(query=text, corrected=None, total=total, hits=hits, facets=facets, timed_out=timed_out)
 
     def _hit(self, hit, text: str) -> Hit:

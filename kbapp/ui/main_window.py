@@ -209,8 +209,16 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            keys: dict[str, QKeySequence] = {}
+            for item in shortcut if isinstance(shortcut, list) else [shortcut]:
+                sequences = (
+                    QKeySequence.keyBindings(item)
+                    if isinstance(item, QKeySequence.StandardKey)
+                    else [QKeySequence(item)]
+                )
+                for sequence in sequences:
+                    keys.setdefault(sequence.toString(), sequence)  # the same key twice would be ambiguous
+            action.setShortcuts(list(keys.values()))
         action.triggered.connect(slot)
         if menu is not None:
             menu.addAction(action)

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
-from kbapp.ui.models.records import ID_ROLE, RECORD_ROLE
+from kbapp.ui.models.records import ID_ROLE
 
 GAP_COLOR = QColor("#b3261e")
 INHERITED_COLOR = QColor("#6b6b6b")
@@ -18,14 +18,13 @@ def ref_text(ref: dict[str, Any]) -> str:
     return " ".join(x for x in (ref.get("publication"), ref.get("section"), ref.get("title")) if x)
 
 
-def _item(text: str, typed_id: str | None = None, record: Any = None) -> QStandardItem:
+def _item(text: str, typed_id: str | None = None) -> QStandardItem:
+    """An item holding text and a typed id only: Python dicts in item data have crashed PySide."""
     item = QStandardItem(text)
     item.setEditable(False)
     item.setToolTip(text)
     if typed_id:
         item.setData(typed_id, ID_ROLE)
-    if record is not None:
-        item.setData(record, RECORD_ROLE)
     return item
 
 
@@ -65,25 +64,25 @@ class ClauseTreeModel(QStandardItemModel):
 
     def _row(self, c: dict[str, Any], family: list[dict[str, Any]] | None) -> list[QStandardItem]:
         typed_id = f"mapping:{c['id']}"
-        clause = _item(c["clause"], typed_id, c)
-        title = _item(c["title"], typed_id, c)
+        clause = _item(c["clause"], typed_id)
+        title = _item(c["title"], typed_id)
         if c["references"]:
-            refs = _item("; ".join(ref_text(r) for r in c["references"]), typed_id, c)
+            refs = _item("; ".join(ref_text(r) for r in c["references"]), typed_id)
         elif c["inherited"]:
             parent = c["inherited_from"].split(":", 1)[1]
-            refs = _item(f"(from {parent}) " + "; ".join(ref_text(r) for r in c["inherited"]), typed_id, c)
+            refs = _item(f"(from {parent}) " + "; ".join(ref_text(r) for r in c["inherited"]), typed_id)
             refs.setForeground(QBrush(INHERITED_COLOR))
             italic = QFont()
             italic.setItalic(True)
             refs.setFont(italic)
         else:
-            refs = _item("no ITIL reference (gap)", typed_id, c)
+            refs = _item("no ITIL reference (gap)", typed_id)
             refs.setForeground(QBrush(GAP_COLOR))
         summary = ""
         if family is not None and len(family) > 1:
             own, inherited, gaps = coverage(family)
             summary = f"{own} own · {inherited} inh. · {gaps} gaps"
-        return [clause, title, _item(summary, typed_id, c), refs]
+        return [clause, title, _item(summary, typed_id), refs]
 
 
 class ItilTargetsModel(QStandardItemModel):
@@ -125,10 +124,10 @@ class ReverseMappingModel(QStandardItemModel):
             return
         for c in result["clauses"]:
             items = [
-                _item(c["standard"], c["id"], c),
-                _item(c["clause"], c["id"], c),
-                _item(c["clause_title"], c["id"], c),
-                _item("inherited" if c["inherited"] else "direct", c["id"], c),
+                _item(c["standard"], c["id"]),
+                _item(c["clause"], c["id"]),
+                _item(c["clause_title"], c["id"]),
+                _item("inherited" if c["inherited"] else "direct", c["id"]),
             ]
             if c["inherited"]:
                 for it in items:

@@ -25,6 +25,19 @@ Fetch = Callable[[list[str]], dict[str, dict[str, Any]]]
 BATCH = 200
 
 
+class RecordHandle:
+    """A row's fields, handed out through RECORD_ROLE.
+
+    Wrapped in an object of our own: PySide would turn a bare dict into a
+    QVariantMap, and dicts holding None have crashed it (a refcount error).
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+
 class ResultsModel(QAbstractListModel):
     """The hits of one search, best first."""
 
@@ -121,7 +134,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self.icons:
             return self.icons(record.get("type", ""))
         if role == RECORD_ROLE:
-            return record
+            return RecordHandle(record)
         if role == ID_ROLE:
             return self.ids[index.row()]
         return None

@@ -1,0 +1,344 @@
+"""The real window, driven offscreen with pytest-qt, on a real database and index."""
+
+from __future__ import annotations
+
+import csv
+import threading
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from kbapp.knowledge_base import KnowledgeBase
+from kbapp.search.engine import Filters
+from kbapp.storage.userdata import UserData
+from kbapp.ui.app import settings_for
+from kbapp.ui.main_window import MainWindow
+from kbapp.ui.models.mappings import ClauseTreeModel, ReverseMappingModel
+from kbapp.ui.models.records import ID_ROLE, RecordTableModel, ResultsModel, SelectionListModel
+from kbapp.ui.search_worker import SearchService
+
+pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
+
+
+@pytest.fixture
+def no_modal_dialogs(monkeypatch):
+    """Record message boxes instead of blocking on them."""
+    shown: list[str] = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, built_kb, tmp_path):
+    kb = KnowledgeBase(built_kb.paths)
+    userdata = UserData(tmp_path / "user.sqlite")
+    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=20000)
+    yield win
+    win.close()
+    userdata.close()
+
+
+def type_query(qtbot, win, text):
+    win.focus_search()
+    win.search_page.box.clear()
+    qtbot.keyClicks(win.search_page.box, text)
+    qtbot.waitUntil(
+        lambda: win.search_page.last_result is not None and win.search_page.last_result.query == text, timeout=10000
+    )
+    return win.search_page.last_result
+
+
+def hit_ids(win):
+    return [win.search_page.model.index(r, 0).data(ID_ROLE) for r in range(win.search_page.model.rowCount())]
+
+
+def test_window_loads_the_corpus(window):
+    assert "30 resources" in window.status_counts.text()
+    assert window.catalogue.model.rowCount() == 30
+    assert window.glossary.model.rowCount() == 49
+    assert window.standards.model.rowCount() == 20
+    assert window.windowTitle().startswith("kbapp")
+
+
+def test_type_a_query_and_see_results(qtbot, window):
+    result = type_query(qtbot, window, "ISMS")
+    assert hit_ids(window)[0] == "abbreviation:ISMS"
+    assert f"{result.total} results" in window.search_page.status.text()
+    assert window.detail.current == "abbreviation:ISMS"  # the top hit is previewed
+
+
+def test_enter_opens_the_top_hit(qtbot, window):
+    type_query(qtbot, window, "vulnerability")
+    qtbot.keyClick(window.search_page.box, Qt.Key.Key_Return)
+    assert window.detail.current == "term:vulnerability"
+
+
+def test_typo_is_corrected_and_said(qtbot, window):
+    type_query(qtbot, window, "confidentialty")
+    assert "Showing results for “confidentiality”" in window.search_page.status.text()
+    assert hit_ids(window)[0] == "term:confidentiality"
+
+
+def test_empty_state_helps(qtbot, window):
+    type_query(qtbot, window, "qqqqzzzz")
+    assert window.search_page.model.rowCount() == 0
+    assert "phrase" in window.search_page.status.text()
+
+
+def test_apply_and_clear_a_facet(qtbot, window):
+    first = type_query(qtbot, window, "security")
+    assert len({h.type for h in first.hits}) > 1
+    window.search_page.facets["type"].set_checked("term", True)
+    qtbot.waitUntil(lambda: window.search_page.last_result.total < first.total, timeout=10000)
+    assert {window.search_page.model.hits[i].type for i in range(window.search_page.model.rowCount())} == {"term"}
+    assert "within the filters" in window.search_page.status.text()
+    # The scope persists while typing.
+    qtbot.keyClicks(window.search_page.box, " risk")
+    qtbot.waitUntil(lambda: window.search_page.last_result.query == "security risk", timeout=10000)
+    assert {h.type for h in window.search_page.last_result.hits} == {"term"}
+    window.search_page.clear_filters.click()
+    qtbot.waitUntil(lambda: len({h.type for h in window.search_page.last_result.hits}) > 1, timeout=10000)
+
+
+def test_follow_a_link_and_go_back(qtbot, window):
+    window.detail.show_record("term:risk")
+    assert (
+        'href="kb:term:threat"' in window.detail.browser.toHtml() or "kb:term:threat" in window.detail.browser.toHtml()
+    )
+    window.detail.browser.anchorClicked.emit(QUrl("kb:term:threat"))
+    assert window.detail.current == "term:threat"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current == "term:risk"
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current == "term:threat"
+
+
+def test_itil_link_opens_the_reverse_mapping(qtbot, window):
+    window.detail.show_record("mapping:27001:4.2")
+    window.detail.browser.anchorClicked.emit(QUrl("kb:itil:SD 4.6.4.3"))
+    assert window.tabs.currentWidget() is window.mappings
+    clauses = [window.mappings.reverse_model.item(r, 1).text() for r in range(window.mappings.reverse_model.rowCount())]
+    assert "4.2" in clauses and "4.2.1" in clauses
+
+
+def test_outside_addresses_are_copied_not_opened(qtbot, window):
+    window.detail.show_record("section:wp-appendix-e")
+    window.detail.browser.anchorClicked.emit(QUrl("http://www.iso.org/iso/store.htm"))
+    assert QApplication.clipboard().text() == "http://www.iso.org/iso/store.htm"
+    assert "no network connections" in window.statusBar().currentMessage()
+    assert window.detail.current == "section:wp-appendix-e"
+
+
+def test_quick_lookup(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.quick.isVisible()
+    qtbot.keyClicks(window.quick.box, "SLA")
+    assert "Service Level Agreement" in window.quick.answer.toPlainText()
+    window.quick.box.clear()
+    qtbot.keyClicks(window.quick.box, "vulnerabilty")
+    text = window.quick.answer.toPlainText()
+    assert "Vulnerability" in text and "A weakness that may be exploited by a Threat." in text
+    qtbot.keyClick(window.quick.box, Qt.Key.Key_Return)
+    assert window.detail.current == "term:vulnerability"
+    assert not window.quick.isVisible()
+
+
+def _select_rows(view, rows):
+    model = view.model()
+    selection = view.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(
+            model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def test_pick_three_entries_from_two_views_and_export(qtbot, window, tmp_path, monkeypatch):
+    window.tabs.setCurrentWidget(window.catalogue)
+    _select_rows(window.catalogue.view, [0, 1])
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.tabs.setCurrentWidget(window.glossary)
+    window.glossary.filter.setText("vulnerab")  # finds the term and those whose definitions use it
+    assert window.glossary.proxy.rowCount() > 1
+    assert window.glossary.select_id("term:vulnerability")
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.selection.rowCount() == 3
+    assert window.selection_box.title() == "Selected for export (3)"
+
+    target = tmp_path / "findings.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert target.exists()
+    assert str(target) in window.statusBar().currentMessage()
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == [
+        "resource:criminal-intelligence-manual-for-analysts",
+        "resource:forensic-science-regulator-information-legal-obligations-issue-8",
+        "term:vulnerability",
+    ]
+    assert rows[2]["informal_definition"] == "A weakness that may be exploited by a Threat."
+    assert window.settings.value("export/last_folder") == str(tmp_path)
+
+
+def test_export_the_current_list_as_shown(qtbot, window, tmp_path, monkeypatch):
+    type_query(qtbot, window, "firearms")
+    target = tmp_path / "results.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == hit_ids(window)
+
+
+def test_failed_export_says_why(qtbot, window, tmp_path, monkeypatch, no_modal_dialogs):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "missing" / "x.csv"), ""))
+    window.detail.show_record("term:risk")
+    window.export_selection()
+    assert no_modal_dialogs and "cannot write" in no_modal_dialogs[-1]
+
+
+def test_copy_puts_readable_records_on_the_clipboard(qtbot, window):
+    window.tabs.setCurrentWidget(window.glossary)
+    window.glossary.select_id("term:threat")
+    window.glossary.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QApplication.clipboard().text()
+    assert "Term: Threat" in text and "Source: itil-v3-and-information-security.txt, line 513" in text
+
+
+def test_bookmarks_survive_and_show(qtbot, window):
+    window.detail.show_record("standard:iso-iec-27001")
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.userdata.is_bookmarked("standard:iso-iec-27001")
+    assert window.bookmarks.model.ids == ["standard:iso-iec-27001"]
+    assert "★" in window.detail.browser.toPlainText()
+
+
+def test_mapping_tree_shows_inherited_and_gaps(window):
+    model = window.mappings.tree_model
+    item = model.clause_items["27001:4.2.1"]
+    refs = item.parent().child(item.row(), 3).text()
+    assert refs.startswith("(from 4.2) SD 4.6.4.3")
+    gap = model.clause_items["27001:6"]
+    assert gap.parent().child(gap.row(), 3).text() == "no ITIL reference (gap)"
+    head = model.item(0, 2).text()
+    assert head.endswith("gaps") and "own" in head
+
+
+def test_font_size_and_settings_persist(qtbot, window, tmp_path):
+    size = QApplication.font().pointSize()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.font().pointSize() == size + 1
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.font().pointSize() == size
+    window.tabs.setCurrentWidget(window.standards)
+    window.save_settings()
+    assert int(window.settings.value("window/tab")) == TABS_STANDARDS
+
+
+TABS_STANDARDS = 4
+
+
+def test_keyboard_focus_shortcuts(qtbot, window):
+    window.tabs.setCurrentWidget(window.catalogue)
+    window.catalogue.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.search_page
+    assert QApplication.focusWidget() is window.search_page.box
+
+
+def test_widgets_have_accessible_names(window):
+    for widget in (
+        window.search_page.box,
+        window.search_page.view,
+        window.catalogue.view,
+        window.glossary.view,
+        window.detail.browser,
+        window.selection_view,
+        window.mappings.tree,
+    ):
+        assert widget.accessibleName()
+
+
+# ----- models ----------------------------------------------------------------------
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, engine, repo):
+    results = ResultsModel()
+    results.set_hits(engine.search("security").hits)
+    qtmodeltester.check(results)
+
+    table = RecordTableModel([("Title", "title"), ("Published", "published")], repo.summaries)
+    table.set_ids(repo.ids("resource"))
+    qtmodeltester.check(table)
+    assert table.index(0, 0).data() == "Criminal Intelligence Manual for Analysts"
+
+    selection = SelectionListModel(repo.summaries)
+    selection.add(["term:risk", "abbreviation:SLA"])
+    qtmodeltester.check(selection)
+
+    tree = ClauseTreeModel({s: repo.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")})
+    qtmodeltester.check(tree)
+    reverse = ReverseMappingModel()
+    reverse.show(repo.map_itil("SD 4.6.4.3"))
+    qtmodeltester.check(reverse)
+
+
+def test_table_model_fetches_rows_lazily(repo):
+    asked: list[list[str]] = []
+
+    def fetch(ids):
+        asked.append(ids)
+        return repo.summaries(ids)
+
+    table = RecordTableModel([("Title", "title")], fetch)
+    table.set_ids(repo.ids("mapping"))
+    assert asked == []
+    assert table.index(5, 0).data()
+    assert len(asked) == 1 and len(asked[0]) == 200  # one batch, not all 211
+
+
+# ----- threads -----------------------------------------------------------------------
+
+
+def test_searches_run_off_the_ui_thread_and_stale_results_are_dropped(qtbot, built_kb):
+    kb = KnowledgeBase(built_kb.paths)
+    service = SearchService(kb, debounce_ms=0)
+    received = []
+    service.results.connect(received.append)
+    try:
+        # Three requests sent at once: only the newest may be shown.
+        for text in ("risk", "threat", "vulnerability"):
+            service.search(text, Filters(), immediately=True)
+        qtbot.waitUntil(lambda: bool(received), timeout=10000)
+        qtbot.wait(300)
+        assert [r.query for r in received] == ["vulnerability"]
+        assert threading.get_ident() not in service.worker.searched_on
+        assert service.worker.searched_on  # the worker did search, on its own thread
+    finally:
+        service.shutdown()
+        kb.close()
+
+
+def test_result_of_an_overtaken_search_is_dropped(qtbot, built_kb):
+    kb = KnowledgeBase(built_kb.paths)
+    service = SearchService(kb, debounce_ms=0)
+    received = []
+    service.results.connect(received.append)
+    try:
+        generation = service.search("risk", Filters(), immediately=True)
+        service.generation += 1  # a newer request overtakes it before its result arrives
+        qtbot.wait(500)
+        assert received == []
+        assert service.dropped >= 1 or service.worker.is_stale(generation)
+    finally:
+        service.shutdown()
+        kb.close()
