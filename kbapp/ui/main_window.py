@@ -82,9 +82,9 @@ class MainWindow(QMainWindow):
                 [
                     ("Term", "title"),
                     ("Abbr.", "abbreviation"),
-                    ("Informal definition / expansion", "definition"),
+                    ("Informal definition", "definition"),
                     ("ITIL definition", "itil_definition"),
-                    ("ITIL publication", "itil_publication"),
+                    ("Publication", "itil_publication"),
                 ]
             ),
             "Filter terms and abbreviations…",
