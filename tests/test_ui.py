@@ -188,6 +188,20 @@ def test_pick_three_entries_from_two_views_and_export(qtbot, window, tmp_path, m
     assert window.settings.value("export/last_folder") == str(tmp_path)
 
 
+def test_tick_boxes_in_a_long_list(qtbot, window):
+    table = window.catalogue
+    window.tabs.setCurrentWidget(table)
+    model = table.model
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    for row in (2, 5):
+        model.setData(model.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert model.index(2, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    table.view.clearSelection()
+    window.add_to_selection()
+    assert window.selection.ids == [model.ids[2], model.ids[5]]
+    assert model.checked_ids() == []
+
+
 def test_export_the_current_list_as_shown(qtbot, window, tmp_path, monkeypatch):
     type_query(qtbot, window, "firearms")
     target = tmp_path / "results.csv"

@@ -471,6 +471,9 @@ class MainWindow(QMainWindow):
 
     def add_to_selection(self) -> int:
         added = self.selection.add(self.selected_in_view())
+        page = self.current_page()
+        if isinstance(page, RecordTablePage):
+            page.model.clear_checks()  # ticked rows are now in the selection
         self.statusBar().showMessage(f"{added} added to the selection", 4000)
         return added
 

@@ -84,12 +84,40 @@ class RecordTableModel(QAbstractTableModel):
         self.ids: list[str] = []
         self.cache: dict[str, dict[str, Any]] = {}
         self.icons: Callable[[str], QIcon] | None = None
+        self.checked: set[str] = set()
 
     def set_ids(self, ids: list[str]) -> None:
         self.beginResetModel()
         self.ids = list(ids)
         self.cache.clear()
+        self.checked &= set(self.ids)
         self.endResetModel()
+
+    def checked_ids(self) -> list[str]:
+        return [i for i in self.ids if i in self.checked]
+
+    def clear_checks(self) -> None:
+        if self.checked:
+            self.checked.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, 0), [Qt.ItemDataRole.CheckStateRole])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        typed_id = self.ids[index.row()]
+        on = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
+        if on:
+            self.checked.add(typed_id)
+        else:
+            self.checked.discard(typed_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
 
     def row(self, row: int) -> dict[str, Any]:
         typed_id = self.ids[row]
@@ -133,6 +161,8 @@ class RecordTableModel(QAbstractTableModel):
             return " ".join(str(v) for v in record.values() if v is not None)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self.icons:
             return self.icons(record.get("type", ""))
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            return Qt.CheckState.Checked if self.ids[index.row()] in self.checked else Qt.CheckState.Unchecked
         if role == RECORD_ROLE:
             return RecordHandle(record)
         if role == ID_ROLE:

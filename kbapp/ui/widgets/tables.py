@@ -122,8 +122,10 @@ class RecordTablePage(QWidget):
             self.current_changed.emit(current.data(ID_ROLE))
 
     def selected_ids(self) -> list[str]:
+        """Checked rows first (a long list is easier to tick), then the selected rows."""
         rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
-        return [i.data(ID_ROLE) for i in rows]
+        picked = self.model.checked_ids() + [i.data(ID_ROLE) for i in rows]
+        return list(dict.fromkeys(picked))
 
     def all_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
