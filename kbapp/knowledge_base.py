@@ -14,6 +14,8 @@ from pathlib import Path
 from kbapp import __version__
 from kbapp.config import Paths, paths, source_files
 from kbapp.core.errors import SourceError
+from kbapp.search.completions import Completion, Completions
+from kbapp.search.documents import completion_records
 from kbapp.search.engine import SearchEngine
 from kbapp.search.index import build_index, clear_stale_builds, index_state
 from kbapp.sources.catalogue import parse_catalogue
@@ -53,6 +55,8 @@ class KnowledgeBase:
         self.paths = where or paths()
         self.sources = sources or source_files()
         self._local = threading.local()
+        self._completions: tuple[str, Completions] | None = None
+        self._completions_lock = threading.Lock()
 
     # ----- building ------------------------------------------------------------
 
@@ -127,6 +131,17 @@ class KnowledgeBase:
             engine = SearchEngine(self.paths.index, repo.snippet_texts)
             self._local.engine = engine
         return engine
+
+    def completions(self) -> Completions:
+        """The shared completion structure for the current build (built once, read-only)."""
+        build_id = self.repository().meta().get("build_id", "")
+        with self._completions_lock:
+            if self._completions is None or self._completions[0] != build_id:
+                self._completions = (build_id, Completions(completion_records(self.repository())))
+            return self._completions[1]
+
+    def complete(self, prefix: str, limit: int = 8) -> list[Completion]:
+        return self.completions().complete(prefix, limit)
 
     def close(self) -> None:
         engine = getattr(self._local, "engine", None)

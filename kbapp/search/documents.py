@@ -149,3 +149,21 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
     if fields.get("published"):
         doc["published"] = fields["published"]
     return doc
+
+
+def completion_records(repo: Repository) -> Iterator[tuple[str, str, str]]:
+    """(typed id, type, title) for instant completions: the titles a user starts typing."""
+    for t in repo.rows_for_index("terms"):
+        yield f"term:{t['id']}", "term", t["term_as_written"]
+    for a in repo.rows_for_index("abbreviations"):
+        yield f"abbreviation:{a['abbreviation']}", "abbreviation", f"{a['abbreviation']}: {a['expansion']}"
+    for s in repo.rows_for_index("standards"):
+        yield f"standard:{s['id']}", "standard", f"{s['designation']} {s['title']}"
+    for c in repo.rows_for_index("clauses"):
+        yield f"mapping:{c['id']}", "mapping", f"{c['clause']} {c['title']} ({c['standard']})"
+    for r in repo.rows_for_index("resources"):
+        yield f"resource:{r['id']}", "resource", r["title"]
+    for sec in repo.rows_for_index("sections"):
+        number = sec["number"]
+        title = f"{number}{': ' if number and number.startswith('Appendix') else ' '}{sec['title']}" if number else sec["title"]
+        yield f"section:{sec['id']}", "section", title

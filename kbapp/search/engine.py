@@ -9,18 +9,19 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections import Counter
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import highlight
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
 from whoosh.qparser.plugins import WhitespacePlugin
 from whoosh.searching import Searcher
 
+from kbapp.search.docsets import DocSets
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
 
@@ -29,6 +30,8 @@ MAX_WORDS = 40
 MIN_PREFIX = 3
 DEFAULT_TIME_LIMIT_S = 2.0
 FEW_HITS = 3
+BROAD = 1000  # hits above which a query counts as broad
+CANDIDATES = 5  # title candidates scored in full, per hit shown
 SEARCH_FIELDS = ["title", "content", "aliases"]
 FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
 TEXT_FIELDS = {"title", "content", "aliases", "words", "category", "body"}
@@ -97,16 +100,21 @@ class Filters:
     bodies: list[str] = field(default_factory=list)
     years: tuple[int, int] | None = None
 
+    def facet_queries(self) -> dict[str, wq.Query]:
+        """One query per facet that is filtered on."""
+        parts: dict[str, wq.Query] = {}
+        if self.types:
+            parts["type"] = wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in self.types])
+        if self.categories:
+            parts["category"] = wq.Or([wq.Term("category_facet", c) for c in self.categories])
+        if self.bodies:
+            parts["body"] = wq.Or([wq.Term("body_facet", b) for b in self.bodies])
+        if self.years:
+            parts["year"] = wq.NumericRange("year", self.years[0], self.years[1])
+        return parts
+
     def query(self, without: str | None = None) -> wq.Query | None:
-        parts: list[wq.Query] = []
-        if self.types and without != "type":
-            parts.append(wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in self.types]))
-        if self.categories and without != "category":
-            parts.append(wq.Or([wq.Term("category_facet", c) for c in self.categories]))
-        if self.bodies and without != "body":
-            parts.append(wq.Or([wq.Term("body_facet", b) for b in self.bodies]))
-        if self.years and without != "year":
-            parts.append(wq.NumericRange("year", self.years[0], self.years[1]))
+        parts = [q for name, q in self.facet_queries().items() if name != without]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -118,6 +126,7 @@ class SearchEngine:
         self.ix = open_index(index_dir)
         self.snippet_source = snippet_source
         self._searcher: Searcher | None = None
+        self._docsets: DocSets | None = None
         self._owner = threading.get_ident()
         schema = self.ix.schema
         self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
@@ -131,9 +140,17 @@ class SearchEngine:
     def searcher(self) -> Searcher:
         if self._searcher is None:
             self._searcher = self.ix.searcher()
+            self._docsets = None
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
+            self._docsets = None
         return self._searcher
+
+    def docsets(self) -> DocSets:
+        searcher = self.searcher()
+        if self._docsets is None or self._docsets.searcher is not searcher:
+            self._docsets = DocSets(searcher)
+        return self._docsets
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -158,11 +175,15 @@ class SearchEngine:
             if not words:
                 return wq.NullQuery
             q = self.parser.parse(words)
-        if not _OPERATORS.search(cleaned):
-            key = normalise_key(cleaned)
-            if key:
-                q = wq.AndMaybe(q, wq.Term("exact", key, boost=50.0))
         return q
+
+    @staticmethod
+    def exact_key(text: str) -> str | None:
+        """The key under which a plain query names a title, term or clause exactly."""
+        cleaned = _sanitise(text)
+        if not cleaned or _OPERATORS.search(cleaned):
+            return None
+        return normalise_key(cleaned) or None
 
     # ----- search --------------------------------------------------------------
 
@@ -195,28 +216,65 @@ class SearchEngine:
         if q is wq.NullQuery:
             return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
         s = self.searcher()
-        filter_query = filters.query()
-        if filter_query is not None:
-            # Filters join the query itself, scoring nothing: a FilterCollector would
-            # bypass the time limit and miscount the total.
-            q = wq.And([q, wq.ConstantScoreQuery(filter_query, 0.0)])
-        collector = TimeLimitCollector(s.collector(limit=limit), timelimit=time_limit, use_alarm=False)
+        sets = self.docsets()
+        matched = sets.of(q)
+        facet_sets = {name: sets.of(fq) for name, fq in filters.facet_queries().items()}
+        allowed = set(matched)
+        for docs in facet_sets.values():
+            allowed &= docs
+        deadline = time.monotonic() + time_limit
+        top: list = []
+        timed_out = False
+        if allowed:
+            # An exact title, term or clause match comes first. It is found by one posting
+            # lookup, not by an extra clause that would slow the scoring of every hit.
+            key = self.exact_key(text)
+            exact = allowed & sets.of(wq.Term("exact", key)) if key else set()
+            if exact:
+                top, timed_out = self._top(s, _only(s, q, exact), len(exact), None, deadline)
+            rest, late = self._ranked(s, sets, q, limit, allowed, bool(facet_sets), deadline)
+            timed_out = timed_out or late
+            seen = {hit.docnum for hit in top}
+            top = (top + [hit for hit in rest if hit.docnum not in seen])[:limit]
+        for hit in top:
+            hit.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+            hit.results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
+        texts = self.snippet_source([hit["id"] for hit in top])
+        hits = [self._hit(hit, texts.get(hit["id"], "")) for hit in top]
+        facets = self._facets(matched, facet_sets) if with_facets else {}
+        return SearchResult(
+            query=text, corrected=None, total=len(allowed), hits=hits, facets=facets, timed_out=timed_out
+        )
+
+    def _ranked(
+        self, s: Searcher, sets: DocSets, q: wq.Query, limit: int, allowed: set[int], filtered: bool, deadline: float
+    ) -> tuple[list, bool]:
+        """The top hits. When a broad query has enough hits with every word in the title,
+        the best of those (by title) are scored in full and the rest are never walked:
+        title matches outrank body matches anyway, and walking thousands of hits is
+        what made a broad query slow."""
+        title_q = _title_only(q)
+        if title_q is not None and len(allowed) > BROAD:
+            titled = sets.of(title_q) & allowed
+            if len(titled) >= limit:
+                pool, late = self._top(s, title_q, limit * CANDIDATES, titled, deadline)
+                if late or not pool:
+                    return pool[:limit], late
+                return self._top(s, _only(s, q, [hit.docnum for hit in pool]), limit, None, deadline)
+        return self._top(s, q, limit, allowed if filtered else None, deadline)
+
+    @staticmethod
+    def _top(s: Searcher, q: wq.Query, limit: int, allow, deadline: float) -> tuple[list, bool]:
+        """The best ``limit`` hits among ``allow`` (None: all), and whether time ran out."""
+        collector = _TopK(limit, allow, deadline)
         timed_out = False
         try:
             s.search_with_collector(q, collector)
         except TimeLimit:
             timed_out = True
         results = collector.results()
-        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-        results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
-        top = list(results)
-        texts = self.snippet_source([hit["id"] for hit in top])
-        hits = []
-        for hit in top:
-            hits.append(self._hit(hit, texts.get(hit["id"], "")))
-        total = len(results) if not timed_out else max(len(results), len(hits))
-        facets = self._facets(self.parse(text), filters) if with_facets and not timed_out else {}
-        return SearchResult(query=text, corrected=None, total=total, hits=hits, facets=facets, timed_out=timed_out)
+        # Not list(results): that asks len(), which would count every match again.
+        return [results[i] for i in range(results.scored_length())], timed_out
 
     def _hit(self, hit, text: str) -> Hit:
         fragment = ""
@@ -243,22 +301,19 @@ class SearchEngine:
             year=hit.get("year"),
         )
 
-    def _facets(self, q: wq.Query, filters: Filters) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, matched: frozenset[int], facet_sets: dict[str, frozenset[int]]) -> dict[str, list[tuple[str, int]]]:
         """Counts per facet value; each facet is counted with the other facets' filters applied."""
-        s = self.searcher()
-        reader = s.reader()
+        sets = self.docsets()
         facets: dict[str, list[tuple[str, int]]] = {}
         for name in FACETS:
-            other = filters.query(without=name)
-            docs = s.docs_for_query(wq.And([q, other]) if other is not None else q)
-            column = reader.column_reader(FACET_FIELDS[name])
-            counts: Counter = Counter()
-            for docnum in docs:
-                value = column[docnum]
-                # Numeric columns give their maximum for documents without a value.
-                if value not in (None, "", 0) and not (name == "year" and value >= 10000):
-                    counts[value] += 1
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], str(kv[0])))
+            docs = set(matched)
+            for other, allowed in facet_sets.items():
+                if other != name:
+                    docs &= allowed
+            counts = sets.count(FACET_FIELDS[name], docs)
+            # Numeric columns give their maximum for documents without a value.
+            values = [(v, c) for v, c in counts.items() if v not in (None, "", 0) and not (name == "year" and v >= 10000)]
+            ordered = sorted(values, key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], str(kv[0])))
             facets[name] = [(str(v), c) for v, c in ordered]
         return facets
 
@@ -288,6 +343,44 @@ class SearchEngine:
             else:
                 out.append(token)
         return "".join(out) if changed else None
+
+
+class _TopK(TopCollector):
+    """The top hits, scoring only what can reach them (Whoosh's block-quality skipping),
+    restricted to allowed documents, and stopping at a deadline."""
+
+    def __init__(self, limit: int, allow: set[int] | None, deadline: float) -> None:
+        super().__init__(limit=limit)
+        self.allow = allow
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        allow, offset, deadline = self.allow, self.offset, self.deadline
+        for n, sub_docnum in enumerate(self.matches()):
+            if (n & 127) == 0 and time.monotonic() > deadline:
+                raise TimeLimit()
+            if allow is None or offset + sub_docnum in allow:
+                self.collect(sub_docnum)
+
+
+def _only(s: Searcher, q: wq.Query, docnums) -> wq.Query:
+    """``q`` restricted to a few documents, through their unique ids: the matcher then
+    skips straight to them instead of walking every hit."""
+    ids = [s.stored_fields(d)["id"] for d in docnums]
+    return wq.And([q, wq.Or([wq.Term("id", i) for i in ids])])
+
+
+def _title_only(q: wq.Query) -> wq.Query | None:
+    """For a query of plain words over the search fields, the same words in the title alone."""
+    words = q.subqueries if isinstance(q, wq.And) else [q]
+    titles = []
+    for word in words:
+        fields = word.subqueries if isinstance(word, wq.Or) else [word]
+        title = [f for f in fields if isinstance(f, wq.Term) and f.fieldname == "title"]
+        if len(title) != 1 or not all(isinstance(f, wq.Term) for f in fields):
+            return None
+        titles.append(title[0])
+    return titles[0] if len(titles) == 1 else wq.And(titles)
 
 
 def _sanitise(text: str) -> str:

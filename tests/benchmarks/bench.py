@@ -1,0 +1,285 @@
+"""kbapp's performance benchmark, beside SQLite FTS5 on the same records.
+
+    .venv/bin/python -m tests.benchmarks.bench                    # 1k, 10k and 100k
+    .venv/bin/python -m tests.benchmarks.bench --sizes 1000,10000 --rounds 5
+
+For each size it writes synthetic sources in the shipped documents' formats,
+then measures in a fresh process (so peak memory is that size's own): the full
+build (database and index) and index size, an incremental update of 100 changed
+records, as-you-type completions over every prefix of a dozen queries, a
+results page (top 10 with snippets, facet counts, total), glossary lookup, and
+the same query mix on an FTS5 table built from the same records. Cold start of
+the window on the shipped corpus is measured once. Prints a table; writes JSON.
+Not collected by the test run: speed lives here, not in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUERIES = [
+    "information security",
+    "risk management",
+    "network security",
+    "incident",
+    "business continuity",
+    "access control",
+    "police investigation",
+    "ISMS",
+    "data protection",
+    "service level agreement",
+    "audit",
+    "cloud",
+]
+LOOKUPS = ["ISMS", "SLA", "risk", "vulnerabilty", "Information Security Policy", "threat", "confidentialty", "ITIL"]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"median_ms": ms(statistics.median(ordered)), "p95_ms": ms(p95), "max_ms": ms(ordered[-1]), "n": len(ordered)}
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def prefixes(query: str) -> list[str]:
+    return [query[:i] for i in range(1, len(query) + 1)]
+
+
+# ----- one size, in its own process ------------------------------------------------
+
+
+def run_size(n: int, rounds: int, workdir: Path) -> dict:
+    from kbapp.config import Paths
+    from kbapp.knowledge_base import KnowledgeBase
+    from kbapp.search.documents import documents
+    from kbapp.search.index import build_index
+
+    from .synthetic import change_resources, write_sources
+
+    sources = write_sources(workdir / "sources", n)
+    kb = KnowledgeBase(Paths(workdir / "data", workdir / "config", workdir / "logs"), sources=sources)
+    out: dict = {"records": {}}
+
+    t0 = time.perf_counter()
+    kb._build_database()
+    t1 = time.perf_counter()
+    repo = kb.repository()
+    build_id = repo.meta()["build_id"]
+    count = build_index(repo, kb.paths.index, build_id)
+    t2 = time.perf_counter()
+    out["records"] = repo.counts()
+    out["documents"] = count
+    out["build"] = {"database_s": round(t1 - t0, 2), "index_s": round(t2 - t1, 2), "total_s": round(t2 - t0, 2)}
+    out["index_bytes"] = folder_size(kb.paths.index)
+    out["database_bytes"] = kb.paths.database.stat().st_size
+    kb.close()
+
+    # Incremental update: 100 resources change in the catalogue.
+    change_resources(sources["catalogue"], 100)
+    t0 = time.perf_counter()
+    report = kb.build()
+    out["update_100"] = {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "how": report.index_reason,
+        "database_rebuilt": report.built_database,
+    }
+
+    repo = kb.repository()
+    engine = kb.engine()
+    engine.search("warm up", limit=10)
+    kb.completions()
+
+    # As-you-type: instant completions for every prefix of every query.
+    typing = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            for p in prefixes(q):
+                t = time.perf_counter()
+                kb.complete(p)
+                typing.append(time.perf_counter() - t)
+    out["completions"] = summary(typing)
+
+    # A results page: top 10 with snippets, facet counts and the total.
+    pages = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            t = time.perf_counter()
+            engine.search(q, limit=10)
+            pages.append(time.perf_counter() - t)
+    out["results_page"] = summary(pages)
+
+    lookups = []
+    for _ in range(rounds):
+        for term in LOOKUPS:
+            t = time.perf_counter()
+            repo.define(term)
+            lookups.append(time.perf_counter() - t)
+    out["glossary_lookup"] = summary(lookups)
+
+    out["fts5"] = fts5_peer(repo, documents, rounds)
+    out["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    kb.close()
+    return out
+
+
+def fts5_peer(repo, documents, rounds: int) -> dict:
+    """The same records in an SQLite FTS5 table, and the same results page there."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, content, aliases, doc_id UNINDEXED, type UNINDEXED, "
+        "category UNINDEXED, body UNINDEXED, year UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    t = time.perf_counter()
+    conn.executemany(
+        "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)",
+        (
+            (d["title"], d["content"], d["aliases"], d["id"], d["type"], d.get("category_facet"), d.get("body_facet"), d.get("year"))
+            for d in documents(repo)
+        ),
+    )
+    conn.commit()
+    build_s = time.perf_counter() - t
+    pages = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            match = " ".join(f'"{w}"' for w in q.split())
+            t = time.perf_counter()
+            conn.execute(
+                "SELECT doc_id, snippet(docs, 1, '<b>', '</b>', '…', 20), bm25(docs, 4.0, 1.0, 0.8) AS score "
+                "FROM docs WHERE docs MATCH ? ORDER BY score LIMIT 10",
+                (match,),
+            ).fetchall()
+            conn.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
+            for column in ("type", "category", "body", "year"):
+                conn.execute(f"SELECT {column}, count(*) FROM docs WHERE docs MATCH ? GROUP BY {column}", (match,)).fetchall()
+            pages.append(time.perf_counter() - t)
+    conn.close()
+    return {"build_s": round(build_s, 2), "results_page": summary(pages)}
+
+
+# ----- cold start of the window, on the shipped corpus -------------------------------
+
+COLD_START = r"""
+import os, sys, time, json
+t0 = time.perf_counter()
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer, QEventLoop
+app = QApplication(sys.argv)
+from kbapp.ui.app import create_window
+window = create_window()
+window.show()
+app.processEvents()
+shown = time.perf_counter() - t0
+window.start()
+def wait(ms):
+    loop = QEventLoop(); QTimer.singleShot(ms, loop.quit); loop.exec()
+while not window.ready:
+    wait(5)
+ready = time.perf_counter() - t0
+window.search_page.box.setText("risk")
+while window.search_page.last_result is None:
+    wait(5)
+first = time.perf_counter() - t0
+print(json.dumps({"window_shown_s": round(shown, 3), "ready_s": round(ready, 3), "first_search_s": round(first, 3)}))
+window.close()
+"""
+
+
+def cold_start() -> dict:
+    home = tempfile.mkdtemp(prefix="kbapp-bench-start-")
+    env = {**os.environ, "KBAPP_HOME": home, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-m", "kbapp", "build"], env=env, check=True, capture_output=True)
+    runs = []
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", COLD_START], env=env, capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
+
+
+# ----- driver ---------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks/results.json"))
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.one:
+        print(json.dumps(run_size(args.one, args.rounds, args.workdir)))
+        return 0
+
+    results = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "command": " ".join([Path(sys.executable).name, "-m", "tests.benchmarks.bench", *sys.argv[1:]]),
+        },
+        "sizes": {},
+    }
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"kbapp-bench-{n}-") as work:
+            done = subprocess.run(
+                [sys.executable, "-m", "tests.benchmarks.bench", "--one", str(n), "--rounds", str(args.rounds),
+                 "--workdir", work],
+                capture_output=True, text=True,
+            )
+            if done.returncode != 0:
+                print(done.stderr, file=sys.stderr)
+                return 1
+            results["sizes"][str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
+            print_size(n, results["sizes"][str(n)])
+    results["cold_start"] = cold_start()
+    print(f"cold start (shipped corpus, offscreen): {results['cold_start']}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"results written to {args.out}")
+    return 0
+
+
+def print_size(n: int, r: dict) -> None:
+    ratio = r["results_page"]["p95_ms"] / max(r["fts5"]["results_page"]["p95_ms"], 0.001)
+    rows = [
+        ("records (catalogue resources)", f"{n} ({r['documents']} documents in all)"),
+        ("full build: database + index", f"{r['build']['database_s']} s + {r['build']['index_s']} s = {r['build']['total_s']} s"),
+        ("index size", f"{r['index_bytes'] / 1e6:.1f} MB"),
+        ("update of 100 changed records", f"{r['update_100']['seconds']} s ({r['update_100']['how']})"),
+        ("completions p95 / max", f"{r['completions']['p95_ms']} ms / {r['completions']['max_ms']} ms"),
+        ("results page median / p95", f"{r['results_page']['median_ms']} ms / {r['results_page']['p95_ms']} ms"),
+        ("FTS5 results page median / p95", f"{r['fts5']['results_page']['median_ms']} ms / {r['fts5']['results_page']['p95_ms']} ms"),
+        ("ours / FTS5 (results page p95)", f"{ratio:.2f}"),
+        ("FTS5 build", f"{r['fts5']['build_s']} s"),
+        ("glossary lookup p95", f"{r['glossary_lookup']['p95_ms']} ms"),
+        ("peak memory", f"{r['peak_memory_mb']} MB"),
+    ]
+    print(f"\n== {n} records ==")
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
