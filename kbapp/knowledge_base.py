@@ -17,14 +17,14 @@ from kbapp.core.errors import SourceError
 from kbapp.search.completions import Completion, Completions
 from kbapp.search.documents import completion_records
 from kbapp.search.engine import SearchEngine
-from kbapp.search.index import build_index, clear_stale_builds, index_state
+from kbapp.search.index import build_index, clear_stale_builds, index_state, update_resources_in_index
 from kbapp.sources.catalogue import parse_catalogue
 from kbapp.sources.text import decode_source
 from kbapp.sources.whitepaper import parse_white_paper
 from kbapp.storage.database import build_database, open_database, read_meta
 from kbapp.storage.migrations import SCHEMA_VERSION
 from kbapp.storage.repository import Repository
-from kbapp.storage.writer import write_corpus
+from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources, write_corpus
 
 # Bump when a parser changes what it produces, so existing databases are rebuilt.
 PARSER_VERSION = "2"
@@ -72,8 +72,15 @@ class KnowledgeBase:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
 
     def build(self, force: bool = False, progress=None) -> BuildReport:
-        """Bring the database and the index up to date with the shipped sources."""
+        """Bring the database and the index up to date with the shipped sources.
+
+        When only catalogue entries changed, only those are rewritten and re-indexed.
+        """
         built_db = False
+        if not force and not self.database_is_current():
+            updated = self._update_catalogue()
+            if updated is not None:
+                return updated
         if force or not self.database_is_current():
             self._build_database()
             built_db = True
@@ -110,6 +117,48 @@ class KnowledgeBase:
             "source_white_paper_sha256": paper_hash,
         }
         build_database(self.paths.database, lambda db: write_corpus(db, catalogue, paper, meta))
+
+    def _update_catalogue(self) -> BuildReport | None:
+        """Apply an edited catalogue in place, or None when a full build is needed."""
+        meta = read_meta(self.paths.database)
+        if not meta or meta.get("parser_version") != PARSER_VERSION:
+            return None
+        paper_hash = hashlib.sha256(self.sources["white_paper"].read_bytes()).hexdigest()
+        if meta.get("source_white_paper_sha256") != paper_hash:
+            return None
+        repo = self.repository()
+        counts = repo.counts()
+        if index_state(self.paths.index, meta["build_id"], sum(counts.values())) != "ok":
+            return None
+        text, catalogue_hash = _read(self.sources["catalogue"])
+        catalogue = parse_catalogue(text, str(self.sources["catalogue"]))
+        old = repo.resource_fingerprints()
+        new = {r.id: fingerprint(r) for r in catalogue.resources}
+        changed = [rid for rid, fp in new.items() if old.get(rid) != fp]
+        removed = [rid for rid in old if rid not in new]
+        if len(changed) + len(removed) > max(50, len(new) // 5):
+            return None  # most of it changed: a full build is as quick and simpler
+        key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
+        build_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        new_meta = {
+            "build_id": build_id,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source_catalogue_sha256": catalogue_hash,
+            "updated_resources": str(len(changed) + len(removed)),
+        }
+        standards = standards_from_rows(repo.list_standards())
+        with repo.db.atomic():
+            update_resources(repo.db, catalogue, changed, removed, standards, new_meta)
+        update_resources_in_index(repo, self.paths.index, build_id, changed, removed)
+        self.close()
+        return BuildReport(
+            True,
+            True,
+            f"updated {len(changed) + len(removed)} resources",
+            self.repository().counts(),
+            self.paths.database,
+            self.paths.index,
+        )
 
     def ensure_ready(self, progress=None) -> BuildReport:
         """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""

@@ -6,7 +6,7 @@ import csv
 import threading
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from kbapp.knowledge_base import KnowledgeBase
@@ -71,6 +71,17 @@ def test_type_a_query_and_see_results(qtbot, window):
     assert hit_ids(window)[0] == "abbreviation:ISMS"
     assert f"{result.total} results" in window.search_page.status.text()
     assert window.detail.current == "abbreviation:ISMS"  # the top hit is previewed
+
+
+def test_completions_appear_at_the_first_keystrokes(qtbot, window):
+    window.focus_search()
+    qtbot.keyClicks(window.search_page.box, "isms")
+    model = window.search_page.completion_model
+    ids = [model.item(r).data(ID_ROLE) for r in range(model.rowCount())]
+    assert "abbreviation:ISMS" in ids[:2]
+    assert window.search_page.completer.popup().isVisible()
+    window.search_page.completer.activated[QModelIndex].emit(model.index(ids.index("abbreviation:ISMS"), 0))
+    assert window.detail.current == "abbreviation:ISMS"
 
 
 def test_enter_opens_the_top_hit(qtbot, window):

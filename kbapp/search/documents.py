@@ -46,14 +46,14 @@ class AliasFinder:
         return " ".join(sorted(found))
 
 
-def documents(repo: Repository) -> Iterator[Document]:
-    finder = AliasFinder(repo.abbreviation_pairs())
+def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None) -> Iterator[Document]:
+    """The search documents of catalogue resources (rows as ``rows_for_index('resources')`` gives)."""
+    finder = finder or AliasFinder(repo.abbreviation_pairs())
     body_names = {b["id"]: b for b in repo.bodies()}
     spellings: dict[str, list[str]] = {}
     for s in repo.body_spellings():
         spellings.setdefault(s["body_id"], []).append(s["spelling"])
-
-    for r in repo.rows_for_index("resources"):
+    for r in rows:
         body = body_names[r["body_id"]]
         body_text = " ".join([body["name"], body["abbreviation"] or "", *spellings.get(r["body_id"], [])])
         yield _doc(
@@ -70,6 +70,11 @@ def documents(repo: Repository) -> Iterator[Document]:
             year=r["year"],
             published=r["published"],
         )
+
+
+def documents(repo: Repository) -> Iterator[Document]:
+    finder = AliasFinder(repo.abbreviation_pairs())
+    yield from resource_documents(repo, repo.rows_for_index("resources"), finder)
     for t in repo.rows_for_index("terms"):
         keys = [t["term"], t["term_as_written"]] + ([t["abbreviation"]] if t["abbreviation"] else [])
         content = "\n".join(x for x in (t["informal_definition"], t["itil_publication"], t["itil_definition"]) if x)
@@ -165,5 +170,9 @@ def completion_records(repo: Repository) -> Iterator[tuple[str, str, str]]:
         yield f"resource:{r['id']}", "resource", r["title"]
     for sec in repo.rows_for_index("sections"):
         number = sec["number"]
-        title = f"{number}{': ' if number and number.startswith('Appendix') else ' '}{sec['title']}" if number else sec["title"]
+        title = (
+            f"{number}{': ' if number and number.startswith('Appendix') else ' '}{sec['title']}"
+            if number
+            else sec["title"]
+        )
         yield f"section:{sec['id']}", "section", title

@@ -301,7 +301,9 @@ class SearchEngine:
             year=hit.get("year"),
         )
 
-    def _facets(self, matched: frozenset[int], facet_sets: dict[str, frozenset[int]]) -> dict[str, list[tuple[str, int]]]:
+    def _facets(
+        self, matched: frozenset[int], facet_sets: dict[str, frozenset[int]]
+    ) -> dict[str, list[tuple[str, int]]]:
         """Counts per facet value; each facet is counted with the other facets' filters applied."""
         sets = self.docsets()
         facets: dict[str, list[tuple[str, int]]] = {}
@@ -312,7 +314,9 @@ class SearchEngine:
                     docs &= allowed
             counts = sets.count(FACET_FIELDS[name], docs)
             # Numeric columns give their maximum for documents without a value.
-            values = [(v, c) for v, c in counts.items() if v not in (None, "", 0) and not (name == "year" and v >= 10000)]
+            values = [
+                (v, c) for v, c in counts.items() if v not in (None, "", 0) and not (name == "year" and v >= 10000)
+            ]
             ordered = sorted(values, key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], str(kv[0])))
             facets[name] = [(str(v), c) for v, c in ordered]
         return facets

@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from kbapp.search.documents import documents
+from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
 from kbapp.storage.repository import Repository
 
@@ -79,6 +79,35 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)
+    return count
+
+
+def update_resources_in_index(
+    repo: Repository, index_dir: Path, build_id: str, changed: list[str], removed: list[str]
+) -> int:
+    """Re-index only changed resources, in place, and move the marker to the new build.
+
+    If this is interrupted, the marker still names the old build: the index then
+    counts as stale and is rebuilt whole, never left half-updated unnoticed.
+    """
+    ix = whoosh_index.open_dir(str(index_dir))
+    try:
+        writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+        try:
+            for rid in removed:
+                writer.delete_by_term("id", f"resource:{rid}")
+            for doc in resource_documents(repo, repo.resource_rows(changed)):
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        count = ix.doc_count()
+    finally:
+        ix.close()
+    (index_dir / MARKER).write_text(
+        json.dumps({"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count}), encoding="utf-8"
+    )
     return count
 
 

@@ -556,6 +556,27 @@ class Repository:
         "sections": "SELECT * FROM sections ORDER BY position",
     }
 
+    def resource_rows(self, ids: list[str]) -> list[Record]:
+        """Rows for indexing, of the given resources only."""
+        rows: list[Record] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows += self._rows(
+                f"SELECT id, title, description, category, year, published, body_id FROM resources WHERE id IN ({marks})",
+                tuple(chunk),
+            )
+        return rows
+
+    def resource_fingerprints(self) -> dict[str, tuple]:
+        """What a resource says, per id, to tell which resources an edited catalogue changed."""
+        return {
+            r["id"]: (r["title"], r["blocks"], r["published_as_written"], r["body_as_written"], r["category"])
+            for r in self._rows(
+                "SELECT id, title, blocks, published_as_written, body_as_written, category FROM resources"
+            )
+        }
+
     def rows_for_index(self, table: str) -> Iterator[Record]:
         """Rows streamed for indexing, so that a large corpus is not held in memory."""
         cursor = self.db.execute(self.INDEX_TABLES[table])

@@ -8,7 +8,7 @@ from dataclasses import asdict
 import sqlite_utils
 
 from kbapp.config import CATALOGUE_FILE, WHITE_PAPER_FILE
-from kbapp.core.models import Catalogue, Resource, Standard, WhitePaper, blocks_to_text
+from kbapp.core.models import Catalogue, Resource, Standard, StandardPart, WhitePaper, blocks_to_text
 from kbapp.sources.text import clean
 
 PUBLICATION_SUFFIX = " (ITIL publication)"
@@ -31,11 +31,45 @@ def write_corpus(db: sqlite_utils.Database, catalogue: Catalogue, paper: WhitePa
 
 
 def _write_catalogue(db: sqlite_utils.Database, catalogue: Catalogue) -> None:
-    bodies = {r.body.id: r.body for r in catalogue.resources}
-    db.table("bodies").insert_all({"id": b.id, "name": b.name, "abbreviation": b.abbreviation} for b in bodies.values())
-    spellings = {(r.body.id, r.body_as_written) for r in catalogue.resources}
-    db.table("body_spellings").insert_all({"body_id": b, "spelling": s} for b, s in sorted(spellings))
-    for position, r in enumerate(catalogue.resources):
+    _write_bodies(db, catalogue.resources)
+    _write_resources(db, list(enumerate(catalogue.resources)))
+
+
+def _write_bodies(db: sqlite_utils.Database, resources: list[Resource]) -> None:
+    bodies = {r.body.id: r.body for r in resources}
+    db.table("bodies").insert_all(
+        ({"id": b.id, "name": b.name, "abbreviation": b.abbreviation} for b in bodies.values()), replace=True
+    )
+    spellings = {(r.body.id, r.body_as_written) for r in resources}
+    db.table("body_spellings").insert_all(({"body_id": b, "spelling": s} for b, s in sorted(spellings)), replace=True)
+
+
+RESOURCE_CHILDREN = ("resource_standards", "resource_markings", "resource_reviews", "resource_emails", "standard_links")
+
+
+def update_resources(
+    db: sqlite_utils.Database,
+    catalogue: Catalogue,
+    changed: list[str],
+    removed: list[str],
+    standards: list[Standard],
+    meta: dict[str, str],
+) -> None:
+    """Rewrite only the changed resources (and drop removed ones), in the caller's transaction."""
+    by_id = {r.id: (position, r) for position, r in enumerate(catalogue.resources)}
+    for rid in changed + removed:
+        for table in RESOURCE_CHILDREN:
+            db.execute(f"DELETE FROM {table} WHERE resource_id = ?", (rid,))
+        db.execute("DELETE FROM resources WHERE id = ?", (rid,))
+    _write_bodies(db, catalogue.resources)
+    _write_resources(db, [by_id[rid] for rid in changed])
+    db.table("standard_links").insert_all(standard_links([by_id[rid][1] for rid in changed], standards))
+    db.conn.executemany("UPDATE resources SET position = ? WHERE id = ?", [(p, rid) for rid, (p, _) in by_id.items()])
+    db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
+
+
+def _write_resources(db: sqlite_utils.Database, numbered: list[tuple[int, Resource]]) -> None:
+    for position, r in numbered:
         db.table("resources").insert(
             {
                 "id": r.id,
@@ -193,6 +227,11 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
     )
 
 
+def fingerprint(r: Resource) -> tuple:
+    """What the database holds of a resource, to compare with Repository.resource_fingerprints."""
+    return (r.title, _json(r.blocks), r.published_as_written, r.body_as_written, r.category)
+
+
 def publication_names(paper: WhitePaper) -> dict[str, str]:
     """ITIL publication abbreviations resolved through the paper's abbreviation list."""
     return {
@@ -232,3 +271,22 @@ def standard_links(resources: list[Resource], standards: list[Standard]) -> list
                 }
             )
     return links
+
+
+def standards_from_rows(rows: list[dict]) -> list[Standard]:
+    """The paper's standards as stored, enough to link catalogue titles to them again."""
+    return [
+        Standard(
+            id=r["id"],
+            designation=r["designation"],
+            number=r["number"],
+            year=r["year"],
+            title=r["title"],
+            status=r["status"],
+            expected_publication=r["expected_publication"],
+            technical_report=bool(r["technical_report"]),
+            description=r["description"],
+            parts=[StandardPart(p["part"], p["title"], p["status"]) for p in r.get("parts", [])],
+        )
+        for r in rows
+    ]

@@ -52,7 +52,12 @@ def ms(seconds: float) -> float:
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"median_ms": ms(statistics.median(ordered)), "p95_ms": ms(p95), "max_ms": ms(ordered[-1]), "n": len(ordered)}
+    return {
+        "median_ms": ms(statistics.median(ordered)),
+        "p95_ms": ms(p95),
+        "max_ms": ms(ordered[-1]),
+        "n": len(ordered),
+    }
 
 
 def folder_size(path: Path) -> int:
@@ -151,7 +156,16 @@ def fts5_peer(repo, documents, rounds: int) -> dict:
     conn.executemany(
         "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)",
         (
-            (d["title"], d["content"], d["aliases"], d["id"], d["type"], d.get("category_facet"), d.get("body_facet"), d.get("year"))
+            (
+                d["title"],
+                d["content"],
+                d["aliases"],
+                d["id"],
+                d["type"],
+                d.get("category_facet"),
+                d.get("body_facet"),
+                d.get("year"),
+            )
             for d in documents(repo)
         ),
     )
@@ -169,7 +183,9 @@ def fts5_peer(repo, documents, rounds: int) -> dict:
             ).fetchall()
             conn.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
             for column in ("type", "category", "body", "year"):
-                conn.execute(f"SELECT {column}, count(*) FROM docs WHERE docs MATCH ? GROUP BY {column}", (match,)).fetchall()
+                conn.execute(
+                    f"SELECT {column}, count(*) FROM docs WHERE docs MATCH ? GROUP BY {column}", (match,)
+                ).fetchall()
             pages.append(time.perf_counter() - t)
     conn.close()
     return {"build_s": round(build_s, 2), "results_page": summary(pages)}
@@ -243,9 +259,19 @@ def main() -> int:
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"kbapp-bench-{n}-") as work:
             done = subprocess.run(
-                [sys.executable, "-m", "tests.benchmarks.bench", "--one", str(n), "--rounds", str(args.rounds),
-                 "--workdir", work],
-                capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.benchmarks.bench",
+                    "--one",
+                    str(n),
+                    "--rounds",
+                    str(args.rounds),
+                    "--workdir",
+                    work,
+                ],
+                capture_output=True,
+                text=True,
             )
             if done.returncode != 0:
                 print(done.stderr, file=sys.stderr)
@@ -264,12 +290,18 @@ def print_size(n: int, r: dict) -> None:
     ratio = r["results_page"]["p95_ms"] / max(r["fts5"]["results_page"]["p95_ms"], 0.001)
     rows = [
         ("records (catalogue resources)", f"{n} ({r['documents']} documents in all)"),
-        ("full build: database + index", f"{r['build']['database_s']} s + {r['build']['index_s']} s = {r['build']['total_s']} s"),
+        (
+            "full build: database + index",
+            f"{r['build']['database_s']} s + {r['build']['index_s']} s = {r['build']['total_s']} s",
+        ),
         ("index size", f"{r['index_bytes'] / 1e6:.1f} MB"),
         ("update of 100 changed records", f"{r['update_100']['seconds']} s ({r['update_100']['how']})"),
         ("completions p95 / max", f"{r['completions']['p95_ms']} ms / {r['completions']['max_ms']} ms"),
         ("results page median / p95", f"{r['results_page']['median_ms']} ms / {r['results_page']['p95_ms']} ms"),
-        ("FTS5 results page median / p95", f"{r['fts5']['results_page']['median_ms']} ms / {r['fts5']['results_page']['p95_ms']} ms"),
+        (
+            "FTS5 results page median / p95",
+            f"{r['fts5']['results_page']['median_ms']} ms / {r['fts5']['results_page']['p95_ms']} ms",
+        ),
         ("ours / FTS5 (results page p95)", f"{ratio:.2f}"),
         ("FTS5 build", f"{r['fts5']['build_s']} s"),
         ("glossary lookup p95", f"{r['glossary_lookup']['p95_ms']} ms"),

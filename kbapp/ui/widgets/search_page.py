@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -97,9 +98,17 @@ class SearchPage(QWidget):
         self.box.setPlaceholderText("Search standards, guidance, terms, clauses…   (Ctrl+K)")
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Search")
-        self.completer = QCompleter([], self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.box.setCompleter(self.completer)
+        # Instant completions (titles, terms, abbreviations, recent searches) as you type;
+        # the ranked results follow after a short pause.
+        self.completion_model = QStandardItemModel(self)
+        self.completer = QCompleter(self.completion_model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setWidget(self.box)
+        self.completer.setMaxVisibleItems(10)
+        self.completer.activated[QModelIndex].connect(self._on_completion)
+        self.completer.popup().setAccessibleName("Suggestions")
+        self.complete_source = None  # callable(prefix) -> list of Completion
+        self.history: list[str] = []
         self.status = QLabel("Type to search the catalogue and the white paper.", self)
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
@@ -157,6 +166,7 @@ class SearchPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.box.textChanged.connect(lambda _: self._emit(False))
+        self.box.textEdited.connect(self._suggest)
         self.box.returnPressed.connect(self._open_top)
         self.last_result: SearchResult | None = None
         self._years_known: list[str] = []
@@ -262,4 +272,33 @@ class SearchPage(QWidget):
         return [h.id for h in self.model.hits]
 
     def set_history(self, queries: list[str]) -> None:
-        self.completer.model().setStringList(queries) if hasattr(self.completer.model(), "setStringList") else None
+        self.history = list(queries)
+
+    def _suggest(self, text: str) -> None:
+        self.completion_model.clear()
+        prefix = text.strip()
+        if not prefix:
+            self.completer.popup().hide()
+            return
+        folded = prefix.lower()
+        for query in [q for q in self.history if q.lower().startswith(folded) and q.lower() != folded][:3]:
+            item = QStandardItem(f"↺ {query}")
+            item.setData(f"search:{query}", ID_ROLE)
+            self.completion_model.appendRow(item)
+        completions = self.complete_source(prefix) if self.complete_source else []
+        for c in completions:
+            item = QStandardItem(f"{c.title}  ·  {TYPE_LABELS.get(c.type, c.type)}")
+            item.setData(c.id, ID_ROLE)
+            self.completion_model.appendRow(item)
+        if self.completion_model.rowCount():
+            self.completer.complete()
+        else:
+            self.completer.popup().hide()
+
+    def _on_completion(self, index: QModelIndex) -> None:
+        target = index.data(ID_ROLE) or ""
+        self.completer.popup().hide()
+        if target.startswith("search:"):
+            self.box.setText(target[len("search:") :])
+        elif target:
+            self.open_record.emit(target)

@@ -1,0 +1,88 @@
+"""An edited catalogue is applied in place: only changed resources are rewritten and
+re-indexed, and the result equals a full build of the same sources."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kbapp.config import Paths
+from kbapp.knowledge_base import KnowledgeBase
+
+from .conftest import CATALOGUE, WHITE_PAPER
+
+
+@pytest.fixture
+def editable(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
+    shutil.copy(CATALOGUE, sources["catalogue"])
+    shutil.copy(WHITE_PAPER, sources["white_paper"])
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
+    kb.build()
+    yield kb, sources
+    kb.close()
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edited_entries_are_updated_in_place(editable, tmp_path):
+    kb, sources = editable
+    edit(sources["catalogue"], "Armed Policing APP\n\nThere are", "Armed Policing APP\n\nZebracorn drills. There are")
+    edit(
+        sources["catalogue"],
+        "Published 01/01/2013\nAuthoring body: College of Policing (CoP)\nGuidance\nResource\nCovert",
+        "Published 02/02/2013\nAuthoring body: College of Policing (CoP)\nGuidance\nResource\nCovert",
+    )
+    report = kb.build()
+    assert report.index_reason == "updated 1 resources"
+    record = kb.repository().get("resource:armed-policing-app")
+    assert record["description"].startswith("Zebracorn drills.")
+    assert record["published"] == "2013-02-02"
+    assert [h.id for h in kb.engine().search("zebracorn").hits] == ["resource:armed-policing-app"]
+    assert kb.build().index_reason == "ok"  # the index is current for the new build
+
+    full = KnowledgeBase(Paths(tmp_path / "full", tmp_path / "c2", tmp_path / "l2"), sources=sources)
+    full.build()
+    try:
+        assert kb.repository().list_resources() == full.repository().list_resources()
+        assert kb.repository().meta()["build_id"] == full.repository().meta()["build_id"]
+        assert sorted(kb.repository().db["standard_links"].rows, key=repr) == sorted(
+            full.repository().db["standard_links"].rows, key=repr
+        )
+    finally:
+        full.close()
+
+
+def test_renamed_and_removed_entries(editable):
+    kb, sources = editable
+    edit(sources["catalogue"], "Investigation APP\n", "Investigation APP (2021 revision)\n")
+    text = sources["catalogue"].read_text(encoding="utf-8")
+    start = text.index("Resource\nApplication Development")
+    end = text.index("Resource\n", start + 1)
+    sources["catalogue"].write_text(text[:start] + text[end:], encoding="utf-8")
+    report = kb.build()
+    assert report.index_reason == "updated 3 resources"
+    assert report.counts["resource"] == 29
+    repo = kb.repository()
+    ids = [r["id"] for r in repo.list_resources()]
+    assert "investigation-app-2021-revision" in ids
+    assert "investigation-app" not in ids and "application-development" not in ids
+    engine = kb.engine()
+    assert engine.search("2021 revision").hits[0].id == "resource:investigation-app-2021-revision"
+    assert all(h.id != "resource:application-development" for h in engine.search("application hardening").hits)
+    assert engine.search("*").total == 0 and engine.search("type:resource police").total > 0
+
+
+def test_white_paper_change_rebuilds_everything(editable):
+    kb, sources = editable
+    edit(sources["white_paper"], "| SLA | Service Level Agreement |", "| SLA | Service Level Agreement (contract) |")
+    report = kb.build()
+    assert report.built_database and report.index_reason == "rebuilt"
+    assert kb.repository().get("abbreviation:SLA")["expansion"] == "Service Level Agreement (contract)"
