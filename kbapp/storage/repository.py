@@ -563,7 +563,8 @@ class Repository:
             chunk = ids[start : start + 500]
             marks = ",".join("?" for _ in chunk)
             rows += self._rows(
-                f"SELECT id, title, description, category, year, published, body_id FROM resources WHERE id IN ({marks})",
+                "SELECT id, title, description, category, year, published, body_id FROM resources "
+                f"WHERE id IN ({marks})",
                 tuple(chunk),
             )
         return rows
