@@ -199,3 +199,19 @@ def test_index_is_rebuilt_when_missing_corrupt_or_stale(fresh_kb):
     report = fresh_kb.ensure_ready()
     assert report.index_reason == "missing" and report.built_index
     assert fresh_kb.engine().search("ISMS").hits[0].id == "abbreviation:ISMS"
+
+
+def test_index_built_by_several_processes_searches_the_same(fresh_kb, engine, monkeypatch):
+    from kbapp.search import index as index_module
+
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(index_module, "PROCESSES", 2)
+    fresh_kb.build()
+    parallel = fresh_kb.engine()
+    assert len(parallel.searcher().reader().leaf_readers()) >= 1
+    for query in ("risk", "ISMS", "network security", "type:term risk", "informa*", "confidentialty"):
+        ours, theirs = parallel.search(query), engine.search(query)
+        assert ours.total == theirs.total, query
+        assert ours.facets == theirs.facets, query
+        if "*" not in query:  # a prefix scores every hit alike, so their order is arbitrary
+            assert [h.id for h in ours.hits[:3]] == [h.id for h in theirs.hits[:3]], query

@@ -96,7 +96,15 @@ class DocSets:
     def column(self, fieldname: str) -> list[Any]:
         if fieldname not in self._columns:
             reader = self.reader.column_reader(fieldname)
-            self._columns[fieldname] = [reader[d] for d in range(self.size)]
+            values: list[Any] = []
+            for d in range(self.size):
+                try:
+                    values.append(reader[d])
+                except IndexError:
+                    # A segment written by a parallel writer stores a column only as far
+                    # as its last document with a value; past it there is none.
+                    values.append(None)
+            self._columns[fieldname] = values
         return self._columns[fieldname]
 
     def count(self, fieldname: str, docs: frozenset[int] | set[int]) -> Counter:

@@ -24,6 +24,8 @@ from kbapp.storage.repository import Repository
 
 MARKER = "kbapp-index.json"
 WRITER_TIMEOUT_S = 10.0
+PARALLEL_FROM = 5000
+PROCESSES = max(1, min(4, os.cpu_count() or 1))
 
 Progress = Callable[[int], None]
 
@@ -59,7 +61,10 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
     temp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", suffix=".building", dir=index_dir.parent))
     try:
         ix = whoosh_index.create_in(str(temp), build_schema())
-        writer = ix.writer(limitmb=128, timeout=WRITER_TIMEOUT_S)
+        procs = PROCESSES if repo.counts()["resource"] >= PARALLEL_FROM else 1
+        # Several processes analyse and write segments side by side on a large corpus;
+        # the segments are left unmerged, which searching handles and saves a long merge.
+        writer = ix.writer(limitmb=128, timeout=WRITER_TIMEOUT_S, procs=procs, multisegment=procs > 1)
         count = 0
         try:
             for doc in documents(repo):
