@@ -4,7 +4,8 @@ Whoosh's matcher tree walks every hit one by one in Python; for a total and four
 facet counts that walk dominated a results page. Here a plain-word query is
 answered from posting lists turned into sets (cached per term) and combined with
 C-speed set operations; anything else falls back to Whoosh's own matching.
-Facet columns are read once per searcher. One instance per searcher, one thread.
+Facet counts intersect the matches with each facet value's posting set. One
+instance per searcher, used by one thread.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class DocSets:
             self.deleted = {d for d in range(self.size) if self.reader.is_deleted(d)}
         self._terms: OrderedDict[tuple[str, Any], frozenset[int]] = OrderedDict()
         self._other: OrderedDict[str, frozenset[int]] = OrderedDict()
-        self._columns: dict[str, list[Any]] = {}
+        self._values: dict[str, list[Any]] = {}
         self._universe: frozenset[int] | None = None
 
     def universe(self) -> frozenset[int]:
@@ -93,20 +94,21 @@ class DocSets:
                 self._other.popitem(last=False)
         return cached
 
-    def column(self, fieldname: str) -> list[Any]:
-        if fieldname not in self._columns:
-            reader = self.reader.column_reader(fieldname)
-            values: list[Any] = []
-            for d in range(self.size):
-                try:
-                    values.append(reader[d])
-                except IndexError:
-                    # A segment written by a parallel writer stores a column only as far
-                    # as its last document with a value; past it there is none.
-                    values.append(None)
-            self._columns[fieldname] = values
-        return self._columns[fieldname]
-
     def count(self, fieldname: str, docs: frozenset[int] | set[int]) -> Counter:
-        column = self.column(fieldname)
-        return Counter(column[d] for d in docs)
+        """How many of ``docs`` hold each value of a facet field, from its posting lists."""
+        counts: Counter = Counter()
+        if not docs:
+            return counts
+        for value in self.values(fieldname):
+            n = len(docs & self._term(fieldname, value))
+            if n:
+                counts[value] = n
+        return counts
+
+    def values(self, fieldname: str) -> list[Any]:
+        if fieldname not in self._values:
+            try:
+                self._values[fieldname] = list(self.reader.field_terms(fieldname))
+            except Exception:  # a field no document has
+                self._values[fieldname] = []
+        return self._values[fieldname]

@@ -151,6 +151,7 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         doc["body_facet"] = fields["body_facet"]
     if fields.get("year"):
         doc["year"] = int(fields["year"])
+        doc["year_facet"] = str(int(fields["year"]))
     if fields.get("published"):
         doc["published"] = fields["published"]
     return doc

@@ -49,7 +49,7 @@ TYPE_NAMES = {
     "sections": "section",
 }
 FACETS = ("type", "category", "body", "year")
-FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year"}
+FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
 _WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
 _YEAR_SPAN = re.compile(r"\byear:(\d{4})\s*(?:\.\.|-)\s*(\d{4})\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -313,11 +313,10 @@ class SearchEngine:
                 if other != name:
                     docs &= allowed
             counts = sets.count(FACET_FIELDS[name], docs)
-            # Numeric columns give their maximum for documents without a value.
-            values = [
-                (v, c) for v, c in counts.items() if v not in (None, "", 0) and not (name == "year" and v >= 10000)
-            ]
-            ordered = sorted(values, key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], str(kv[0])))
+            if name == "year":
+                ordered = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)  # newest first
+            else:
+                ordered = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
             facets[name] = [(str(v), c) for v, c in ordered]
         return facets
 

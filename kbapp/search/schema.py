@@ -8,7 +8,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-INDEX_SCHEMA_VERSION = "2"
+INDEX_SCHEMA_VERSION = "3"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -33,7 +33,7 @@ def plain_analyzer():
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        type=ID(stored=True, sortable=True),
+        type=ID(stored=True),
         title=TEXT(analyzer=stemmed_analyzer(), stored=True, field_boost=4.0),
         content=TEXT(analyzer=stemmed_analyzer()),
         aliases=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
@@ -41,9 +41,11 @@ def build_schema() -> Schema:
         words=TEXT(analyzer=plain_analyzer(), phrase=False),
         exact=KEYWORD(lowercase=True, commas=True),
         category=TEXT(analyzer=plain_analyzer()),
-        category_facet=ID(stored=True, sortable=True),
+        category_facet=ID(stored=True),
         body=TEXT(analyzer=plain_analyzer()),
-        body_facet=ID(stored=True, sortable=True),
-        year=NUMERIC(int, stored=True, sortable=True, signed=False),
-        published=ID(stored=True, sortable=True),
+        body_facet=ID(stored=True),
+        year=NUMERIC(int, stored=True, signed=False),
+        # Facets are counted from these fields' posting lists, not from columns.
+        year_facet=ID(),
+        published=ID(stored=True),
     )
