@@ -18,7 +18,7 @@ from kbapp import __version__
 from kbapp.core.errors import KbError
 from kbapp.export.csv import flatten, to_csv_text, write_csv
 from kbapp.knowledge_base import KnowledgeBase
-from kbapp.search.engine import Filters
+from kbapp.search.results import Filters
 
 LIST_KINDS = ("resources", "terms", "abbreviations", "mappings", "standards", "sections")
 TABLE_COLUMNS = {

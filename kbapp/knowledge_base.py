@@ -10,21 +10,22 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbapp import __version__
 from kbapp.config import Paths, paths, source_files
 from kbapp.core.errors import SourceError
-from kbapp.search.completions import Completion, Completions
-from kbapp.search.documents import completion_records
-from kbapp.search.engine import SearchEngine
-from kbapp.search.index import build_index, clear_stale_builds, index_state, update_resources_in_index
-from kbapp.sources.catalogue import parse_catalogue
 from kbapp.sources.text import decode_source
-from kbapp.sources.whitepaper import parse_white_paper
-from kbapp.storage.database import build_database, open_database, read_meta
+from kbapp.storage.database import open_database, read_meta
 from kbapp.storage.migrations import SCHEMA_VERSION
-from kbapp.storage.repository import Repository
-from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources, write_corpus
+
+if TYPE_CHECKING:
+    from kbapp.search.completions import Completion, Completions
+    from kbapp.search.engine import SearchEngine
+    from kbapp.storage.repository import Repository
+
+# The parsers, the writer and Whoosh are imported where they are used: the window
+# shows before they load, and a start with a current index never loads the parsers.
 
 # Bump when a parser changes what it produces, so existing databases are rebuilt.
 PARSER_VERSION = "2"
@@ -76,6 +77,8 @@ class KnowledgeBase:
 
         When only catalogue entries changed, only those are rewritten and re-indexed.
         """
+        from kbapp.search.index import build_index, clear_stale_builds, index_state
+
         built_db = False
         if not force and not self.database_is_current():
             updated = self._update_catalogue()
@@ -100,6 +103,11 @@ class KnowledgeBase:
         return BuildReport(built_db, built_index, state, counts, self.paths.database, self.paths.index)
 
     def _build_database(self) -> None:
+        from kbapp.sources.catalogue import parse_catalogue
+        from kbapp.sources.whitepaper import parse_white_paper
+        from kbapp.storage.database import build_database
+        from kbapp.storage.writer import write_corpus
+
         catalogue_text, catalogue_hash = _read(self.sources["catalogue"])
         paper_text, paper_hash = _read(self.sources["white_paper"])
         catalogue = parse_catalogue(catalogue_text, str(self.sources["catalogue"]))
@@ -120,6 +128,10 @@ class KnowledgeBase:
 
     def _update_catalogue(self) -> BuildReport | None:
         """Apply an edited catalogue in place, or None when a full build is needed."""
+        from kbapp.search.index import index_state, update_resources_in_index
+        from kbapp.sources.catalogue import parse_catalogue
+        from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources
+
         meta = read_meta(self.paths.database)
         if not meta or meta.get("parser_version") != PARSER_VERSION:
             return None
@@ -131,12 +143,15 @@ class KnowledgeBase:
         if index_state(self.paths.index, meta["build_id"], sum(counts.values())) != "ok":
             return None
         text, catalogue_hash = _read(self.sources["catalogue"])
-        catalogue = parse_catalogue(text, str(self.sources["catalogue"]))
+        # Only entries whose lines changed are parsed; the others keep their rows.
+        catalogue = parse_catalogue(text, str(self.sources["catalogue"]), known=repo.entry_hashes())
+        if catalogue.clash:
+            return None
         old = repo.resource_fingerprints()
-        new = {r.id: fingerprint(r) for r in catalogue.resources}
-        changed = [rid for rid, fp in new.items() if old.get(rid) != fp]
-        removed = [rid for rid in old if rid not in new]
-        if len(changed) + len(removed) > max(50, len(new) // 5):
+        changed = [r.id for r in catalogue.resources if old.get(r.id) != fingerprint(r) or r.id not in old]
+        kept = set(catalogue.order)
+        removed = [rid for rid in old if rid not in kept]
+        if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
             return None  # most of it changed: a full build is as quick and simpler
         key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
         build_id = hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -167,6 +182,8 @@ class KnowledgeBase:
     # ----- reading (one connection and one searcher per thread) ----------------
 
     def repository(self) -> Repository:
+        from kbapp.storage.repository import Repository
+
         repo = getattr(self._local, "repo", None)
         if repo is None:
             repo = Repository(open_database(self.paths.database))
@@ -174,6 +191,8 @@ class KnowledgeBase:
         return repo
 
     def engine(self) -> SearchEngine:
+        from kbapp.search.engine import SearchEngine
+
         engine = getattr(self._local, "engine", None)
         if engine is None:
             repo = self.repository()
@@ -183,6 +202,9 @@ class KnowledgeBase:
 
     def completions(self) -> Completions:
         """The shared completion structure for the current build (built once, read-only)."""
+        from kbapp.search.completions import Completions
+        from kbapp.search.documents import completion_records
+
         build_id = self.repository().meta().get("build_id", "")
         with self._completions_lock:
             if self._completions is None or self._completions[0] != build_id:

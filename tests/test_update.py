@@ -86,3 +86,29 @@ def test_white_paper_change_rebuilds_everything(editable):
     report = kb.build()
     assert report.built_database and report.index_reason == "rebuilt"
     assert kb.repository().get("abbreviation:SLA")["expansion"] == "Service Level Agreement (contract)"
+
+
+def test_only_changed_entries_are_parsed_again(editable, monkeypatch):
+    from kbapp.sources import catalogue as catalogue_module
+
+    kb, sources = editable
+    parsed = []
+    real = catalogue_module._parse_entry
+
+    def counting(lines, start, end, path):
+        entry = real(lines, start, end, path)
+        parsed.append(entry["title"])
+        return entry
+
+    monkeypatch.setattr(catalogue_module, "_parse_entry", counting)
+    edit(sources["catalogue"], "Covert Policing APP\n\nUndercover", "Covert Policing APP\n\nUndercover (revised)")
+    assert kb.build().index_reason == "updated 1 resources"
+    assert parsed == ["Covert Policing APP"]
+
+
+def test_spacing_only_change_rewrites_nothing(editable):
+    kb, sources = editable
+    edit(sources["catalogue"], "Covert Policing APP\n", "Covert Policing APP   \n")
+    report = kb.build()
+    assert report.index_reason == "updated 0 resources"
+    assert kb.build().index_reason == "ok"

@@ -64,6 +64,7 @@ class Resource:
     reviews: list[ReviewNote] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     source_lines: list[int] = field(default_factory=list)
+    source_hash: str = ""  # of the entry's lines as written, to skip unchanged entries on update
 
 
 @dataclass
@@ -186,9 +187,11 @@ class Residue:
 
 @dataclass
 class Catalogue:
-    resources: list[Resource]
+    resources: list[Resource]  # the entries parsed (all of them, unless known ones were skipped)
     residue: list[Residue] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)  # every entry's id, in file order
+    clash: bool = False  # a changed entry took an id that a skipped entry holds
 
 
 @dataclass

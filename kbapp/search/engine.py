@@ -10,9 +10,7 @@ import html
 import re
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -24,6 +22,9 @@ from whoosh.searching import Searcher
 from kbapp.search.docsets import DocSets
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
+from kbapp.search.results import TYPE_NAMES, Filters, Hit, SearchResult
+
+__all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
 
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 40
@@ -35,89 +36,12 @@ CANDIDATES = 5  # title candidates scored in full, per hit shown
 SEARCH_FIELDS = ["title", "content", "aliases"]
 FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
 TEXT_FIELDS = {"title", "content", "aliases", "words", "category", "body"}
-TYPE_NAMES = {
-    "resources": "resource",
-    "terms": "term",
-    "glossary": "term",
-    "abbreviations": "abbreviation",
-    "acronym": "abbreviation",
-    "acronyms": "abbreviation",
-    "mappings": "mapping",
-    "clause": "mapping",
-    "clauses": "mapping",
-    "standards": "standard",
-    "sections": "section",
-}
 FACETS = ("type", "category", "body", "year")
 FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
 _WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
 _YEAR_SPAN = re.compile(r"\byear:(\d{4})\s*(?:\.\.|-)\s*(\d{4})\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"():*?\[\]^{}]")
-
-
-@dataclass
-class Hit:
-    id: str
-    type: str
-    title: str
-    snippet: str
-    snippet_html: str
-    score: float
-    category: str | None = None
-    body: str | None = None
-    published: str | None = None
-    year: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class SearchResult:
-    query: str
-    corrected: str | None
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    timed_out: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "corrected": self.corrected,
-            "total": self.total,
-            "hits": [h.as_dict() for h in self.hits],
-            "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
-            "timed_out": self.timed_out,
-        }
-
-
-@dataclass
-class Filters:
-    types: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    bodies: list[str] = field(default_factory=list)
-    years: tuple[int, int] | None = None
-
-    def facet_queries(self) -> dict[str, wq.Query]:
-        """One query per facet that is filtered on."""
-        parts: dict[str, wq.Query] = {}
-        if self.types:
-            parts["type"] = wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in self.types])
-        if self.categories:
-            parts["category"] = wq.Or([wq.Term("category_facet", c) for c in self.categories])
-        if self.bodies:
-            parts["body"] = wq.Or([wq.Term("body_facet", b) for b in self.bodies])
-        if self.years:
-            parts["year"] = wq.NumericRange("year", self.years[0], self.years[1])
-        return parts
-
-    def query(self, without: str | None = None) -> wq.Query | None:
-        parts = [q for name, q in self.facet_queries().items() if name != without]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 class SearchEngine:
@@ -218,7 +142,7 @@ class SearchEngine:
         s = self.searcher()
         sets = self.docsets()
         matched = sets.of(q)
-        facet_sets = {name: sets.of(fq) for name, fq in filters.facet_queries().items()}
+        facet_sets = {name: sets.of(fq) for name, fq in facet_queries(filters).items()}
         allowed = set(matched)
         for docs in facet_sets.values():
             allowed &= docs
@@ -346,6 +270,20 @@ class SearchEngine:
             else:
                 out.append(token)
         return "".join(out) if changed else None
+
+
+def facet_queries(filters: Filters) -> dict[str, wq.Query]:
+    """One query per facet that is filtered on."""
+    parts: dict[str, wq.Query] = {}
+    if filters.types:
+        parts["type"] = wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in filters.types])
+    if filters.categories:
+        parts["category"] = wq.Or([wq.Term("category_facet", c) for c in filters.categories])
+    if filters.bodies:
+        parts["body"] = wq.Or([wq.Term("body_facet", b) for b in filters.bodies])
+    if filters.years:
+        parts["year"] = wq.NumericRange("year", filters.years[0], filters.years[1])
+    return parts
 
 
 class _TopK(TopCollector):

@@ -7,6 +7,7 @@ category. Lines before the first ``Resource`` are web-page residue.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from datetime import date
@@ -39,7 +40,9 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SENTENCE = re.compile(r"[^.!?]*(?:[.!?]|$)")
 
 
-def parse_catalogue(text: str, path: str = SOURCE) -> Catalogue:
+def parse_catalogue(text: str, path: str = SOURCE, known: dict[str, str] | None = None) -> Catalogue:
+    """Parse every entry; with ``known`` (entry hash → id), entries whose lines are
+    unchanged are not parsed again, only placed in ``order``."""
     lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if clean(line) == "Resource"]
     if not starts:
@@ -49,23 +52,33 @@ def parse_catalogue(text: str, path: str = SOURCE) -> Catalogue:
         for i in range(starts[0])
         if clean(lines[i])
     ]
-    raw_entries = []
+    entries: list[tuple[str, dict | None, str]] = []  # (hash, parsed entry or None, body as written)
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        raw_entries.append(_parse_entry(lines, start, end, path))
-    bodies = _normalise_bodies([entry["body_as_written"] for entry in raw_entries])
-    taken: set[str] = set()
-    resources = []
-    for entry in raw_entries:
-        body = bodies[entry["body_as_written"]]
-        resources.append(
-            Resource(
-                id=unique_slug(slugify(entry["title"]), taken),
-                body=body,
-                **entry,
+        digest = hashlib.sha1("\n".join(lines[start:end]).encode("utf-8")).hexdigest()
+        if known is not None and digest in known:
+            body_line = next(
+                (clean(line) for line in lines[start:end] if clean(line).startswith("Authoring body:")), ""
             )
-        )
-    return Catalogue(resources=resources, residue=residue)
+            entries.append((digest, None, AUTHORING_BODY.match(body_line).group(1) if body_line else ""))  # type: ignore[union-attr]
+        else:
+            fresh = _parse_entry(lines, start, end, path)
+            entries.append((digest, fresh, fresh["body_as_written"]))
+    bodies = _normalise_bodies([written for _, _, written in entries])
+    taken: set[str] = {known[d] for d, entry, _ in entries if entry is None} if known else set()
+    kept = set(taken)
+    resources, order, clash = [], [], False
+    for digest, parsed, written in entries:
+        if parsed is None:
+            order.append(known[digest])  # type: ignore[index]
+            continue
+        entry = parsed
+        slug = slugify(entry["title"])
+        clash = clash or slug in kept
+        rid = unique_slug(slug, taken)
+        order.append(rid)
+        resources.append(Resource(id=rid, body=bodies[written], source_hash=digest, **entry))
+    return Catalogue(resources=resources, residue=residue, order=order, clash=clash)
 
 
 def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:

@@ -184,7 +184,14 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("standard_links").create_index(["standard_id"])
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_entry_hashes(db: sqlite_utils.Database) -> None:
+    # The hash of each catalogue entry's lines lets an edited catalogue be applied
+    # without parsing the entries that did not change.
+    db.table("resources").add_column("source_hash", str)
+    db.table("resources").create_index(["source_hash"])
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -569,6 +569,12 @@ class Repository:
             )
         return rows
 
+    def entry_hashes(self) -> dict[str, str]:
+        """Catalogue entry hash → resource id, for entries as they were last built."""
+        return {
+            r["source_hash"]: r["id"] for r in self._rows("SELECT id, source_hash FROM resources") if r["source_hash"]
+        }
+
     def resource_fingerprints(self) -> dict[str, tuple]:
         """What a resource says, per id, to tell which resources an edited catalogue changed."""
         return {

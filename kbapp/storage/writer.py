@@ -55,16 +55,28 @@ def update_resources(
     standards: list[Standard],
     meta: dict[str, str],
 ) -> None:
-    """Rewrite only the changed resources (and drop removed ones), in the caller's transaction."""
-    by_id = {r.id: (position, r) for position, r in enumerate(catalogue.resources)}
+    """Rewrite only the changed resources (and drop removed ones), in the caller's transaction.
+
+    ``catalogue`` holds the parsed (changed or new) entries and every entry's id in order.
+    """
+    positions = {rid: position for position, rid in enumerate(catalogue.order)}
+    by_id = {r.id: (positions[r.id], r) for r in catalogue.resources}
     for rid in changed + removed:
         for table in RESOURCE_CHILDREN:
             db.execute(f"DELETE FROM {table} WHERE resource_id = ?", (rid,))
         db.execute("DELETE FROM resources WHERE id = ?", (rid,))
     _write_bodies(db, catalogue.resources)
     _write_resources(db, [by_id[rid] for rid in changed])
+    # Bodies no resource uses any more go, so facets never list an empty body.
+    db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
+    db.execute("DELETE FROM bodies WHERE id NOT IN (SELECT body_id FROM resources)")
     db.table("standard_links").insert_all(standard_links([by_id[rid][1] for rid in changed], standards))
-    db.conn.executemany("UPDATE resources SET position = ? WHERE id = ?", [(p, rid) for rid, (p, _) in by_id.items()])
+    db.conn.executemany("UPDATE resources SET position = ? WHERE id = ?", [(p, rid) for rid, p in positions.items()])
+    # An entry whose lines changed only where nothing is stored (spacing) keeps its row, with its new hash.
+    db.conn.executemany(
+        "UPDATE resources SET source_hash = ? WHERE id = ?",
+        [(r.source_hash, r.id) for r in catalogue.resources if r.id not in changed],
+    )
     db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
 
 
@@ -85,6 +97,7 @@ def _write_resources(db: sqlite_utils.Database, numbered: list[tuple[int, Resour
                 "position": position,
                 "source": CATALOGUE_FILE,
                 "source_lines": _json(r.source_lines),
+                "source_hash": r.source_hash,
             }
         )
         db.table("resource_standards").insert_all(

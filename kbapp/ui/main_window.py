@@ -32,7 +32,7 @@ from kbapp.config import resources_dir
 from kbapp.core.errors import KbError
 from kbapp.export.csv import flatten, write_csv
 from kbapp.knowledge_base import KnowledgeBase
-from kbapp.search.engine import Filters, SearchResult
+from kbapp.search.results import Filters, SearchResult
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected

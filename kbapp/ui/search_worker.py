@@ -12,7 +12,7 @@ import threading
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from kbapp.knowledge_base import KnowledgeBase
-from kbapp.search.engine import Filters, SearchResult
+from kbapp.search.results import Filters, SearchResult
 
 DEBOUNCE_MS = 150
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from kbapp.search.engine import Hit
+from kbapp.search.results import Hit
 from kbapp.ui.models.records import RECORD_ROLE
 from kbapp.ui.render import TYPE_LABELS
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbapp.search.engine import Filters, SearchResult
+from kbapp.search.results import Filters, SearchResult
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.render import TYPE_LABELS
 from kbapp.ui.widgets.results import HitDelegate
