@@ -80,11 +80,12 @@ class KnowledgeBase:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
 
         built_db = False
-        if not force and not self.database_is_current():
+        current = not force and self.database_is_current()  # hashes both sources: once
+        if not force and not current:
             updated = self._update_catalogue()
             if updated is not None:
                 return updated
-        if force or not self.database_is_current():
+        if not current:
             self._build_database()
             built_db = True
         self.close()

@@ -60,6 +60,17 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+def timed(fn, inputs: list[str], rounds: int) -> dict[str, float]:
+    """Run ``fn`` on every input, ``rounds`` times over, and summarise the times."""
+    samples = []
+    for _ in range(rounds):
+        for value in inputs:
+            t = time.perf_counter()
+            fn(value)
+            samples.append(time.perf_counter() - t)
+    return summary(samples)
+
+
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -113,31 +124,10 @@ def run_size(n: int, rounds: int, workdir: Path) -> dict:
     kb.completions()
 
     # As-you-type: instant completions for every prefix of every query.
-    typing = []
-    for _ in range(rounds):
-        for q in QUERIES:
-            for p in prefixes(q):
-                t = time.perf_counter()
-                kb.complete(p)
-                typing.append(time.perf_counter() - t)
-    out["completions"] = summary(typing)
-
+    out["completions"] = timed(kb.complete, [p for q in QUERIES for p in prefixes(q)], rounds)
     # A results page: top 10 with snippets, facet counts and the total.
-    pages = []
-    for _ in range(rounds):
-        for q in QUERIES:
-            t = time.perf_counter()
-            engine.search(q, limit=10)
-            pages.append(time.perf_counter() - t)
-    out["results_page"] = summary(pages)
-
-    lookups = []
-    for _ in range(rounds):
-        for term in LOOKUPS:
-            t = time.perf_counter()
-            repo.define(term)
-            lookups.append(time.perf_counter() - t)
-    out["glossary_lookup"] = summary(lookups)
+    out["results_page"] = timed(lambda q: engine.search(q, limit=10), QUERIES, rounds)
+    out["glossary_lookup"] = timed(repo.define, LOOKUPS, rounds)
 
     out["fts5"] = fts5_peer(repo, documents, rounds)
     out["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
