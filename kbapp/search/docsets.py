@@ -1,11 +1,11 @@
-"""Matching documents as Python sets, for totals and facet counts.
+"""Matching documents as bitmaps, for totals, filters and facet counts.
 
 Whoosh's matcher tree walks every hit one by one in Python; for a total and four
 facet counts that walk dominated a results page. Here a plain-word query is
-answered from posting lists turned into sets (cached per term) and combined with
-C-speed set operations; anything else falls back to Whoosh's own matching.
-Facet counts intersect the matches with each facet value's posting set. One
-instance per searcher, used by one thread.
+answered from posting lists turned into bitmaps (a Python int, one bit per
+document: 12.5 kB for 100,000 documents) and combined with C-speed ``&``, ``|``
+and ``bit_count``; anything else falls back to Whoosh's own matching. Bitmaps are
+cached per term. One instance per searcher, used by one thread.
 """
 
 from __future__ import annotations
@@ -16,8 +16,42 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-TERM_CACHE = 2048
+TERM_CACHE = 4096
 OTHER_CACHE = 64
+
+Bits = int
+
+
+def to_bits(docnums) -> Bits:
+    """A bitmap with the given document numbers set."""
+    buffer = bytearray()
+    for d in docnums:
+        byte = d >> 3
+        if byte >= len(buffer):
+            buffer.extend(b"\0" * (byte + 1 - len(buffer)))
+        buffer[byte] |= 1 << (d & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def bits_to_list(bits: Bits) -> list[int]:
+    """The document numbers set in a (small) bitmap."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
+
+
+class Membership:
+    """O(1) membership tests on a bitmap, for the collector's inner loop."""
+
+    def __init__(self, bits: Bits) -> None:
+        self.bytes = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        byte = docnum >> 3
+        return byte < len(self.bytes) and bool(self.bytes[byte] & (1 << (docnum & 7)))
 
 
 class DocSets:
@@ -25,82 +59,72 @@ class DocSets:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
-        self.deleted: set[int] = set()
-        if self.reader.has_deletions():
-            self.deleted = {d for d in range(self.size) if self.reader.is_deleted(d)}
-        self._terms: OrderedDict[tuple[str, Any], frozenset[int]] = OrderedDict()
-        self._other: OrderedDict[str, frozenset[int]] = OrderedDict()
+        deleted = [d for d in range(self.size) if self.reader.is_deleted(d)] if self.reader.has_deletions() else []
+        self.live: Bits = ((1 << self.size) - 1) & ~to_bits(deleted)
+        self._terms: OrderedDict[tuple[str, Any], Bits] = OrderedDict()
+        self._other: OrderedDict[str, Bits] = OrderedDict()
         self._values: dict[str, list[Any]] = {}
-        self._universe: frozenset[int] | None = None
 
-    def universe(self) -> frozenset[int]:
-        if self._universe is None:
-            self._universe = frozenset(range(self.size)) - self.deleted
-        return self._universe
-
-    def of(self, q: wq.Query) -> frozenset[int]:
+    def of(self, q: wq.Query) -> Bits:
         """The documents a query matches, ignoring scores."""
         if q is wq.NullQuery or isinstance(q, wq.qcore._NullQuery):
-            return frozenset()
+            return 0
         if isinstance(q, wq.Term):
-            return self._term(q.fieldname, q.text)
+            return self.term(q.fieldname, q.text)
         if isinstance(q, wq.And):
-            sets = sorted((self.of(sub) for sub in q.subqueries), key=len)
-            if not sets:
-                return frozenset()
-            result = set(sets[0])
-            for other in sets[1:]:
-                result &= other
+            result = self.live
+            for sub in q.subqueries:
+                result &= self.of(sub)
                 if not result:
                     break
-            return frozenset(result)
+            return result
         if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-            result = set()
+            result = 0
             for sub in q.subqueries:
                 result |= self.of(sub)
-            return frozenset(result)
+            return result
         if isinstance(q, wq.AndMaybe):
             return self.of(q.a)
         if isinstance(q, wq.AndNot):
-            return self.of(q.a) - self.of(q.b)
+            return self.of(q.a) & ~self.of(q.b)
         if isinstance(q, wq.Not):
-            return self.universe() - self.of(q.query)
+            return self.live & ~self.of(q.query)
         if isinstance(q, wq.ConstantScoreQuery):
             return self.of(q.child)
         return self._fallback(q)
 
-    def _term(self, fieldname: str, text: Any) -> frozenset[int]:
+    def term(self, fieldname: str, text: Any) -> Bits:
         key = (fieldname, text)
         cached = self._terms.get(key)
         if cached is not None:
             self._terms.move_to_end(key)
             return cached
         try:
-            ids = frozenset(self.reader.postings(fieldname, text).all_ids()) - self.deleted
+            bits = to_bits(self.reader.postings(fieldname, text).all_ids()) & self.live
         except Exception:  # the term is not in the index (TermNotFound) or the field has none
-            ids = frozenset()
-        self._terms[key] = ids
+            bits = 0
+        self._terms[key] = bits
         if len(self._terms) > TERM_CACHE:
             self._terms.popitem(last=False)
-        return ids
+        return bits
 
-    def _fallback(self, q: wq.Query) -> frozenset[int]:
+    def _fallback(self, q: wq.Query) -> Bits:
         key = repr(q)
         cached = self._other.get(key)
         if cached is None:
-            cached = frozenset(self.searcher.docs_for_query(q)) - self.deleted
+            cached = to_bits(self.searcher.docs_for_query(q)) & self.live
             self._other[key] = cached
             if len(self._other) > OTHER_CACHE:
                 self._other.popitem(last=False)
         return cached
 
-    def count(self, fieldname: str, docs: frozenset[int] | set[int]) -> Counter:
+    def count(self, fieldname: str, docs: Bits) -> Counter:
         """How many of ``docs`` hold each value of a facet field, from its posting lists."""
         counts: Counter = Counter()
         if not docs:
             return counts
         for value in self.values(fieldname):
-            n = len(docs & self._term(fieldname, value))
+            n = (docs & self.term(fieldname, value)).bit_count()
             if n:
                 counts[value] = n
         return counts

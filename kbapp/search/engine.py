@@ -19,7 +19,7 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
 from whoosh.qparser.plugins import WhitespacePlugin
 from whoosh.searching import Searcher
 
-from kbapp.search.docsets import DocSets
+from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
 from kbapp.search.results import TYPE_NAMES, Filters, Hit, SearchResult
@@ -143,7 +143,7 @@ class SearchEngine:
         sets = self.docsets()
         matched = sets.of(q)
         facet_sets = {name: sets.of(fq) for name, fq in facet_queries(filters).items()}
-        allowed = set(matched)
+        allowed = matched
         for docs in facet_sets.values():
             allowed &= docs
         deadline = time.monotonic() + time_limit
@@ -153,9 +153,9 @@ class SearchEngine:
             # An exact title, term or clause match comes first. It is found by one posting
             # lookup, not by an extra clause that would slow the scoring of every hit.
             key = self.exact_key(text)
-            exact = allowed & sets.of(wq.Term("exact", key)) if key else set()
+            exact = allowed & sets.of(wq.Term("exact", key)) if key else 0
             if exact:
-                top, timed_out = self._top(s, _only(s, q, exact), len(exact), None, deadline)
+                top, timed_out = self._top(s, _only(s, q, bits_to_list(exact)), exact.bit_count(), None, deadline)
             rest, late = self._ranked(s, sets, q, limit, allowed, bool(facet_sets), deadline)
             timed_out = timed_out or late
             seen = {hit.docnum for hit in top}
@@ -167,25 +167,25 @@ class SearchEngine:
         hits = [self._hit(hit, texts.get(hit["id"], "")) for hit in top]
         facets = self._facets(matched, facet_sets) if with_facets else {}
         return SearchResult(
-            query=text, corrected=None, total=len(allowed), hits=hits, facets=facets, timed_out=timed_out
+            query=text, corrected=None, total=allowed.bit_count(), hits=hits, facets=facets, timed_out=timed_out
         )
 
     def _ranked(
-        self, s: Searcher, sets: DocSets, q: wq.Query, limit: int, allowed: set[int], filtered: bool, deadline: float
+        self, s: Searcher, sets: DocSets, q: wq.Query, limit: int, allowed: Bits, filtered: bool, deadline: float
     ) -> tuple[list, bool]:
         """The top hits. When a broad query has enough hits with every word in the title,
         the best of those (by title) are scored in full and the rest are never walked:
         title matches outrank body matches anyway, and walking thousands of hits is
         what made a broad query slow."""
         title_q = _title_only(q)
-        if title_q is not None and len(allowed) > BROAD:
+        if title_q is not None and allowed.bit_count() > BROAD:
             titled = sets.of(title_q) & allowed
-            if len(titled) >= limit:
-                pool, late = self._top(s, title_q, limit * CANDIDATES, titled, deadline)
+            if titled.bit_count() >= limit:
+                pool, late = self._top(s, title_q, limit * CANDIDATES, Membership(titled), deadline)
                 if late or not pool:
                     return pool[:limit], late
                 return self._top(s, _only(s, q, [hit.docnum for hit in pool]), limit, None, deadline)
-        return self._top(s, q, limit, allowed if filtered else None, deadline)
+        return self._top(s, q, limit, Membership(allowed) if filtered else None, deadline)
 
     @staticmethod
     def _top(s: Searcher, q: wq.Query, limit: int, allow, deadline: float) -> tuple[list, bool]:
@@ -225,14 +225,12 @@ class SearchEngine:
             year=hit.get("year"),
         )
 
-    def _facets(
-        self, matched: frozenset[int], facet_sets: dict[str, frozenset[int]]
-    ) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, matched: Bits, facet_sets: dict[str, Bits]) -> dict[str, list[tuple[str, int]]]:
         """Counts per facet value; each facet is counted with the other facets' filters applied."""
         sets = self.docsets()
         facets: dict[str, list[tuple[str, int]]] = {}
         for name in FACETS:
-            docs = set(matched)
+            docs = matched
             for other, allowed in facet_sets.items():
                 if other != name:
                     docs &= allowed
@@ -290,7 +288,7 @@ class _TopK(TopCollector):
     """The top hits, scoring only what can reach them (Whoosh's block-quality skipping),
     restricted to allowed documents, and stopping at a deadline."""
 
-    def __init__(self, limit: int, allow: set[int] | None, deadline: float) -> None:
+    def __init__(self, limit: int, allow: Membership | None, deadline: float) -> None:
         super().__init__(limit=limit)
         self.allow = allow
         self.deadline = deadline
