@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 import time
 from pathlib import Path
 
 from whoosh import highlight
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
-from whoosh.qparser import FieldAliasPlugin, MultifieldParser, QueryParser
-from whoosh.qparser.plugins import WhitespacePlugin
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from whoosh.searching import Searcher
 
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
@@ -51,13 +49,11 @@ class SearchEngine:
         self.snippet_source = snippet_source
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
-        self._owner = threading.get_ident()
         schema = self.ix.schema
         self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
         self.parser.add_plugin(
             FieldAliasPlugin({"category": ["cat"], "published": ["date"], "body": ["author", "publisher"]})
         )
-        self.plain_parser = QueryParser("content", schema, plugins=[WhitespacePlugin()])
 
     # ----- searcher reuse ------------------------------------------------------
 
