@@ -182,8 +182,10 @@ def test_index_is_rebuilt_when_missing_corrupt_or_stale(fresh_kb):
     count = sum(fresh_kb.repository().counts().values())
     assert index_state(index, meta["build_id"], count) == "ok"
 
-    for segment in index.glob("*.seg"):
-        segment.write_bytes(b"garbage")
+    segments = [p for p in index.iterdir() if p.suffix not in (".toc", ".json") and not p.name.endswith("LOCK")]
+    assert segments
+    for segment in segments:
+        segment.write_bytes(b"garbage" * 10)
     assert index_state(index, meta["build_id"], count) == "corrupt"
     assert fresh_kb.ensure_ready().built_index
     assert fresh_kb.engine().search("risk").total > 0
