@@ -8,7 +8,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-INDEX_SCHEMA_VERSION = "3"
+INDEX_SCHEMA_VERSION = "4"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
