@@ -41,6 +41,12 @@ class BuildReport:
     index: Path
 
 
+def build_id(catalogue_hash: str, paper_hash: str) -> str:
+    """What a database and its index are built from: both sources, the schema, the parsers."""
+    key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 def _read(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
@@ -66,8 +72,7 @@ class KnowledgeBase:
 
     def expected_build_id(self) -> str:
         hashes = self.source_hashes()
-        key = "|".join([hashes["catalogue"], hashes["white_paper"], str(SCHEMA_VERSION), PARSER_VERSION])
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+        return build_id(hashes["catalogue"], hashes["white_paper"])
 
     def database_is_current(self) -> bool:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
@@ -80,9 +85,11 @@ class KnowledgeBase:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
 
         built_db = False
-        current = not force and self.database_is_current()  # hashes both sources: once
+        meta = read_meta(self.paths.database)
+        hashes = self.source_hashes()  # read and hashed once per build
+        current = not force and meta.get("build_id") == build_id(hashes["catalogue"], hashes["white_paper"])
         if not force and not current:
-            updated = self._update_catalogue()
+            updated = self._update_catalogue(meta, hashes)
             if updated is not None:
                 return updated
         if not current:
@@ -113,9 +120,8 @@ class KnowledgeBase:
         paper_text, paper_hash = _read(self.sources["white_paper"])
         catalogue = parse_catalogue(catalogue_text, str(self.sources["catalogue"]))
         paper = parse_white_paper(paper_text, str(self.sources["white_paper"]))
-        key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
         meta = {
-            "build_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+            "build_id": build_id(catalogue_hash, paper_hash),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "schema_version": str(SCHEMA_VERSION),
             "parser_version": PARSER_VERSION,
@@ -127,17 +133,17 @@ class KnowledgeBase:
         }
         build_database(self.paths.database, lambda db: write_corpus(db, catalogue, paper, meta))
 
-    def _update_catalogue(self) -> BuildReport | None:
-        """Apply an edited catalogue in place, or None when a full build is needed."""
+    def _update_catalogue(self, meta: dict[str, str], hashes: dict[str, str]) -> BuildReport | None:
+        """Apply an edited catalogue in place, or None when a full build is needed.
+
+        ``meta`` is the current database's, ``hashes`` the sources' as they are now."""
         from kbapp.search.index import index_state, update_resources_in_index
         from kbapp.sources.catalogue import parse_catalogue
         from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources
 
-        meta = read_meta(self.paths.database)
         if not meta or meta.get("parser_version") != PARSER_VERSION:
             return None
-        paper_hash = hashlib.sha256(self.sources["white_paper"].read_bytes()).hexdigest()
-        if meta.get("source_white_paper_sha256") != paper_hash:
+        if meta.get("source_white_paper_sha256") != hashes["white_paper"]:
             return None
         repo = self.repository()
         counts = repo.counts()
@@ -154,10 +160,9 @@ class KnowledgeBase:
         removed = [rid for rid in old if rid not in kept]
         if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
             return None  # most of it changed: a full build is as quick and simpler
-        key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
-        build_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        new_id = build_id(catalogue_hash, hashes["white_paper"])
         new_meta = {
-            "build_id": build_id,
+            "build_id": new_id,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "source_catalogue_sha256": catalogue_hash,
             "updated_resources": str(len(changed) + len(removed)),
@@ -165,7 +170,7 @@ class KnowledgeBase:
         standards = standards_from_rows(repo.list_standards())
         with repo.db.atomic():
             update_resources(repo.db, catalogue, changed, removed, standards, new_meta)
-        update_resources_in_index(repo, self.paths.index, build_id, changed, removed)
+        update_resources_in_index(repo, self.paths.index, new_id, changed, removed)
         self.close()
         return BuildReport(
             True,
