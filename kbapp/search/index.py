@@ -83,9 +83,7 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
             raise
         writer.commit()
         ix.close()
-        (temp / MARKER).write_text(
-            json.dumps({"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count}), encoding="utf-8"
-        )
+        _write_marker(temp, build_id, count)
         _swap_in(temp, index_dir)
     finally:
         if temp.exists():
@@ -116,10 +114,15 @@ def update_resources_in_index(
         count = ix.doc_count()
     finally:
         ix.close()
+    _write_marker(index_dir, build_id, count)
+    return count
+
+
+def _write_marker(index_dir: Path, build_id: str, count: int) -> None:
+    """Tie an index folder to the database build it holds (read back by index_state)."""
     (index_dir / MARKER).write_text(
         json.dumps({"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count}), encoding="utf-8"
     )
-    return count
 
 
 def _swap_in(new: Path, live: Path) -> None:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from kbapp.core.errors import SourceError
-from kbapp.core.models import Block, Correction, Residue, Section, WhitePaper
+from kbapp.core.models import Abbreviation, Block, Correction, Residue, Section, WhitePaper
 from kbapp.sources.glossary import parse_abbreviations, parse_glossary
 from kbapp.sources.itil_sections import parse_itil_sections
 from kbapp.sources.layout import TABLE_RULE, RawSection, prose_blocks, split_sections
@@ -46,11 +46,7 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
     corrections += _split_word_corrections(appendix_a[1:], fix_words)
 
     clauses = parse_mappings(by_id["wp-appendix-b"].tables())
-    publications = {
-        a.expansion[: -len(PUBLICATION_SUFFIX)]: a.abbreviation
-        for a in abbreviations
-        if a.expansion.endswith(PUBLICATION_SUFFIX)
-    }
+    publications = {name: abbr for abbr, name in publication_names(abbreviations).items()}
     itil_sections, number_fixes = parse_itil_sections(_after(by_id["wp-7"], "reference list"), publications)
     corrections += number_fixes
     _apply_to_section_lines(by_id["wp-7"], number_fixes)
@@ -74,6 +70,15 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
         residue=residue,
         corrections=sorted(corrections, key=lambda c: c.line),
     )
+
+
+def publication_names(abbreviations: list[Abbreviation]) -> dict[str, str]:
+    """ITIL publications by abbreviation, from the abbreviation list: SD → Service Design."""
+    return {
+        a.abbreviation: clean(a.expansion[: -len(PUBLICATION_SUFFIX)])
+        for a in abbreviations
+        if a.expansion.endswith(PUBLICATION_SUFFIX)
+    }
 
 
 def words_with_hyphens(lines: list[str]) -> list[str]:

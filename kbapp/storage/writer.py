@@ -9,9 +9,7 @@ import sqlite_utils
 
 from kbapp.config import CATALOGUE_FILE, WHITE_PAPER_FILE
 from kbapp.core.models import Catalogue, Resource, Standard, StandardPart, WhitePaper, blocks_to_text
-from kbapp.sources.text import clean
-
-PUBLICATION_SUFFIX = " (ITIL publication)"
+from kbapp.sources.whitepaper import publication_names
 
 
 def _json(value: object) -> str:
@@ -125,7 +123,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
         }
         for i, a in enumerate(paper.abbreviations)
     )
-    names = publication_names(paper)
+    names = publication_names(paper.abbreviations)
     abbr_of = {v: k for k, v in names.items()}
     known_abbrs = {a.abbreviation for a in paper.abbreviations}
     db.table("terms").insert_all(
@@ -243,15 +241,6 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
 def fingerprint(r: Resource) -> tuple:
     """What the database holds of a resource, to compare with Repository.resource_fingerprints."""
     return (r.title, _json(r.blocks), r.published_as_written, r.body_as_written, r.category)
-
-
-def publication_names(paper: WhitePaper) -> dict[str, str]:
-    """ITIL publication abbreviations resolved through the paper's abbreviation list."""
-    return {
-        a.abbreviation: clean(a.expansion[: -len(PUBLICATION_SUFFIX)])
-        for a in paper.abbreviations
-        if a.expansion.endswith(PUBLICATION_SUFFIX)
-    }
 
 
 def standard_links(resources: list[Resource], standards: list[Standard]) -> list[dict]:
