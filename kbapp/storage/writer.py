@@ -79,37 +79,39 @@ def update_resources(
 
 
 def _write_resources(db: sqlite_utils.Database, numbered: list[tuple[int, Resource]]) -> None:
-    for position, r in numbered:
-        db.table("resources").insert(
-            {
-                "id": r.id,
-                "title": r.title,
-                "description": blocks_to_text(r.blocks),
-                "blocks": _json(r.blocks),
-                "published": r.published,
-                "published_as_written": r.published_as_written,
-                "year": int(r.published[:4]),
-                "body_id": r.body.id,
-                "body_as_written": r.body_as_written,
-                "category": r.category,
-                "position": position,
-                "source": CATALOGUE_FILE,
-                "source_lines": _json(r.source_lines),
-                "source_hash": r.source_hash,
-            }
-        )
-        db.table("resource_standards").insert_all(
-            {"resource_id": r.id, "position": i, **asdict(s)} for i, s in enumerate(r.standards)
-        )
-        db.table("resource_markings").insert_all(
-            {"resource_id": r.id, "position": i, **asdict(m)} for i, m in enumerate(r.markings)
-        )
-        db.table("resource_reviews").insert_all(
-            {"resource_id": r.id, "position": i, **asdict(v)} for i, v in enumerate(r.reviews)
-        )
-        db.table("resource_emails").insert_all(
-            {"resource_id": r.id, "position": i, "email": e} for i, e in enumerate(r.emails)
-        )
+    # One insert_all per table: sqlite-utils' per-call overhead was half the write time.
+    db.table("resources").insert_all(
+        {
+            "id": r.id,
+            "title": r.title,
+            "description": blocks_to_text(r.blocks),
+            "blocks": _json(r.blocks),
+            "published": r.published,
+            "published_as_written": r.published_as_written,
+            "year": int(r.published[:4]),
+            "body_id": r.body.id,
+            "body_as_written": r.body_as_written,
+            "category": r.category,
+            "position": position,
+            "source": CATALOGUE_FILE,
+            "source_lines": _json(r.source_lines),
+            "source_hash": r.source_hash,
+        }
+        for position, r in numbered
+    )
+    resources = [r for _, r in numbered]
+    db.table("resource_standards").insert_all(
+        {"resource_id": r.id, "position": i, **asdict(s)} for r in resources for i, s in enumerate(r.standards)
+    )
+    db.table("resource_markings").insert_all(
+        {"resource_id": r.id, "position": i, **asdict(m)} for r in resources for i, m in enumerate(r.markings)
+    )
+    db.table("resource_reviews").insert_all(
+        {"resource_id": r.id, "position": i, **asdict(v)} for r in resources for i, v in enumerate(r.reviews)
+    )
+    db.table("resource_emails").insert_all(
+        {"resource_id": r.id, "position": i, "email": e} for r in resources for i, e in enumerate(r.emails)
+    )
 
 
 def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
