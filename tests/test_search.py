@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kbapp.search.engine import Filters
 from kbapp.search.index import MARKER, index_state
+from kbapp.search.vocabulary import VOCABULARY_FILE
 
 
 def ids(result):
@@ -67,6 +68,10 @@ def test_prefix_matches_mid_word(engine):
     result = engine.search("informa*", limit=50)
     assert result.total > 20
     assert engine.search("cybersec*").total >= 1
+    # A prefix stands for whole words of every stem it starts ("informal", "information").
+    assert engine.search("informa*").total == engine.search("informal OR information OR informative").total
+    assert engine.search("body:colle*").total == 11
+    assert engine.search("title:informa*", limit=50).total < result.total
 
 
 def test_field_filters(engine):
@@ -190,6 +195,11 @@ def test_index_is_rebuilt_when_missing_corrupt_or_stale(fresh_kb):
     assert fresh_kb.ensure_ready().built_index
     assert fresh_kb.engine().search("risk").total > 0
     fresh_kb.close()
+
+    (index / VOCABULARY_FILE).write_text("{not json")
+    assert index_state(index, meta["build_id"], count) == "corrupt"
+    assert fresh_kb.ensure_ready().index_reason == "corrupt"
+    assert fresh_kb.engine().search("informa*").total > 20
 
     marker = json.loads((index / MARKER).read_text())
     marker["build_id"] = "something-else"

@@ -140,7 +140,6 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         "content": fields.get("content") or "",
         # A resource is found by its authoring body's name and abbreviation too.
         "aliases": f"{finder.aliases(text)} {fields.get('extra_aliases') or ''}".strip(),
-        "words": f"{text}\n{fields.get('body') or ''}",
         "exact": ",".join(normalise_key(k) for k in exact if k),
     }
     if fields.get("category"):

@@ -21,6 +21,7 @@ from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
 from kbapp.search.results import TYPE_NAMES, Filters, Hit, SearchResult
+from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
 
@@ -33,7 +34,8 @@ BROAD = 1000  # hits above which a query counts as broad
 CANDIDATES = 5  # title candidates scored in full, per hit shown
 SEARCH_FIELDS = ["title", "content", "aliases"]
 FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
-TEXT_FIELDS = {"title", "content", "aliases", "words", "category", "body"}
+TEXT_FIELDS = {"title", "content", "aliases", "category", "body"}
+STEMMED_FIELDS = ("title", "content", "aliases")
 FACETS = ("type", "category", "body", "year")
 FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
 _WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
@@ -46,6 +48,10 @@ class SearchEngine:
     def __init__(self, index_dir: Path, snippet_source) -> None:
         """``snippet_source(ids) -> {id: text}`` supplies the text of shown hits."""
         self.ix = open_index(index_dir)
+        try:
+            self.vocabulary = Vocabulary.load(index_dir)
+        except (OSError, ValueError):  # index_state reports this; meanwhile prefixes find nothing
+            self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
@@ -87,7 +93,7 @@ class SearchEngine:
             return wq.NullQuery
         try:
             q = self.parser.parse(cleaned)
-            q = q.accept(_rewrite)
+            q = q.accept(self._rewrite)
             if _has_error(q):
                 raise ValueError("syntax")
         except Exception:
@@ -96,6 +102,20 @@ class SearchEngine:
                 return wq.NullQuery
             q = self.parser.parse(words)
         return q
+
+    def _rewrite(self, q: wq.Query) -> wq.Query:
+        if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in TEXT_FIELDS:
+            return self._expand_prefix(q)
+        return _rewrite_field(q)
+
+    def _expand_prefix(self, q: wq.Prefix | wq.Wildcard) -> wq.Query:
+        """A prefix stands for the unstemmed words it starts: "informa*" finds "information"
+        (stem "inform") and "informal". Stemmed fields get the words' stems."""
+        words = self.vocabulary.expand(str(q.text).rstrip("*"))
+        if not words:
+            return wq.NullQuery
+        terms = self.vocabulary.stems_of(words) if q.fieldname in STEMMED_FIELDS else words
+        return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
 
     @staticmethod
     def exact_key(text: str) -> str | None:
@@ -242,18 +262,12 @@ class SearchEngine:
 
     def suggest(self, text: str) -> str | None:
         """A corrected query from the index's own vocabulary, or None."""
-        s = self.searcher()
-        reader = s.reader()
-        corrector = reader.corrector("words")
+        corrector = self.vocabulary.corrector()
         changed = False
         out = []
         for token in re.split(r"(\s+)", _sanitise(text)):
             word = token.lower()
-            if (
-                not re.fullmatch(r"[a-z]{3,}", word)
-                or word in ("and", "or", "not")
-                or reader.doc_frequency("words", word) > 0
-            ):
+            if not re.fullmatch(r"[a-z]{3,}", word) or word in ("and", "or", "not") or word in self.vocabulary:
                 out.append(token)
                 continue
             maxdist = 1 if len(word) <= 4 else 2
@@ -336,11 +350,7 @@ def _sanitise(text: str) -> str:
     return " ".join(words[:MAX_WORDS])
 
 
-def _rewrite(q: wq.Query) -> wq.Query:
-    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in TEXT_FIELDS:
-        # Prefixes match the unstemmed words: "informa*" must find "information".
-        text = str(q.text).rstrip("*")
-        return wq.Prefix("words", text.lower(), boost=q.boost)
+def _rewrite_field(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname == "type":
         value = str(q.text).lower()
         return wq.Term("type", TYPE_NAMES.get(value, value), boost=q.boost)

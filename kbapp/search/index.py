@@ -20,6 +20,7 @@ from whoosh.index import Index
 
 from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
+from kbapp.search.vocabulary import Vocabulary, VocabularyBuilder
 from kbapp.storage.repository import Repository
 
 MARKER = "kbapp-index.json"
@@ -30,8 +31,11 @@ PROCESSES = max(1, min(4, os.cpu_count() or 1))
 Progress = Callable[[int], None]
 
 
-def index_state(index_dir: Path, build_id: str, doc_count: int) -> str:
-    """``ok``, or why the index must be rebuilt: ``missing``, ``stale`` or ``corrupt``."""
+def index_state(index_dir: Path, build_id: str, doc_count: int, thorough: bool = True) -> str:
+    """``ok``, or why the index must be rebuilt: ``missing``, ``stale`` or ``corrupt``.
+
+    ``thorough`` reads every posting of one field (a cost that grows with the index);
+    without it only the marker, the table of contents and the vocabulary are read."""
     marker = index_dir / MARKER
     if not index_dir.is_dir() or not marker.exists():
         return "missing"
@@ -49,12 +53,20 @@ def index_state(index_dir: Path, build_id: str, doc_count: int) -> str:
                 # Read real postings, not only the table of contents: every document has
                 # a type, so the type postings must add up to the document count.
                 reader = s.reader()
-                typed = sum(len(list(reader.postings("type", t).all_ids())) for t in reader.field_terms("type"))
+                typed = (
+                    sum(len(list(reader.postings("type", t).all_ids())) for t in reader.field_terms("type"))
+                    if thorough
+                    else count
+                )
         finally:
             ix.close()
     except Exception:  # any damage to Whoosh's files shows as some exception here
         return "corrupt"
     if count != doc_count or typed != doc_count or info.get("doc_count") != doc_count:
+        return "corrupt"
+    try:
+        Vocabulary.load(index_dir)
+    except (OSError, ValueError):
         return "corrupt"
     return "ok"
 
@@ -72,9 +84,11 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
         # (230 MB at 100k records); separate files are read where they lie.
         writer = ix.writer(limitmb=128, timeout=WRITER_TIMEOUT_S, procs=procs, multisegment=procs > 1, compound=False)
         count = 0
+        vocabulary = VocabularyBuilder()
         try:
             for doc in documents(repo):
                 writer.add_document(**doc)
+                vocabulary.add(doc["title"], doc["content"], doc.get("body", ""))
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count)
@@ -83,6 +97,7 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
             raise
         writer.commit()
         ix.close()
+        vocabulary.save(temp)
         _write_marker(temp, build_id, count)
         _swap_in(temp, index_dir)
     finally:
@@ -99,6 +114,7 @@ def update_resources_in_index(
     If this is interrupted, the marker still names the old build: the index then
     counts as stale and is rebuilt whole, never left half-updated unnoticed.
     """
+    vocabulary = Vocabulary.load(index_dir).builder()
     ix = whoosh_index.open_dir(str(index_dir))
     try:
         writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=False)
@@ -107,6 +123,7 @@ def update_resources_in_index(
                 writer.delete_by_term("id", f"resource:{rid}")
             for doc in resource_documents(repo, repo.resource_rows(changed)):
                 writer.update_document(**doc)
+                vocabulary.add(doc["title"], doc["content"], doc.get("body", ""))
         except BaseException:
             writer.cancel()
             raise
@@ -114,6 +131,7 @@ def update_resources_in_index(
         count = ix.doc_count()
     finally:
         ix.close()
+    vocabulary.save(index_dir)
     _write_marker(index_dir, build_id, count)
     return count
 

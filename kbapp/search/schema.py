@@ -8,7 +8,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-INDEX_SCHEMA_VERSION = "4"
+INDEX_SCHEMA_VERSION = "5"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -26,7 +26,7 @@ def stemmed_analyzer():
 
 
 def plain_analyzer():
-    """Unstemmed, lower-cased, accent-folded words: for prefixes and spelling."""
+    """Unstemmed, lower-cased, accent-folded words: for names of categories and bodies."""
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
@@ -37,8 +37,6 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stemmed_analyzer(), stored=True, field_boost=4.0),
         content=TEXT(analyzer=stemmed_analyzer()),
         aliases=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
-        # Only prefixes and spelling use these words: no positions, less to write at build time.
-        words=TEXT(analyzer=plain_analyzer(), phrase=False),
         exact=KEYWORD(lowercase=True, commas=True),
         category=TEXT(analyzer=plain_analyzer()),
         category_facet=ID(stored=True),
