@@ -137,7 +137,7 @@ class KnowledgeBase:
         """Apply an edited catalogue in place, or None when a full build is needed.
 
         ``meta`` is the current database's, ``hashes`` the sources' as they are now."""
-        from kbapp.search.index import index_state, update_resources_in_index
+        from kbapp.search.index import build_index, index_state, update_resources_in_index
         from kbapp.sources.catalogue import parse_catalogue
         from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources
 
@@ -147,17 +147,18 @@ class KnowledgeBase:
             return None
         repo = self.repository()
         counts = repo.counts()
-        if index_state(self.paths.index, meta["build_id"], sum(counts.values())) != "ok":
+        if index_state(self.paths.index, meta["build_id"], sum(counts.values()), thorough=False) != "ok":
             return None
         text, catalogue_hash = _read(self.sources["catalogue"])
         # Only entries whose lines changed are parsed; the others keep their rows.
         catalogue = parse_catalogue(text, str(self.sources["catalogue"]), known=repo.entry_hashes())
         if catalogue.clash:
             return None
-        old = repo.resource_fingerprints()
-        changed = [r.id for r in catalogue.resources if old.get(r.id) != fingerprint(r) or r.id not in old]
+        # Only the parsed entries can differ from their rows: an unchanged entry was skipped.
+        old = repo.resource_fingerprints([r.id for r in catalogue.resources])
+        changed = [r.id for r in catalogue.resources if r.id not in old or old[r.id] != fingerprint(r)]
         kept = set(catalogue.order)
-        removed = [rid for rid in old if rid not in kept]
+        removed = [rid for _, _, rid in (t.partition(":") for t in repo.ids("resource")) if rid not in kept]
         if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
             return None  # most of it changed: a full build is as quick and simpler
         new_id = build_id(catalogue_hash, hashes["white_paper"])
@@ -170,12 +171,17 @@ class KnowledgeBase:
         standards = standards_from_rows(repo.list_standards())
         with repo.db.atomic():
             update_resources(repo.db, catalogue, changed, removed, standards, new_meta)
-        update_resources_in_index(repo, self.paths.index, new_id, changed, removed)
+        how = f"updated {len(changed) + len(removed)} resources"
+        try:
+            update_resources_in_index(repo, self.paths.index, new_id, changed, removed)
+        except Exception:  # damage the quick check missed shows as any Whoosh error
+            build_index(repo, self.paths.index, new_id)
+            how = "rebuilt (the index could not be updated in place)"
         self.close()
         return BuildReport(
             True,
             True,
-            f"updated {len(changed) + len(removed)} resources",
+            how,
             self.repository().counts(),
             self.paths.database,
             self.paths.index,

@@ -46,6 +46,9 @@ def test_edited_entries_are_updated_in_place(editable, tmp_path):
     assert record["description"].startswith("Zebracorn drills.")
     assert record["published"] == "2013-02-02"
     assert [h.id for h in kb.engine().search("zebracorn").hits] == ["resource:armed-policing-app"]
+    # The new word reaches the vocabulary that prefixes and spelling use.
+    assert [h.id for h in kb.engine().search("zebrac*").hits] == ["resource:armed-policing-app"]
+    assert kb.engine().search("zebracorm").corrected == "zebracorn"
     assert kb.build().index_reason == "ok"  # the index is current for the new build
 
     full = KnowledgeBase(Paths(tmp_path / "full", tmp_path / "c2", tmp_path / "l2"), sources=sources)

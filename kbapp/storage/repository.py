@@ -569,18 +569,20 @@ class Repository:
             )
         return rows
 
-    def entry_hashes(self) -> dict[str, str]:
-        """Catalogue entry hash → resource id, for entries as they were last built."""
-        return {
-            r["source_hash"]: r["id"] for r in self._rows("SELECT id, source_hash FROM resources") if r["source_hash"]
-        }
+    def entry_hashes(self) -> dict[str, tuple[str, str]]:
+        """Catalogue entry hash → (resource id, authoring body as written), for entries
+        as they were last built."""
+        rows = self.db.execute("SELECT source_hash, id, body_as_written FROM resources WHERE source_hash != ''")
+        return {digest: (rid, body) for digest, rid, body in rows.fetchall()}
 
-    def resource_fingerprints(self) -> dict[str, tuple]:
-        """What a resource says, per id, to tell which resources an edited catalogue changed."""
+    def resource_fingerprints(self, ids: list[str]) -> dict[str, tuple]:
+        """What each of these resources says, to tell whether an edited entry changed it."""
         return {
             r["id"]: (r["title"], r["blocks"], r["published_as_written"], r["body_as_written"], r["category"])
             for r in self._rows(
                 "SELECT id, title, blocks, published_as_written, body_as_written, category FROM resources"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
             )
         }
 
