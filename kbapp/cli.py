@@ -129,14 +129,17 @@ def _gui() -> int:
 def _ready(kb: KnowledgeBase) -> None:
     if not kb.database_is_current():
         print("kbapp: building the knowledge base from the shipped sources…", file=sys.stderr)
-    kb.ensure_ready()
+    for notice in kb.ensure_ready().notices:
+        print(f"kbapp: {notice}", file=sys.stderr)
 
 
 # ----- commands -----------------------------------------------------------------
 
 
 def cmd_build(kb: KnowledgeBase, args: argparse.Namespace) -> int:
-    report = kb.build(force=args.force)
+    report = kb.build(force=args.force, check=True)
+    for notice in report.notices:
+        print(f"kbapp: {notice}", file=sys.stderr)
     what = []
     what.append("database rebuilt" if report.built_database else "database up to date")
     what.append(f"index rebuilt ({report.index_reason})" if report.built_index else "index up to date")

@@ -35,6 +35,10 @@ class Paths:
     def user_database(self) -> Path:
         return self.data / "user.sqlite"
 
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
 
 def paths() -> Paths:
     home = os.environ.get("KBAPP_HOME")

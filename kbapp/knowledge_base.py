@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,9 @@ from kbapp import __version__
 from kbapp.config import Paths, paths, source_files
 from kbapp.core.errors import SourceError
 from kbapp.sources.text import decode_source
-from kbapp.storage.database import open_database, read_meta
+from kbapp.storage.database import open_database, read_meta, refuse_newer
+from kbapp.storage.integrity import problem_with, set_aside
+from kbapp.storage.lock import WriterLock
 from kbapp.storage.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class BuildReport:
     counts: dict[str, int]
     database: Path
     index: Path
+    notices: list[str] = field(default_factory=list)  # what the user must be told
 
 
 def build_id(catalogue_hash: str, paper_hash: str) -> str:
@@ -77,11 +80,55 @@ class KnowledgeBase:
     def database_is_current(self) -> bool:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
 
-    def build(self, force: bool = False, progress=None) -> BuildReport:
+    def build(self, force: bool = False, progress=None, check: bool = False) -> BuildReport:
         """Bring the database and the index up to date with the shipped sources.
 
         When only catalogue entries changed, only those are rewritten and re-indexed.
+        ``check`` runs SQLite's quick_check on the database first (the window does at
+        every start); a damaged database is kept aside, never deleted, and rebuilt.
+        Writing takes the writer lock: another kbapp writing makes this one wait a
+        bounded time, then raise ``Busy``.
         """
+        from kbapp.search.index import index_state
+
+        notices = self._set_aside_if_damaged() if check else []
+        if not force and read_meta(self.paths.database).get("build_id") == self.expected_build_id():
+            counts = self.repository().counts()
+            meta = self.repository().meta()
+            if index_state(self.paths.index, meta["build_id"], sum(counts.values())) == "ok":
+                return BuildReport(False, False, "ok", counts, self.paths.database, self.paths.index, notices)
+        self.close()
+        with self._writer_lock():
+            if not check and self.paths.database.exists() and not read_meta(self.paths.database):
+                notices += self._set_aside_if_damaged(locked=True)
+            refuse_newer(self.paths.database)
+            report = self._build_locked(force, progress)
+        report.notices = notices + report.notices
+        return report
+
+    def _writer_lock(self) -> WriterLock:
+        return WriterLock(self.paths.data)
+
+    def _set_aside_if_damaged(self, locked: bool = False) -> list[str]:
+        """Keep a damaged database aside (it is rebuilt from the sources)."""
+        database = self.paths.database
+        if not database.exists():
+            return []
+        problem = problem_with(database)
+        if problem is None:
+            return []
+        self.close()
+        if locked:
+            aside = set_aside(database)
+        else:
+            with self._writer_lock():
+                aside = set_aside(database)
+        return [
+            f"The knowledge base file was damaged ({problem}). It was kept as {aside} and the knowledge "
+            "base was rebuilt from the shipped sources."
+        ]
+
+    def _build_locked(self, force: bool, progress) -> BuildReport:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
 
         built_db = False
@@ -187,9 +234,9 @@ class KnowledgeBase:
             self.paths.index,
         )
 
-    def ensure_ready(self, progress=None) -> BuildReport:
+    def ensure_ready(self, progress=None, check: bool = False) -> BuildReport:
         """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""
-        return self.build(force=False, progress=progress)
+        return self.build(force=False, progress=progress, check=check)
 
     # ----- reading (one connection and one searcher per thread) ----------------
 

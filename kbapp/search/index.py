@@ -16,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import Index, LockError
 
 from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
 from kbapp.search.vocabulary import Vocabulary, VocabularyBuilder
+from kbapp.storage.lock import Busy
 from kbapp.storage.repository import Repository
 
 MARKER = "kbapp-index.json"
@@ -82,7 +83,7 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
         # the segments are left unmerged, which searching handles and saves a long merge.
         # Segments as separate files: Whoosh reads a compound segment wholly into memory
         # (230 MB at 100k records); separate files are read where they lie.
-        writer = ix.writer(limitmb=128, timeout=WRITER_TIMEOUT_S, procs=procs, multisegment=procs > 1, compound=False)
+        writer = _writer(ix, limitmb=128, procs=procs, multisegment=procs > 1)
         count = 0
         vocabulary = VocabularyBuilder()
         try:
@@ -117,7 +118,7 @@ def update_resources_in_index(
     vocabulary = Vocabulary.load(index_dir).builder()
     ix = whoosh_index.open_dir(str(index_dir))
     try:
-        writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=False)
+        writer = _writer(ix)
         try:
             for rid in removed:
                 writer.delete_by_term("id", f"resource:{rid}")
@@ -134,6 +135,16 @@ def update_resources_in_index(
     vocabulary.save(index_dir)
     _write_marker(index_dir, build_id, count)
     return count
+
+
+def _writer(ix: Index, **options):
+    """A Whoosh writer, waiting a bounded time for Whoosh's own lock. kbapp's writer
+    lock is held already, so only a foreign process could hold Whoosh's; its
+    LockError reaches the user as kbapp's own message."""
+    try:
+        return ix.writer(timeout=WRITER_TIMEOUT_S, compound=False, **options)
+    except LockError:
+        raise Busy(f"the search index in {ix.storage.folder} is being written by another program; try again") from None
 
 
 def _write_marker(index_dir: Path, build_id: str, count: int) -> None:

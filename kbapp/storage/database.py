@@ -37,6 +37,22 @@ def open_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
+def refuse_newer(path: Path) -> None:
+    """Raise if ``path`` holds a database of a newer kbapp: it must not be rebuilt over."""
+    if not path.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return  # not a database a newer kbapp wrote; the caller deals with damage
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
+            "it is left untouched: upgrade kbapp to open it"
+        )
+
+
 def read_meta(path: Path) -> dict[str, str]:
     """The meta table of a built database, or {} if there is none or it cannot be read."""
     if not path.exists():

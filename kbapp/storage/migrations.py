@@ -199,16 +199,26 @@ def user_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the database up to SCHEMA_VERSION; refuse one from a newer kbapp."""
+def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None, what: str = "the database") -> int:
+    """Bring a database up to the last of ``migrations`` (the knowledge base's by default).
+
+    A database from a newer kbapp is refused untouched. Each step runs in one
+    transaction with its version bump, so a step that fails leaves the database at
+    the version before it, and the error says which step failed."""
+    steps = MIGRATIONS if migrations is None else migrations
     version = user_version(db)
-    if version > SCHEMA_VERSION:
+    if version > len(steps):
         raise DatabaseError(
-            f"the database was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
-            "upgrade kbapp or run 'kbapp build --force' to rebuild it"
+            f"{what} was written by a newer kbapp (schema {version}, this kbapp knows {len(steps)}); "
+            "it is left untouched: upgrade kbapp to open it"
         )
-    for number in range(version, SCHEMA_VERSION):
-        with db.atomic():
-            MIGRATIONS[number](db)
-            db.execute(f"PRAGMA user_version = {number + 1}")
-    return SCHEMA_VERSION
+    for number in range(version, len(steps)):
+        try:
+            with db.atomic():
+                steps[number](db)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+        except Exception as exc:
+            raise DatabaseError(
+                f"{what}: upgrading to schema {number + 1} failed ({exc}); it was rolled back to schema {number}"
+            ) from exc
+    return len(steps)

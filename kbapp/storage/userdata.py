@@ -2,20 +2,32 @@
 
 Kept in ``user.sqlite``, apart from the knowledge base, so that a rebuild never
 loses them. Schema changes go through ``PRAGMA user_version`` as for the corpus.
+The file is checked at start and backed up (``backups/``) when the window closes
+after a change.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from kbapp.core.errors import DatabaseError
+from kbapp.storage.integrity import back_up, backups_of, copy_database, newest_sound_backup, problem_with, set_aside
+from kbapp.storage.migrations import Migration, migrate
 
-USER_SCHEMA_VERSION = 1
 HISTORY_LIMIT = 200
+
+
+def _v1_bookmarks_and_history(db: sqlite_utils.Database) -> None:
+    db.table("bookmarks").create({"record_id": str, "title": str, "added_at": str}, pk="record_id", if_not_exists=True)
+    db.table("history").create({"id": int, "query": str, "searched_at": str}, pk="id", if_not_exists=True)
+
+
+USER_MIGRATIONS: list[Migration] = [_v1_bookmarks_and_history]
 
 
 def _now() -> str:
@@ -23,27 +35,26 @@ def _now() -> str:
 
 
 class UserData:
+    """Bookmarks and recent searches. Open with ``open_user_data`` to have the file
+    checked (and restored from a backup if damaged) first."""
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.changed = False
         try:
             self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False, timeout=5.0))
-            version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+            migrate(self.db, USER_MIGRATIONS, what=str(path))
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{path} cannot be read ({exc}); it is left as it is") from None
-        if version > USER_SCHEMA_VERSION:
-            raise DatabaseError(f"{path} was written by a newer kbapp; it is left untouched")
-        if version < 1:
-            with self.db.atomic():
-                self.db.table("bookmarks").create(
-                    {"record_id": str, "title": str, "added_at": str}, pk="record_id", if_not_exists=True
-                )
-                self.db.table("history").create(
-                    {"id": int, "query": str, "searched_at": str}, pk="id", if_not_exists=True
-                )
-                self.db.execute(f"PRAGMA user_version = {USER_SCHEMA_VERSION}")
+            raise DatabaseError(f"{path} cannot be read or written ({exc}); it is left as it is") from None
 
     def close(self) -> None:
         self.db.close()
+
+    def back_up(self, folder: Path) -> Path:
+        """A backup through SQLite's backup API; the newest few are kept."""
+        self.changed = False
+        return back_up(self.path, folder)
 
     # ----- bookmarks -----
 
@@ -54,6 +65,7 @@ class UserData:
         return self.db.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
 
     def set_bookmark(self, record_id: str, title: str, on: bool) -> None:
+        self.changed = True
         with self.db.atomic():
             if on:
                 self.db.table("bookmarks").upsert(
@@ -68,6 +80,7 @@ class UserData:
         query = " ".join(query.split())
         if not query:
             return
+        self.changed = True
         with self.db.atomic():
             self.db.execute("DELETE FROM history WHERE query = ?", (query,))
             self.db.table("history").insert({"query": query, "searched_at": _now()})
@@ -78,3 +91,46 @@ class UserData:
 
     def recent_searches(self, limit: int = 20) -> list[str]:
         return [r["query"] for r in self.db.query("SELECT query FROM history ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+@dataclass
+class Opened:
+    userdata: UserData
+    notices: list[str] = field(default_factory=list)
+
+
+def open_user_data(path: Path, backups: Path) -> Opened:
+    """Open the user's database after a ``quick_check``.
+
+    A damaged file is kept aside under a new name and the newest sound backup takes
+    its place (or an empty database, if there is none); the notices say what
+    happened, for the user. A sound file is backed up when it has no backup yet."""
+    notices: list[str] = []
+    if path.exists():
+        problem = problem_with(path)
+        if problem is not None:
+            aside = set_aside(path)
+            backup = newest_sound_backup(path, backups)
+            if backup is not None:
+                copy_database(backup, path)
+                notices.append(
+                    f"Your bookmarks and history file was damaged ({problem}). It was kept as {aside.name}, "
+                    f"and the backup of {_backup_time(backup)} was restored."
+                )
+            else:
+                notices.append(
+                    f"Your bookmarks and history file was damaged ({problem}) and there was no backup. "
+                    f"It was kept as {aside.name}; kbapp starts with empty bookmarks."
+                )
+    userdata = UserData(path)
+    if not backups_of(path, backups):
+        userdata.back_up(backups)
+    return Opened(userdata, notices)
+
+
+def _backup_time(backup: Path) -> str:
+    stamp = backup.stem.rsplit("-", 1)[-1]
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%d %B %Y %H:%M UTC")
+    except ValueError:
+        return backup.name

@@ -1,0 +1,88 @@
+"""Checking SQLite files at start, keeping damaged ones aside, and backups.
+
+A damaged file is never deleted: it is renamed beside itself with a time stamp,
+so that nothing in it is lost to a repair attempt. Backups are taken with
+SQLite's online backup API, which copies a consistent state even while another
+connection writes; a plain file copy could catch a half-written page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+BACKUPS_KEPT = 5
+
+
+def problem_with(path: Path) -> str | None:
+    """None if ``path`` is a sound SQLite database, else what is wrong with it.
+
+    Opened for writing, so that a transaction cut off by a crash is rolled back from
+    its journal first: that is SQLite's own recovery, not damage."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5.0)) as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows != [("ok",)]:
+        return "; ".join(str(r[0]) for r in rows[:3])
+    return None
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged database (and its journal) out of the way; returns the new name."""
+    aside = path.with_name(f"{path.name}.damaged-{_stamp()}")
+    os.replace(path, aside)
+    for suffix in ("-journal", "-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of ``source`` at ``target``, through SQLite's backup API,
+    written beside the target and renamed in, so ``target`` is never half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5.0)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
+def backups_of(path: Path, folder: Path) -> list[Path]:
+    """Backups of ``path`` in ``folder``, newest first."""
+    stem = path.stem
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{stem}-*.sqlite"), reverse=True)
+
+
+def back_up(path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """A new backup of ``path`` in ``folder``; only the newest ``keep`` are kept."""
+    target = folder / f"{path.stem}-{_stamp()}.sqlite"
+    copy_database(path, target)
+    for old in backups_of(path, folder)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def newest_sound_backup(path: Path, folder: Path) -> Path | None:
+    return next((b for b in backups_of(path, folder) if problem_with(b) is None), None)
