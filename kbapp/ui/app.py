@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
@@ -12,8 +13,8 @@ from kbapp import __version__
 from kbapp.config import paths, resources_dir
 from kbapp.core.errors import KbError
 from kbapp.knowledge_base import KnowledgeBase
-from kbapp.storage.userdata import UserData
-from kbapp.ui.dialogs.errors import install_excepthook, setup_logging, show_expected
+from kbapp.storage.userdata import open_user_data
+from kbapp.ui.dialogs.errors import install_excepthook, setup_logging
 from kbapp.ui.main_window import MainWindow
 
 
@@ -25,12 +26,15 @@ def settings_for(folder) -> QSettings:
 def create_window(kb: KnowledgeBase | None = None) -> MainWindow:
     """The main window on the per-user folders (or ``$KBAPP_HOME``), not yet started."""
     kb = kb or KnowledgeBase()
-    userdata = None
+    userdata, notices = None, []
     try:
-        userdata = UserData(kb.paths.user_database)
-    except (KbError, OSError) as exc:
-        show_expected(None, f"Bookmarks and history are not available: {exc}")
+        opened = open_user_data(kb.paths.user_database, kb.paths.backups)
+        userdata, notices = opened.userdata, opened.notices
+    except (KbError, OSError, sqlite3.Error) as exc:
+        notices = [f"Bookmarks and history are not available this time: {exc}"]
     window = MainWindow(kb, settings_for(kb.paths.config), userdata)
+    for notice in notices:
+        window.tell(notice)  # shown when the window starts
     return window
 
 

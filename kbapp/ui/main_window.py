@@ -4,6 +4,8 @@ a detail pane with history, a selection to export, and quick lookup."""
 from __future__ import annotations
 
 import contextlib
+import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,8 @@ from kbapp.ui.widgets.detail import DetailPane
 from kbapp.ui.widgets.search_page import SearchPage
 from kbapp.ui.widgets.tables import MappingsPage, RecordTablePage
 
+log = logging.getLogger(__name__)
+
 TABS = ("Search", "Catalogue", "Glossary", "Mappings", "Standards", "Bookmarks")
 MIN_FONT, MAX_FONT = 7, 28
 
@@ -56,6 +60,8 @@ class MainWindow(QMainWindow):
         self.userdata = userdata
         self.ready = False
         self.build_task = None
+        self.notices: list[str] = []  # shown once the window is up; kept for the record
+        self._notice_boxes: list[QMessageBox] = []
         self.last_export: Path | None = None
         self._icons: dict[str, QIcon] = {}
         self.setWindowTitle("kbapp: information assurance knowledge base")
@@ -301,10 +307,27 @@ class MainWindow(QMainWindow):
 
     # ----- start-up -----
 
+    def tell(self, message: str) -> None:
+        """Something the user must know (a file restored, a folder not writable), shown
+        without blocking: the window goes on working behind the message."""
+        log.warning("%s", message)
+        self.notices.append(message)
+        if not self.isVisible():
+            return  # start() shows what was told before the window was up
+        box = QMessageBox(QMessageBox.Icon.Warning, "kbapp", message, QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.finished.connect(lambda _=0, b=box: self._notice_boxes.remove(b) if b in self._notice_boxes else None)
+        self._notice_boxes.append(box)
+        box.open()
+        self.statusBar().showMessage(message, 15000)
+
     def start(self, force: bool = False) -> None:
         """Build what is missing or stale off the UI thread, then load the views."""
         if self.build_task is not None:
             return
+        for message in self.notices[:]:
+            self.notices.remove(message)
+            self.tell(message)
         self.ready = False
         self._set_enabled(False)
         self.status_index.setText("index: building…" if force else "index: checking…")
@@ -314,7 +337,7 @@ class MainWindow(QMainWindow):
         def work(report) -> Any:
             report(5, "Reading the sources…")
             result = self.kb.build(
-                force=force, progress=lambda n: report(min(95, 20 + n // 10), f"Indexing… {n} records")
+                force=force, progress=lambda n: report(min(95, 20 + n // 10), f"Indexing… {n} records"), check=True
             )
             self.kb.close()  # this thread's connections end with the task
             report(100, "Done")
@@ -331,6 +354,8 @@ class MainWindow(QMainWindow):
 
     def _on_built(self, report) -> None:
         self.build_task = None
+        for notice in report.notices:
+            self.tell(notice)
         self.load()
         state = "rebuilt" if report.built_index else "ready"
         self.status_index.setText(f"index: {state}")
@@ -653,6 +678,11 @@ class MainWindow(QMainWindow):
             self.build_task.cancel()
         self.search.shutdown()
         self.quick.close()
+        if self.userdata is not None and self.userdata.changed:
+            try:
+                self.userdata.back_up(self.kb.paths.backups)
+            except (OSError, sqlite3.Error) as exc:  # a backup never stops the window closing
+                log.warning("could not back up %s: %s", self.userdata.path, exc)
         QTimer.singleShot(0, self.kb.close)
         super().closeEvent(event)
 
