@@ -16,6 +16,7 @@ from kbapp import __version__
 from kbapp.config import Paths, paths, source_files
 from kbapp.core.errors import SourceError
 from kbapp.sources.text import decode_source
+from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
 from kbapp.storage.database import open_database, read_meta, refuse_newer
 from kbapp.storage.integrity import problem_with, set_aside
 from kbapp.storage.lock import WriterLock
@@ -132,6 +133,7 @@ class KnowledgeBase:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
 
         built_db = False
+        clear_stale_database_builds(self.paths.database)
         meta = read_meta(self.paths.database)
         hashes = self.source_hashes()  # read and hashed once per build
         current = not force and meta.get("build_id") == build_id(hashes["catalogue"], hashes["white_paper"])

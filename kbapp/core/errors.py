@@ -30,3 +30,8 @@ class NotFound(KbError):
 
 class ExportError(KbError):
     """An export could not be written; the target file is untouched."""
+
+
+class WriteError(KbError):
+    """A write failed (disk full, I/O error, read-only folder). What was there before
+    is untouched: the write went to a new file or into a transaction that rolled back."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 
+from kbapp.core.errors import WriteError
 from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
 from kbapp.search.vocabulary import Vocabulary, VocabularyBuilder
@@ -101,6 +102,11 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
         vocabulary.save(temp)
         _write_marker(temp, build_id, count)
         _swap_in(temp, index_dir)
+    except OSError as exc:  # disk full, I/O error: the live index stays as it was
+        raise WriteError(
+            f"could not write the search index in {index_dir.parent} ({exc.strerror or exc}); "
+            "the previous index, if any, is untouched"
+        ) from None
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)

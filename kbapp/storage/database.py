@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError
+from kbapp.core.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import SCHEMA_VERSION, migrate, user_version
 
 
@@ -86,20 +86,37 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
     the previous database stays in place and in use, so a failed or killed
     build leaves it working.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _temporary_beside(path) as temp:
-        conn = sqlite3.connect(temp)
-        try:
-            db = sqlite_utils.Database(conn)
-            migrate(db)
-            with db.atomic():
-                fill(db)
-            conn.execute("PRAGMA integrity_check")
-        finally:
-            conn.close()
-        _fsync(temp)
-        os.replace(temp, path)
-        _fsync_dir(path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _temporary_beside(path) as temp:
+            conn = sqlite3.connect(temp)
+            try:
+                db = sqlite_utils.Database(conn)
+                migrate(db)
+                with db.atomic():
+                    fill(db)
+                conn.execute("PRAGMA integrity_check")
+            finally:
+                conn.close()
+            _fsync(temp)
+            os.replace(temp, path)
+            _fsync_dir(path.parent)
+    except (OSError, sqlite3.OperationalError) as exc:  # disk full, I/O error, folder not writable
+        raise WriteError(
+            f"could not write the knowledge base in {path.parent} ({_reason(exc)}); "
+            "the previous one, if any, is untouched"
+        ) from None
+
+
+def clear_stale_builds(path: Path) -> None:
+    """Remove temporary files that killed builds left beside ``path`` (under the writer lock)."""
+    for leftover in path.parent.glob(f".{path.name}.*.building*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _fsync(path: Path) -> None:

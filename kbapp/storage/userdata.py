@@ -8,14 +8,16 @@ after a change.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError
+from kbapp.core.errors import DatabaseError, WriteError
 from kbapp.storage.integrity import back_up, backups_of, copy_database, newest_sound_backup, problem_with, set_aside
 from kbapp.storage.migrations import Migration, migrate
 
@@ -64,9 +66,18 @@ class UserData:
     def is_bookmarked(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
 
-    def set_bookmark(self, record_id: str, title: str, on: bool) -> None:
+    @contextlib.contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """One transaction; a failed write (disk full, I/O error) rolls back and says so."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise WriteError(f"could not save {what} in {self.path} ({exc}); nothing was changed") from None
         self.changed = True
-        with self.db.atomic():
+
+    def set_bookmark(self, record_id: str, title: str, on: bool) -> None:
+        with self._writing("the bookmark"):
             if on:
                 self.db.table("bookmarks").upsert(
                     {"record_id": record_id, "title": title, "added_at": _now()}, pk="record_id"
@@ -80,8 +91,7 @@ class UserData:
         query = " ".join(query.split())
         if not query:
             return
-        self.changed = True
-        with self.db.atomic():
+        with self._writing("the recent search"):
             self.db.execute("DELETE FROM history WHERE query = ?", (query,))
             self.db.table("history").insert({"query": query, "searched_at": _now()})
             self.db.execute(

@@ -432,7 +432,8 @@ class MainWindow(QMainWindow):
 
     def _open_from_search(self, typed_id: str) -> None:
         if self.userdata:
-            self.userdata.remember_search(self.search_page.box.text())
+            with contextlib.suppress(KbError):  # a search not remembered is no reason to interrupt
+                self.userdata.remember_search(self.search_page.box.text())
             self.search_page.set_history(self.userdata.recent_searches())
         self.open_record(typed_id)
 
@@ -487,7 +488,11 @@ class MainWindow(QMainWindow):
             return
         on = not self.userdata.is_bookmarked(current)
         title = self._fetch_summaries([current]).get(current, {}).get("title", current)
-        self.userdata.set_bookmark(current, title, on)
+        try:
+            self.userdata.set_bookmark(current, title, on)
+        except KbError as exc:
+            show_expected(self, str(exc))
+            return
         self._load_bookmarks()
         self.detail.refresh()
         self.statusBar().showMessage(("Bookmarked " if on else "Removed bookmark: ") + title, 5000)
