@@ -62,8 +62,11 @@ def _read(path: Path) -> tuple[str, str]:
 
 
 class KnowledgeBase:
-    def __init__(self, where: Paths | None = None, sources: dict[str, Path] | None = None) -> None:
+    def __init__(
+        self, where: Paths | None = None, sources: dict[str, Path] | None = None, lock_timeout: float | None = None
+    ) -> None:
         self.paths = where or paths()
+        self.lock_timeout = lock_timeout
         self.sources = sources or source_files()
         self._local = threading.local()
         self._completions: tuple[str, Completions] | None = None
@@ -108,7 +111,9 @@ class KnowledgeBase:
         return report
 
     def _writer_lock(self) -> WriterLock:
-        return WriterLock(self.paths.data)
+        if self.lock_timeout is None:
+            return WriterLock(self.paths.data)
+        return WriterLock(self.paths.data, self.lock_timeout)
 
     def _set_aside_if_damaged(self, locked: bool = False) -> list[str]:
         """Keep a damaged database aside (it is rebuilt from the sources)."""

@@ -19,8 +19,11 @@ done
 qt_offscreen=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0)
 qt_window=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
            libxcb-render-util0 libxcb-shape0)
+# The tests open exported CSV in LibreOffice (headless) to prove formulas stay text.
+test_tools=(libreoffice-calc-nogui)
 wanted=("${qt_offscreen[@]}")
 if [ "$gui" = 1 ]; then wanted+=("${qt_window[@]}"); fi
+if [ "$dev" = 1 ]; then wanted+=("${test_tools[@]}"); fi
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=()
@@ -30,7 +33,7 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-    echo "setup.sh: installing Qt libraries: ${missing[*]}" >&2
+    echo "setup.sh: installing system packages: ${missing[*]}" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
