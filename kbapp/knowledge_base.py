@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kbapp import __version__
 from kbapp.config import Paths, paths, source_files
-from kbapp.core.errors import SourceError
+from kbapp.core.errors import KbError, SourceError
 from kbapp.sources.text import decode_source
 from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
 from kbapp.storage.database import open_database, read_meta, refuse_newer
@@ -100,6 +100,7 @@ class KnowledgeBase:
             counts = self.repository().counts()
             meta = self.repository().meta()
             if index_state(self.paths.index, meta["build_id"], sum(counts.values())) == "ok":
+                self._tidy()
                 return BuildReport(False, False, "ok", counts, self.paths.database, self.paths.index, notices)
         self.close()
         with self._writer_lock():
@@ -114,6 +115,17 @@ class KnowledgeBase:
         if self.lock_timeout is None:
             return WriterLock(self.paths.data)
         return WriterLock(self.paths.data, self.lock_timeout)
+
+    def _tidy(self) -> None:
+        """Remove what killed builds left behind, if no other kbapp is writing now."""
+        from kbapp.search.index import clear_stale_builds
+
+        try:
+            with WriterLock(self.paths.data, timeout=0):
+                clear_stale_database_builds(self.paths.database)
+                clear_stale_builds(self.paths.index.parent)
+        except KbError:  # busy, or a read-only data folder: leave it for another time
+            pass
 
     def _set_aside_if_damaged(self, locked: bool = False) -> list[str]:
         """Keep a damaged database aside (it is rebuilt from the sources)."""

@@ -1,0 +1,151 @@
+"""Processes killed with SIGKILL in the middle of writing, many times over: the next
+start finds the last complete state, and nothing the user saved is lost."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kbapp.config import Paths
+from kbapp.knowledge_base import KnowledgeBase
+from kbapp.storage.integrity import problem_with
+from kbapp.storage.userdata import open_user_data
+
+from .conftest import CATALOGUE, WHITE_PAPER
+from .faults import ROOT, kbapp_env
+
+KILLS = 10
+
+
+def _spread(duration: float) -> list[float]:
+    """Delays from just after the start to just before the end of a write."""
+    return [0.05 + duration * k / KILLS for k in range(KILLS)]
+
+
+def _kill_after(args: list[str], env: dict[str, str], delay: float) -> int | None:
+    """Run kbapp, SIGKILL it after ``delay`` seconds; its exit code if it ended first."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kbapp", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        return process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return None
+
+
+def _leftovers(data):
+    return [p.name for p in data.rglob("*") if ".building" in p.name or ".old-" in p.name or p.suffix == ".tmp"]
+
+
+@pytest.fixture
+def home(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
+    shutil.copy(CATALOGUE, sources["catalogue"])
+    shutil.copy(WHITE_PAPER, sources["white_paper"])
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
+    kb.build()
+    kb.close()
+    env = kbapp_env(tmp_path, KBAPP_RESOURCES=str(tmp_path))
+    (tmp_path / "sources").symlink_to(src)  # KBAPP_RESOURCES/sources holds the editable copies
+    return kb, sources, env
+
+
+def test_build_killed_at_any_moment_leaves_a_complete_knowledge_base(home):
+    kb, _, env = home
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "kbapp", "build", "--force"], env=env, cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    duration = time.monotonic() - started
+    expected = kb.repository().counts()
+    kb.close()
+
+    killed = 0
+    for delay in _spread(duration):
+        killed += _kill_after(["build", "--force"], env, delay) is None
+        assert problem_with(kb.paths.database) is None, f"killed after {delay:.2f} s"
+        report = kb.ensure_ready(check=True)
+        assert report.notices == []
+        assert report.counts == expected
+        assert kb.engine().search("ISMS").hits[0].id == "abbreviation:ISMS"
+        kb.close()
+        assert _leftovers(kb.paths.data) == [], f"killed after {delay:.2f} s"
+    assert killed >= KILLS // 2  # most runs were cut off, not finished
+
+
+def test_update_killed_at_any_moment_is_completed_at_the_next_start(home):
+    kb, sources, env = home
+    catalogue = sources["catalogue"]
+    started = time.monotonic()
+    assert subprocess.run([sys.executable, "-m", "kbapp", "build"], env=env, cwd=ROOT).returncode == 0
+    duration = time.monotonic() - started  # nothing to update: start-up and checks only
+    killed = 0
+    for n, delay in enumerate(_spread(duration * 1.5)):
+        word = f"zebracorn{chr(ord('a') + n)}"
+        text = catalogue.read_text(encoding="utf-8")
+        catalogue.write_text(
+            text.replace("Armed Policing APP\n\n", f"Armed Policing APP\n\n{word} ", 1), encoding="utf-8"
+        )
+        killed += _kill_after(["build"], env, delay) is None
+        assert problem_with(kb.paths.database) is None
+        kb.ensure_ready()
+        record = kb.repository().get("resource:armed-policing-app")
+        assert record["description"].startswith(f"{word} "), f"killed after {delay:.2f} s"
+        assert [h.id for h in kb.engine().search(word).hits] == ["resource:armed-policing-app"]
+        kb.close()
+        assert _leftovers(kb.paths.data) == []
+    assert killed >= KILLS // 2  # most runs were cut off, not finished
+
+
+SAVE_BOOKMARKS = r"""
+import sys
+from pathlib import Path
+from kbapp.storage.userdata import open_user_data
+userdata = open_user_data(Path(sys.argv[1]), Path(sys.argv[2])).userdata
+for i in range(1_000_000):
+    userdata.set_bookmark(f"resource:r{i}", f"Resource {i}", True)
+    if i % 7 == 3:
+        userdata.set_bookmark(f"resource:r{i - 1}", "", False)
+    print(i, flush=True)
+"""
+
+
+def test_bookmark_saves_killed_at_any_moment_lose_nothing_saved(tmp_path):
+    path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
+    for kill in range(KILLS):
+        process = subprocess.Popen(
+            [sys.executable, "-c", SAVE_BOOKMARKS, str(path), str(backups)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        wanted = 5 + 37 * kill
+        last = -1
+        for line in process.stdout:
+            last = int(line)
+            if last >= wanted:
+                break
+        process.kill()
+        process.wait()
+        process.stdout.close()
+        assert problem_with(path) is None
+        opened = open_user_data(path, backups)
+        assert opened.notices == []
+        saved = {b["record_id"] for b in opened.userdata.bookmarks()}
+        opened.userdata.close()
+        # Every save reported before the kill is there, and every reported removal is
+        # gone. (The kill lands later than the last report: later saves may be there too.)
+        for i in range(last):
+            removed = (i + 1) % 7 == 3
+            assert (f"resource:r{i}" in saved) != removed, f"bookmark {i} after a kill at {last}"
