@@ -108,3 +108,92 @@ def test_csv_text_parses_as_rfc4180():
 
     text = to_csv_text([{"type": "section", "id": "s", "number": "1", "title": "A, B", "text": 'x "y"'}])
     assert list(csv.reader(io.StringIO(text)))[1] == ["section", "s", "1", "A, B", 'x "y"', ""]
+
+
+# ----- opened in a real spreadsheet ---------------------------------------------------
+
+DANGEROUS = ["=1+1", "+1+1", "-1+1", "@SUM(1,2)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://example.invalid")']
+AWKWARD = ['He said "yes", then left', "a,b;c", "first line\nsecond line", "ISO/IEC 27001:2013", "Détention ▪ ü"]
+CSV_IMPORT = "CSV:44,34,76,1,,1033,false,true,true,false,false,,true"  # token 13: evaluate formulas
+
+
+def _sheet_cells(xlsx) -> tuple[list[list[str]], int]:
+    """The cells of the first sheet as text, and how many held a formula."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(xlsx) as z:
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    rows, formulas = [], 0
+    for row in sheet.iter(f"{{{ns['m']}}}row"):
+        cells: dict[int, str] = {}
+        for c in row.findall("m:c", ns):
+            column = re.match(r"[A-Z]+", c.get("r")).group(0)
+            index = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(column))) - 1
+            formulas += c.find("m:f", ns) is not None
+            v = c.find("m:v", ns)
+            inline = c.find("m:is", ns)
+            if c.get("t") == "s" and v is not None:
+                cells[index] = shared[int(v.text)]
+            elif inline is not None:
+                cells[index] = "".join(t.text or "" for t in inline.iter(f"{{{ns['m']}}}t"))
+            else:
+                cells[index] = v.text if v is not None else ""
+        rows.append([cells.get(i, "") for i in range(max(cells, default=-1) + 1)])
+    return rows, formulas
+
+
+def test_libreoffice_opens_the_export_as_text_not_formulas(tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing: packaging/setup.sh --dev installs libreoffice-calc-nogui")
+        pytest.skip("LibreOffice is not installed (packaging/setup.sh --dev installs it)")
+    values = DANGEROUS + AWKWARD
+    ours = tmp_path / "ours.csv"
+    write_csv(ours, [{"type": "abbreviation", "id": f"a{i}", "abbreviation": v} for i, v in enumerate(values)])
+    # The control: the same cells written raw, to show this LibreOffice does evaluate them.
+    control = tmp_path / "control.csv"
+    with open(control, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["type", "id", "abbreviation"], ["abbreviation", "a0", "=1+1"]])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            f"--infilter={CSV_IMPORT}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(ours),
+            str(control),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    control_rows, control_formulas = _sheet_cells(out / "control.xlsx")
+    assert control_formulas == 1 and control_rows[1][2] == "2"  # evaluated: the check can see formulas
+
+    rows, formulas = _sheet_cells(out / "ours.xlsx")
+    assert formulas == 0
+    header = rows[0]
+    column = header.index("abbreviation")
+    cells = [row[column] for row in rows[1:]]
+    # Shown as typed, marked as text. (LibreOffice reads a CR inside a quoted field as a
+    # line break, as spreadsheets do; the cell is still text.)
+    assert cells[: len(DANGEROUS)] == ["'" + v.replace("\r", "\n") for v in DANGEROUS]
+    assert cells[len(DANGEROUS) :] == AWKWARD  # quotes, commas, newlines and accents round-trip
