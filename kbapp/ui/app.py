@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 
@@ -19,7 +20,9 @@ from kbapp.ui.main_window import MainWindow
 
 
 def settings_for(folder) -> QSettings:
-    folder.mkdir(parents=True, exist_ok=True)
+    # A config folder that cannot be made (read-only home) only means settings are not kept.
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
     return QSettings(str(folder / "kbapp.ini"), QSettings.Format.IniFormat)
 
 
