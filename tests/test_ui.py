@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import threading
 
 import pytest
@@ -367,3 +368,33 @@ def test_result_of_an_overtaken_search_is_dropped(qtbot, built_kb):
     finally:
         service.shutdown()
         kb.close()
+
+
+def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp_path):
+    import shutil
+
+    from kbapp.config import Paths
+    from kbapp.storage.userdata import open_user_data
+    from kbapp.ui.app import create_window
+
+    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    paths = Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    userdata = open_user_data(paths.user_database, paths.backups).userdata
+    userdata.set_bookmark("term:risk", "Risk", True)
+    userdata.back_up(paths.backups)
+    userdata.close()
+    data = paths.user_database.read_bytes()
+    paths.user_database.write_bytes(data[: len(data) // 3])
+
+    win = create_window(KnowledgeBase(paths))
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=20000)
+    boxes = [b for b in win._notice_boxes if b.isVisible()]
+    assert len(boxes) == 1 and "restored" in boxes[0].text()
+    assert "restored" in win.statusBar().currentMessage()
+    assert win.bookmarks.model.rowCount() == 1  # the window works behind the message
+    boxes[0].accept()
+    win.close()
+    win.userdata.close()
