@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbapp.config import Paths
-from kbapp.core.errors import DatabaseError
+from kbapp.core.errors import DatabaseError, SourceError
 from kbapp.knowledge_base import KnowledgeBase
 from kbapp.search.index import build_index, index_state
 from kbapp.storage.integrity import back_up, backups_of, problem_with
@@ -25,6 +25,7 @@ from kbapp.storage.lock import Busy
 from kbapp.storage.migrations import migrate
 from kbapp.storage.userdata import USER_MIGRATIONS, UserData, open_user_data
 
+from .conftest import CATALOGUE, WHITE_PAPER
 from .faults import (
     ROOT,
     disk_full_after,
@@ -407,3 +408,42 @@ def test_hostile_queries_up_to_100_kb_never_raise_and_keep_their_time_limit(engi
     elapsed = time.monotonic() - started
     assert result.total >= 0
     assert elapsed < 3.0, f"{elapsed:.1f} s for a query of {len(text)} characters"
+
+
+# ----- bad source text ---------------------------------------------------------------
+
+
+def _broken_sources():
+    good = CATALOGUE.read_bytes()
+    return {
+        "cp1252": (good + "Résumé of a policy".encode("cp1252"), "UTF-8"),
+        "nul bytes": (good.replace(b"Armed Policing APP", b"Armed\x00Policing APP", 1), "NUL"),
+        "impossible date": (good.replace(b"Published 01/01/2013", b"Published 31/02/2013", 1), "not a real date"),
+        "missing date": (good.replace(b"Published 01/01/2013\n", b"", 1), "published"),
+        "empty": (b"", "empty"),
+        "binary": (bytes(range(256)) * 8, "binary"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_broken_sources()))
+def test_bad_source_text_is_named_and_leaves_the_knowledge_base_untouched(tmp_path, built_kb, kind):
+    content, says = _broken_sources()[kind]
+    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    src = tmp_path / "src"
+    src.mkdir()
+    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
+    shutil.copy(WHITE_PAPER, sources["white_paper"])
+    sources["catalogue"].write_bytes(content)
+    before = snapshot(tmp_path / "data")
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
+    with pytest.raises(SourceError) as caught:
+        kb.build()
+    kb.close()
+    message = str(caught.value)
+    assert CATALOGUE.name in message and says.lower() in message.lower()
+    if kind != "empty":
+        assert caught.value.line is not None
+    after = snapshot(tmp_path / "data")
+    assert {k: v for k, v in after.items() if k != ".writer.lock"} == {
+        k: v for k, v in before.items() if k != ".writer.lock"
+    }
