@@ -65,3 +65,22 @@ def fresh_kb(tmp_path):
     kb = KnowledgeBase(Paths(data=tmp_path / "data", config=tmp_path / "config", logs=tmp_path / "logs"))
     yield kb
     kb.close()
+
+
+@pytest.fixture
+def editable(tmp_path):
+    """Editable copies of the shipped sources (in tmp_path/src), built into tmp_path/data."""
+    import shutil
+
+    from kbapp.config import Paths
+    from kbapp.knowledge_base import KnowledgeBase
+
+    src = tmp_path / "src"
+    src.mkdir()
+    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
+    shutil.copy(CATALOGUE, sources["catalogue"])
+    shutil.copy(WHITE_PAPER, sources["white_paper"])
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
+    kb.build()
+    yield kb, sources
+    kb.close()

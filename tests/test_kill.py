@@ -3,19 +3,15 @@ start finds the last complete state, and nothing the user saved is lost."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
 
 import pytest
 
-from kbapp.config import Paths
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.userdata import open_user_data
 
-from .conftest import CATALOGUE, WHITE_PAPER
 from .faults import ROOT, kbapp_env
 
 KILLS = 10
@@ -48,18 +44,11 @@ def _leftovers(data):
 
 
 @pytest.fixture
-def home(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
-    shutil.copy(CATALOGUE, sources["catalogue"])
-    shutil.copy(WHITE_PAPER, sources["white_paper"])
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
-    kb.build()
+def home(editable, tmp_path):
+    kb, sources = editable
     kb.close()
-    env = kbapp_env(tmp_path, KBAPP_RESOURCES=str(tmp_path))
-    (tmp_path / "sources").symlink_to(src)  # KBAPP_RESOURCES/sources holds the editable copies
-    return kb, sources, env
+    (tmp_path / "sources").symlink_to(sources["catalogue"].parent)  # KBAPP_RESOURCES/sources: the copies
+    return kb, sources, kbapp_env(tmp_path, KBAPP_RESOURCES=str(tmp_path))
 
 
 def test_build_killed_at_any_moment_leaves_a_complete_knowledge_base(home):

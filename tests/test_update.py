@@ -3,27 +3,8 @@ re-indexed, and the result equals a full build of the same sources."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from kbapp.config import Paths
 from kbapp.knowledge_base import KnowledgeBase
-
-from .conftest import CATALOGUE, WHITE_PAPER
-
-
-@pytest.fixture
-def editable(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}
-    shutil.copy(CATALOGUE, sources["catalogue"])
-    shutil.copy(WHITE_PAPER, sources["white_paper"])
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"), sources=sources)
-    kb.build()
-    yield kb, sources
-    kb.close()
 
 
 def edit(path, old, new):
