@@ -19,7 +19,7 @@ from kbapp.sources.text import decode_source
 from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
 from kbapp.storage.database import open_database, read_meta, refuse_newer
 from kbapp.storage.integrity import problem_with, set_aside
-from kbapp.storage.lock import WriterLock
+from kbapp.storage.lock import DEFAULT_TIMEOUT_S, WriterLock
 from kbapp.storage.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -63,7 +63,10 @@ def _read(path: Path) -> tuple[str, str]:
 
 class KnowledgeBase:
     def __init__(
-        self, where: Paths | None = None, sources: dict[str, Path] | None = None, lock_timeout: float | None = None
+        self,
+        where: Paths | None = None,
+        sources: dict[str, Path] | None = None,
+        lock_timeout: float = DEFAULT_TIMEOUT_S,
     ) -> None:
         self.paths = where or paths()
         self.lock_timeout = lock_timeout
@@ -96,7 +99,9 @@ class KnowledgeBase:
         from kbapp.search.index import index_state
 
         notices = self._set_aside_if_damaged() if check else []
-        if not force and read_meta(self.paths.database).get("build_id") == self.expected_build_id():
+        hashes = self.source_hashes()  # read and hashed once per build
+        expected = build_id(hashes["catalogue"], hashes["white_paper"])
+        if not force and read_meta(self.paths.database).get("build_id") == expected:
             counts = self.repository().counts()
             meta = self.repository().meta()
             if index_state(self.paths.index, meta["build_id"], sum(counts.values())) == "ok":
@@ -107,13 +112,11 @@ class KnowledgeBase:
             if not check and self.paths.database.exists() and not read_meta(self.paths.database):
                 notices += self._set_aside_if_damaged(locked=True)
             refuse_newer(self.paths.database)
-            report = self._build_locked(force, progress)
+            report = self._build_locked(force, progress, hashes)
         report.notices = notices + report.notices
         return report
 
     def _writer_lock(self) -> WriterLock:
-        if self.lock_timeout is None:
-            return WriterLock(self.paths.data)
         return WriterLock(self.paths.data, self.lock_timeout)
 
     def _tidy(self) -> None:
@@ -146,13 +149,12 @@ class KnowledgeBase:
             "base was rebuilt from the shipped sources."
         ]
 
-    def _build_locked(self, force: bool, progress) -> BuildReport:
+    def _build_locked(self, force: bool, progress, hashes: dict[str, str]) -> BuildReport:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
 
         built_db = False
         clear_stale_database_builds(self.paths.database)
         meta = read_meta(self.paths.database)
-        hashes = self.source_hashes()  # read and hashed once per build
         current = not force and meta.get("build_id") == build_id(hashes["catalogue"], hashes["white_paper"])
         if not force and not current:
             updated = self._update_catalogue(meta, hashes)
