@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kbapp.core.errors import DatabaseError, WriteError
-from kbapp.storage.migrations import SCHEMA_VERSION, migrate, user_version
+from kbapp.storage.migrations import SCHEMA_VERSION, migrate, refuse_if_newer, user_version
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
@@ -27,10 +27,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
         raise DatabaseError(f"{path} is not a readable kbapp database ({exc}); run 'kbapp build --force'") from None
     if version > SCHEMA_VERSION:
         conn.close()
-        raise DatabaseError(
-            f"{path} was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
-            "it is left untouched: upgrade kbapp to open it"
-        )
+        refuse_if_newer(str(path), version)
     if version < SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(f"{path} has an older schema ({version}); run 'kbapp build' to rebuild it")
@@ -46,11 +43,7 @@ def refuse_newer(path: Path) -> None:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError:
         return  # not a database a newer kbapp wrote; the caller deals with damage
-    if version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path} was written by a newer kbapp (schema {version}, this kbapp knows {SCHEMA_VERSION}); "
-            "it is left untouched: upgrade kbapp to open it"
-        )
+    refuse_if_newer(str(path), version)
 
 
 def read_meta(path: Path) -> dict[str, str]:

@@ -199,6 +199,15 @@ def user_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
+def refuse_if_newer(what: str, version: int, known: int = SCHEMA_VERSION) -> None:
+    """A database of a newer kbapp is never opened, upgraded or built over."""
+    if version > known:
+        raise DatabaseError(
+            f"{what} was written by a newer kbapp (schema {version}, this kbapp knows {known}); "
+            "it is left untouched: upgrade kbapp to open it"
+        )
+
+
 def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None, what: str = "the database") -> int:
     """Bring a database up to the last of ``migrations`` (the knowledge base's by default).
 
@@ -207,11 +216,7 @@ def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None
     the version before it, and the error says which step failed."""
     steps = MIGRATIONS if migrations is None else migrations
     version = user_version(db)
-    if version > len(steps):
-        raise DatabaseError(
-            f"{what} was written by a newer kbapp (schema {version}, this kbapp knows {len(steps)}); "
-            "it is left untouched: upgrade kbapp to open it"
-        )
+    refuse_if_newer(what, version, len(steps))
     for number in range(version, len(steps)):
         try:
             with db.atomic():
