@@ -32,8 +32,19 @@ def problem_with(path: Path) -> str | None:
     return None
 
 
+STAMP = "%Y%m%dT%H%M%S%fZ"  # in the names of backups and of files set aside
+
+
 def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime(STAMP)
+
+
+def backup_time(backup: Path) -> datetime | None:
+    """When a backup was made, from its name."""
+    try:
+        return datetime.strptime(backup.stem.rsplit("-", 1)[-1], STAMP)
+    except ValueError:
+        return None
 
 
 def set_aside(path: Path) -> Path:

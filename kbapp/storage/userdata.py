@@ -18,7 +18,15 @@ from pathlib import Path
 import sqlite_utils
 
 from kbapp.core.errors import DatabaseError, WriteError
-from kbapp.storage.integrity import back_up, backups_of, copy_database, newest_sound_backup, problem_with, set_aside
+from kbapp.storage.integrity import (
+    back_up,
+    backup_time,
+    backups_of,
+    copy_database,
+    newest_sound_backup,
+    problem_with,
+    set_aside,
+)
 from kbapp.storage.migrations import Migration, migrate
 
 HISTORY_LIMIT = 200
@@ -139,8 +147,5 @@ def open_user_data(path: Path, backups: Path) -> Opened:
 
 
 def _backup_time(backup: Path) -> str:
-    stamp = backup.stem.rsplit("-", 1)[-1]
-    try:
-        return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%d %B %Y %H:%M UTC")
-    except ValueError:
-        return backup.name
+    made = backup_time(backup)
+    return made.strftime("%d %B %Y %H:%M UTC") if made else backup.name

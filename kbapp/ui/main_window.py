@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.userdata = userdata
         self.ready = False
         self.build_task = None
-        self.notices: list[str] = []  # shown once the window is up; kept for the record
+        self._untold: list[str] = []  # told before the window was up; start() shows them
         self._notice_boxes: list[QMessageBox] = []
         self.last_export: Path | None = None
         self._icons: dict[str, QIcon] = {}
@@ -311,9 +311,9 @@ class MainWindow(QMainWindow):
         """Something the user must know (a file restored, a folder not writable), shown
         without blocking: the window goes on working behind the message."""
         log.warning("%s", message)
-        self.notices.append(message)
         if not self.isVisible():
-            return  # start() shows what was told before the window was up
+            self._untold.append(message)
+            return
         box = QMessageBox(QMessageBox.Icon.Warning, "kbapp", message, QMessageBox.StandardButton.Ok, self)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.finished.connect(lambda _=0, b=box: self._notice_boxes.remove(b) if b in self._notice_boxes else None)
@@ -325,8 +325,8 @@ class MainWindow(QMainWindow):
         """Build what is missing or stale off the UI thread, then load the views."""
         if self.build_task is not None:
             return
-        for message in self.notices[:]:
-            self.notices.remove(message)
+        untold, self._untold = self._untold, []
+        for message in untold:
             self.tell(message)
         self.ready = False
         self._set_enabled(False)
