@@ -5,24 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+
+from .faults import kbapp_env, run_kbapp
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli-home")
-    env = {**os.environ, "KBAPP_HOME": str(root), "COLUMNS": "160"}
-    done = subprocess.run([sys.executable, "-m", "kbapp", "build"], env=env, capture_output=True, text=True)
+    env = kbapp_env(root)
+    done = kbapp(env, "build")
     assert done.returncode == 0, done.stderr
     return env
 
 
 def kbapp(env, *args):
-    return subprocess.run([sys.executable, "-m", "kbapp", *args], env=env, capture_output=True, text=True)
+    return run_kbapp(list(args), env)
 
 
 def run_json(env, *args):
@@ -40,8 +39,7 @@ def test_build_reports_what_it_did(home):
 
 
 def test_first_command_builds_by_itself(tmp_path):
-    env = {**os.environ, "KBAPP_HOME": str(tmp_path)}
-    done = kbapp(env, "define", "ISMS")
+    done = kbapp(kbapp_env(tmp_path), "define", "ISMS")
     assert done.returncode == 0, done.stderr
     assert "Information Security Management System" in done.stdout
     assert "building the knowledge base" in done.stderr

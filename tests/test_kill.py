@@ -12,7 +12,7 @@ import pytest
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.userdata import open_user_data
 
-from .faults import ROOT, kbapp_env
+from .faults import ROOT, kbapp_env, run_kbapp
 
 KILLS = 10
 
@@ -54,7 +54,7 @@ def home(editable, tmp_path):
 def test_build_killed_at_any_moment_leaves_a_complete_knowledge_base(home):
     kb, _, env = home
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "kbapp", "build", "--force"], env=env, cwd=ROOT, capture_output=True)
+    done = run_kbapp(["build", "--force"], env)
     assert done.returncode == 0, done.stderr
     duration = time.monotonic() - started
     expected = kb.repository().counts()
@@ -77,7 +77,7 @@ def test_update_killed_at_any_moment_is_completed_at_the_next_start(home):
     kb, sources, env = home
     catalogue = sources["catalogue"]
     started = time.monotonic()
-    assert subprocess.run([sys.executable, "-m", "kbapp", "build"], env=env, cwd=ROOT).returncode == 0
+    assert run_kbapp(["build"], env).returncode == 0
     duration = time.monotonic() - started  # nothing to update: start-up and checks only
     killed = 0
     for n, delay in enumerate(_spread(duration * 1.5)):
