@@ -89,6 +89,12 @@ def build_parser() -> Parser:
     e.add_argument("--output", type=Path, required=True)
     e.add_argument("--no-bom", action="store_true", help="write UTF-8 without a byte-order mark")
 
+    i = sub.add_parser("import", help="add the entries of catalogue files (the shipped catalogue's format)")
+    i.add_argument("files", nargs="+", type=Path)
+
+    im = sub.add_parser("imports", help="list imported files, or remove one")
+    im.add_argument("--remove", metavar="NAME", help="take this import's entries out and delete its kept copy")
+
     sub.add_parser("gui", help="open the window (the default)")
     return p
 
@@ -311,6 +317,48 @@ def cmd_export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    _ready(kb)
+    for path in args.files:
+        report = kb.import_catalogue(path, _ProgressLine(path.name))
+        kept = f"; {_count(report.residue, 'line')} before the first entry kept as residue" if report.residue else ""
+        entries = _count(report.entries, "entry")
+        print(f"imported {entries} from {path} as imports/{report.name} (index {report.index}){kept}")
+    return 0
+
+
+def cmd_imports(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    _ready(kb)
+    if args.remove:
+        removed = kb.remove_import(args.remove)
+        print(f"removed imports/{args.remove} and its {_count(removed, 'entry')}")
+        return 0
+    rows = [{"name": f.name, "entries": f.entries, "imported": f.imported_at} for f in kb.imports()]
+    _print_table(rows, ["name", "entries", "imported"])
+    return 0
+
+
+class _ProgressLine:
+    """Progress of a long import on stderr: one line rewritten on a terminal, a line
+    per tenth elsewhere (a log keeps a readable trace)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.shown = (None, -1)
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        percent = 100 * done // max(1, total)
+        step = percent if self.tty else percent // 10 * 10
+        if (stage, step) == self.shown:
+            return
+        self.shown = (stage, step)
+        line = f"kbapp: {self.name}: {stage} {step}%"
+        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        if self.tty and stage == "indexing" and step == 100:
+            print(file=sys.stderr)
+
+
 COMMANDS = {
     "build": cmd_build,
     "search": cmd_search,
@@ -319,6 +367,8 @@ COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
     "export": cmd_export,
+    "import": cmd_import,
+    "imports": cmd_imports,
 }
 
 
@@ -352,6 +402,11 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in cells:
         print("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def _cell(value: Any) -> str:

@@ -39,6 +39,10 @@ class Paths:
     def backups(self) -> Path:
         return self.data / "backups"
 
+    @property
+    def imports(self) -> Path:
+        return self.data / "imports"
+
 
 def paths() -> Paths:
     home = os.environ.get("KBAPP_HOME")

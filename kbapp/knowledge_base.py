@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbapp import __version__
-from kbapp.config import Paths, paths, source_files
+from kbapp.config import CATALOGUE_FILE, Paths, paths, source_files
 from kbapp.core.errors import KbError, SourceError
 from kbapp.sources.text import decode_source
 from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
@@ -23,6 +23,7 @@ from kbapp.storage.lock import DEFAULT_TIMEOUT_S, WriterLock
 from kbapp.storage.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from kbapp.importing import ImportedFile, ImportProgress, ImportReport
     from kbapp.search.completions import Completion, Completions
     from kbapp.search.engine import SearchEngine
     from kbapp.storage.repository import Repository
@@ -45,10 +46,13 @@ class BuildReport:
     notices: list[str] = field(default_factory=list)  # what the user must be told
 
 
-def build_id(catalogue_hash: str, paper_hash: str) -> str:
-    """What a database and its index are built from: both sources, the schema, the parsers."""
-    key = "|".join([catalogue_hash, paper_hash, str(SCHEMA_VERSION), PARSER_VERSION])
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+def build_id(hashes: dict[str, str]) -> str:
+    """What a database and its index are built from: both sources, the imports, the
+    schema, the parsers (``hashes`` as ``KnowledgeBase.source_hashes`` gives them)."""
+    parts = [hashes["catalogue"], hashes["white_paper"], str(SCHEMA_VERSION), PARSER_VERSION]
+    if hashes.get("imports"):  # without imports, ids stay those of earlier versions
+        parts.append(hashes["imports"])
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -78,11 +82,15 @@ class KnowledgeBase:
     # ----- building ------------------------------------------------------------
 
     def source_hashes(self) -> dict[str, str]:
-        return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in self.sources.items()}
+        """The shipped sources' hashes, and the imports' key (see storage.imports)."""
+        from kbapp.storage.imports import imports_key
+
+        hashes = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in self.sources.items()}
+        hashes["imports"] = imports_key(self.paths.imports)
+        return hashes
 
     def expected_build_id(self) -> str:
-        hashes = self.source_hashes()
-        return build_id(hashes["catalogue"], hashes["white_paper"])
+        return build_id(self.source_hashes())
 
     def database_is_current(self) -> bool:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
@@ -100,7 +108,7 @@ class KnowledgeBase:
 
         notices = self._set_aside_if_damaged() if check else []
         hashes = self.source_hashes()  # read and hashed once per build
-        expected = build_id(hashes["catalogue"], hashes["white_paper"])
+        expected = build_id(hashes)
         if not force and read_meta(self.paths.database).get("build_id") == expected:
             counts = self.repository().counts()
             meta = self.repository().meta()
@@ -108,7 +116,7 @@ class KnowledgeBase:
                 self._tidy()
                 return BuildReport(False, False, "ok", counts, self.paths.database, self.paths.index, notices)
         self.close()
-        with self._writer_lock():
+        with self.writer_lock():
             if not check and self.paths.database.exists() and not read_meta(self.paths.database):
                 notices += self._set_aside_if_damaged(locked=True)
             refuse_newer(self.paths.database)
@@ -116,17 +124,19 @@ class KnowledgeBase:
         report.notices = notices + report.notices
         return report
 
-    def _writer_lock(self) -> WriterLock:
+    def writer_lock(self) -> WriterLock:
         return WriterLock(self.paths.data, self.lock_timeout)
 
     def _tidy(self) -> None:
         """Remove what killed builds left behind, if no other kbapp is writing now."""
         from kbapp.search.index import clear_stale_builds
+        from kbapp.storage.imports import clear_stale
 
         try:
             with WriterLock(self.paths.data, timeout=0):
                 clear_stale_database_builds(self.paths.database)
                 clear_stale_builds(self.paths.index.parent)
+                clear_stale(self.paths.imports)
         except KbError:  # busy, or a read-only data folder: leave it for another time
             pass
 
@@ -142,7 +152,7 @@ class KnowledgeBase:
         if locked:
             aside = set_aside(database)
         else:
-            with self._writer_lock():
+            with self.writer_lock():
                 aside = set_aside(database)
         return [
             f"The knowledge base file was damaged ({problem}). It was kept as {aside} and the knowledge "
@@ -151,17 +161,20 @@ class KnowledgeBase:
 
     def _build_locked(self, force: bool, progress, hashes: dict[str, str]) -> BuildReport:
         from kbapp.search.index import build_index, clear_stale_builds, index_state
+        from kbapp.storage.imports import clear_stale
 
         built_db = False
+        notices: list[str] = []
         clear_stale_database_builds(self.paths.database)
+        clear_stale(self.paths.imports)
         meta = read_meta(self.paths.database)
-        current = not force and meta.get("build_id") == build_id(hashes["catalogue"], hashes["white_paper"])
+        current = not force and meta.get("build_id") == build_id(hashes)
         if not force and not current:
             updated = self._update_catalogue(meta, hashes)
             if updated is not None:
                 return updated
         if not current:
-            self._build_database()
+            notices = self._build_database(hashes["imports"])
             built_db = True
         self.close()
         repo = self.repository()
@@ -176,12 +189,15 @@ class KnowledgeBase:
             build_index(repo, self.paths.index, meta["build_id"], progress)
             built_index = True
             self.close()
-        return BuildReport(built_db, built_index, state, counts, self.paths.database, self.paths.index)
+        return BuildReport(built_db, built_index, state, counts, self.paths.database, self.paths.index, notices)
 
-    def _build_database(self) -> None:
+    def _build_database(self, imports: str) -> list[str]:
+        """Build the database from the shipped sources, then the kept imports; returns
+        notices of imports left out. ``imports`` is the imports' key, as hashed."""
         from kbapp.sources.catalogue import parse_catalogue
         from kbapp.sources.whitepaper import parse_white_paper
         from kbapp.storage.database import build_database
+        from kbapp.storage.imports import replay
         from kbapp.storage.writer import write_corpus
 
         catalogue_text, catalogue_hash = _read(self.sources["catalogue"])
@@ -189,7 +205,7 @@ class KnowledgeBase:
         catalogue = parse_catalogue(catalogue_text, str(self.sources["catalogue"]))
         paper = parse_white_paper(paper_text, str(self.sources["white_paper"]))
         meta = {
-            "build_id": build_id(catalogue_hash, paper_hash),
+            "build_id": build_id({"catalogue": catalogue_hash, "white_paper": paper_hash, "imports": imports}),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "schema_version": str(SCHEMA_VERSION),
             "parser_version": PARSER_VERSION,
@@ -198,8 +214,16 @@ class KnowledgeBase:
             "source_catalogue_sha256": catalogue_hash,
             "source_white_paper": self.sources["white_paper"].name,
             "source_white_paper_sha256": paper_hash,
+            "imports": imports,
         }
-        build_database(self.paths.database, lambda db: write_corpus(db, catalogue, paper, meta))
+        notices: list[str] = []
+
+        def fill(db) -> None:
+            write_corpus(db, catalogue, paper, meta)
+            notices.extend(replay(db, self.paths.imports, paper.standards))
+
+        build_database(self.paths.database, fill)
+        return notices
 
     def _update_catalogue(self, meta: dict[str, str], hashes: dict[str, str]) -> BuildReport | None:
         """Apply an edited catalogue in place, or None when a full build is needed.
@@ -213,23 +237,30 @@ class KnowledgeBase:
             return None
         if meta.get("source_white_paper_sha256") != hashes["white_paper"]:
             return None
+        if meta.get("imports", "") != hashes["imports"]:
+            return None  # the rebuild takes the imports as they are now
         repo = self.repository()
         counts = repo.counts()
         if index_state(self.paths.index, meta["build_id"], sum(counts.values()), thorough=False) != "ok":
             return None
         text, catalogue_hash = _read(self.sources["catalogue"])
         # Only entries whose lines changed are parsed; the others keep their rows.
-        catalogue = parse_catalogue(text, str(self.sources["catalogue"]), known=repo.entry_hashes())
+        catalogue = parse_catalogue(
+            text,
+            str(self.sources["catalogue"]),
+            known=repo.entry_hashes(CATALOGUE_FILE),
+            reserved=repo.resource_ids_not_from(CATALOGUE_FILE),  # imported entries'
+        )
         if catalogue.clash:
             return None
         # Only the parsed entries can differ from their rows: an unchanged entry was skipped.
         old = repo.resource_fingerprints([r.id for r in catalogue.resources])
         changed = [r.id for r in catalogue.resources if r.id not in old or old[r.id] != fingerprint(r)]
         kept = set(catalogue.order)
-        removed = [rid for _, _, rid in (t.partition(":") for t in repo.ids("resource")) if rid not in kept]
+        removed = [rid for rid in repo.resource_ids(CATALOGUE_FILE) if rid not in kept]
         if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
             return None  # most of it changed: a full build is as quick and simpler
-        new_id = build_id(catalogue_hash, hashes["white_paper"])
+        new_id = build_id({**hashes, "catalogue": catalogue_hash})
         new_meta = {
             "build_id": new_id,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -293,6 +324,24 @@ class KnowledgeBase:
 
     def complete(self, prefix: str, limit: int = 8) -> list[Completion]:
         return self.completions().complete(prefix, limit)
+
+    # ----- imports (see kbapp.importing) ----------------------------------------------
+
+    def import_catalogue(self, source: Path, progress: ImportProgress | None = None) -> ImportReport:
+        """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``)."""
+        from kbapp.importing import import_catalogue
+
+        return import_catalogue(self, source, progress)
+
+    def remove_import(self, name: str) -> int:
+        from kbapp.importing import remove_import
+
+        return remove_import(self, name)
+
+    def imports(self) -> list[ImportedFile]:
+        from kbapp.importing import list_imports
+
+        return list_imports(self)
 
     def close(self) -> None:
         engine = getattr(self._local, "engine", None)

@@ -287,6 +287,11 @@ def test_read_only_data_folder_reads_and_refuses_writes_clearly(built_kb, shared
     rebuilt = run_kbapp(["build", "--force"], env, preexec=unprivileged())
     assert rebuilt.returncode == 1
     assert "cannot write to the data folder" in rebuilt.stderr and "Traceback" not in rebuilt.stderr
+    entries = shared / "entries.txt"
+    entries.write_text(CATALOGUE.read_text(encoding="utf-8")[:3000].rsplit("Resource", 1)[0], encoding="utf-8")
+    imported = run_kbapp(["import", str(entries)], env, preexec=unprivileged())
+    assert imported.returncode == 1
+    assert "cannot write to the data folder" in imported.stderr and "Traceback" not in imported.stderr
     assert snapshot(home / "data") == before
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kbapp.core.errors import SourceError
 from kbapp.core.models import (
@@ -40,9 +43,16 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SENTENCE = re.compile(r"[^.!?]*(?:[.!?]|$)")
 
 
-def parse_catalogue(text: str, path: str = SOURCE, known: dict[str, tuple[str, str]] | None = None) -> Catalogue:
+def parse_catalogue(
+    text: str,
+    path: str = SOURCE,
+    known: dict[str, tuple[str, str]] | None = None,
+    reserved: set[str] | frozenset[str] = frozenset(),
+) -> Catalogue:
     """Parse every entry; with ``known`` (entry hash → (id, authoring body as written)),
-    entries whose lines are unchanged are not parsed again, only placed in ``order``."""
+    entries whose lines are unchanged are not parsed again, only placed in ``order``.
+    ``reserved`` ids (imported entries') are held by others: a parsed entry wanting one
+    is a clash."""
     lines = text.split("\n")
     # The substring test first: cleaning every line of a large catalogue costs seconds.
     starts = [i for i, line in enumerate(lines) if "Resource" in line and clean(line) == "Resource"]
@@ -64,6 +74,7 @@ def parse_catalogue(text: str, path: str = SOURCE, known: dict[str, tuple[str, s
             entries.append((digest, fresh, fresh["body_as_written"]))
     bodies = _normalise_bodies([written for _, _, written in entries])
     taken: set[str] = {known[d][0] for d, entry, _ in entries if entry is None} if known else set()
+    taken |= reserved
     kept = set(taken)
     resources, order, clash = [], [], False
     for digest, parsed, written in entries:
@@ -79,12 +90,50 @@ def parse_catalogue(text: str, path: str = SOURCE, known: dict[str, tuple[str, s
     return Catalogue(resources=resources, residue=residue, order=order, clash=clash)
 
 
-def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
-    """One entry from line index ``start`` (the ``Resource`` line) to ``end``."""
-    body_lines = [(i, clean(lines[i])) for i in range(start + 1, end)]
+@dataclass
+class ParsedEntry:
+    """One entry of an imported catalogue, before it has an id and a normalised body."""
+
+    fields: dict[str, Any]  # Resource's fields but id, body and source_hash
+    digest: str  # of the entry's lines as written
+
+
+def iter_entries(lines: Iterable[str], path: str, residue: list[Residue] | None = None) -> Iterator[ParsedEntry]:
+    """Entries one at a time from decoded lines, holding one entry's lines at most:
+    an import far larger than the shipped catalogue is never held whole.
+    Text before the first entry goes to ``residue``, if given."""
+    buffer: list[str] = []
+    first = 0  # line index of buffer[0]
+    found = False
+    for i, line in enumerate(lines):
+        if "Resource" in line and clean(line) == "Resource":
+            if found:
+                yield _buffered_entry(buffer, first, path)
+            elif residue is not None:
+                residue.extend(
+                    Residue(path, first + k + 1, clean(text), "text before the first entry")
+                    for k, text in enumerate(buffer)
+                    if clean(text)
+                )
+            found, buffer, first = True, [], i
+        buffer.append(line)
+    if not found:
+        raise SourceError(path, None, "Resource", "no line 'Resource' starts an entry")
+    yield _buffered_entry(buffer, first, path)
+
+
+def _buffered_entry(buffer: list[str], first: int, path: str) -> ParsedEntry:
+    digest = hashlib.sha1("\n".join(buffer).encode("utf-8")).hexdigest()
+    return ParsedEntry(_parse_entry(buffer, 0, len(buffer), path, line_offset=first), digest)
+
+
+def _parse_entry(lines: list[str], start: int, end: int, path: str, line_offset: int = 0) -> dict:
+    """One entry from line index ``start`` (the ``Resource`` line) to ``end``;
+    ``lines[0]`` is line ``line_offset + 1`` of the file."""
+    body_lines = [(i + line_offset, clean(lines[i])) for i in range(start + 1, end)]
     content = [(i, line) for i, line in body_lines if line]
     if not content:
-        raise SourceError(path, start + 1, "title", "the entry has no title")
+        raise SourceError(path, line_offset + start + 1, "title", "the entry has no title")
     title_index, title = content[0]
     published_at = next((k for k, (_, line) in enumerate(content) if PUBLISHED.match(line)), None)
     if published_at is None:
@@ -107,7 +156,7 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
         extra_index, extra = trailer[3]
         raise SourceError(path, extra_index + 1, None, f"unexpected text after the category of '{title}': {extra!r}")
     category_index, category = trailer[2]
-    description_lines = [lines[i] for i in range(title_index + 1, pub_index)]
+    description_lines = [lines[i - line_offset] for i in range(title_index + 1, pub_index)]
     blocks = lines_to_blocks(description_lines)
     texts = _block_texts(blocks)
     text = " ".join(texts)
@@ -122,7 +171,7 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str) -> dict:
         "markings": _markings(texts),
         "reviews": _reviews(texts),
         "emails": sorted(set(EMAIL.findall(text)), key=text.index),
-        "source_lines": [start + 1] + [i + 1 for i, line in body_lines if line],
+        "source_lines": [line_offset + start + 1] + [i + 1 for i, line in body_lines if line],
     }
 
 
@@ -183,7 +232,7 @@ def _reviews(texts: list[str]) -> list[ReviewNote]:
 
 def _normalise_bodies(written: list[str]) -> dict[str, Body]:
     """One body per abbreviation; the spelling used most often names it."""
-    split = {w: _split_body(w) for w in written}
+    split = {w: split_body(w) for w in written}
     spellings: dict[str, Counter[str]] = {}
     for w in written:
         name, abbr = split[w]
@@ -195,7 +244,7 @@ def _normalise_bodies(written: list[str]) -> dict[str, Body]:
     return bodies
 
 
-def _split_body(written: str) -> tuple[str, str | None]:
+def split_body(written: str) -> tuple[str, str | None]:
     m = BODY_WITH_ABBR.match(written)
     if m and m.group(1):
         return m.group(1), m.group(2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 from kbapp.core.errors import SourceError
 from kbapp.core.models import Block
@@ -30,6 +31,28 @@ def decode_source(data: bytes, path: str) -> str:
             path, line, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def iter_source_lines(stream: Iterable[bytes], path: str) -> Iterator[str]:
+    """The lines of a source read as a binary stream, decoded one at a time, so that a
+    large import is never held whole. The same checks as ``decode_source``."""
+    any_text = False
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise SourceError(path, number, None, "the file holds NUL bytes: it is binary, not text")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                path, number, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+            ) from None
+        line = line.removesuffix("\n").removesuffix("\r")
+        any_text = any_text or bool(line.strip())
+        yield from line.split("\r")  # old Mac line ends
+    if not any_text:
+        raise SourceError(path, None, None, "the file is empty")
 
 
 def clean(line: str) -> str:

@@ -96,7 +96,7 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
             _fsync_dir(path.parent)
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, I/O error, folder not writable
         raise WriteError(
-            f"could not write the knowledge base in {path.parent} ({_reason(exc)}); "
+            f"could not write the knowledge base in {path.parent} ({reason(exc)}); "
             "the previous one, if any, is untouched"
         ) from None
 
@@ -108,7 +108,7 @@ def clear_stale_builds(path: Path) -> None:
             leftover.unlink()
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 

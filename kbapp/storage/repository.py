@@ -569,11 +569,24 @@ class Repository:
             )
         return rows
 
-    def entry_hashes(self) -> dict[str, tuple[str, str]]:
-        """Catalogue entry hash → (resource id, authoring body as written), for entries
-        as they were last built."""
-        rows = self.db.execute("SELECT source_hash, id, body_as_written FROM resources WHERE source_hash != ''")
+    def entry_hashes(self, source: str) -> dict[str, tuple[str, str]]:
+        """Entry hash → (resource id, authoring body as written), for the entries of
+        one catalogue file as they were last built."""
+        rows = self.db.execute(
+            "SELECT source_hash, id, body_as_written FROM resources WHERE source_hash != '' AND source = ?", (source,)
+        )
         return {digest: (rid, body) for digest, rid, body in rows.fetchall()}
+
+    def resource_ids(self, source: str) -> list[str]:
+        """Untyped ids of the resources from one catalogue file, in order."""
+        rows = self.db.execute("SELECT id FROM resources WHERE source = ? ORDER BY position", (source,))
+        return [row[0] for row in rows]
+
+    def resource_counts_by_source(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
+
+    def resource_ids_not_from(self, source: str) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM resources WHERE source != ?", (source,))}
 
     def resource_fingerprints(self, ids: list[str]) -> dict[str, tuple]:
         """What each of these resources says, to tell whether an edited entry changed it."""

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 import sqlite_utils
 
 from kbapp.config import CATALOGUE_FILE, WHITE_PAPER_FILE
-from kbapp.core.models import Catalogue, Resource, Standard, StandardPart, WhitePaper, blocks_to_text
+from kbapp.core.models import (
+    Body,
+    Catalogue,
+    Residue,
+    Resource,
+    Standard,
+    StandardPart,
+    WhitePaper,
+    blocks_to_text,
+)
+from kbapp.sources.catalogue import ParsedEntry, split_body
+from kbapp.sources.text import slugify, unique_slug
 from kbapp.sources.whitepaper import publication_names
+
+# Imported entries sort after the shipped catalogue (which an update renumbers from 0),
+# in the order they were imported.
+IMPORT_POSITIONS = 1_000_000_000
+IMPORT_BATCH = 500
 
 
 def _json(value: object) -> str:
@@ -25,6 +42,10 @@ def write_corpus(db: sqlite_utils.Database, catalogue: Catalogue, paper: WhitePa
         ({"id": i + 1, **asdict(c)} for i, c in enumerate(corrections)),
     )
     db.table("residue").insert_all(asdict(r) for r in catalogue.residue + paper.residue)
+    write_meta(db, meta)
+
+
+def write_meta(db: sqlite_utils.Database, meta: dict[str, str]) -> None:
     db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
 
 
@@ -75,10 +96,105 @@ def update_resources(
         "UPDATE resources SET source_hash = ? WHERE id = ?",
         [(r.source_hash, r.id) for r in catalogue.resources if r.id not in changed],
     )
-    db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), replace=True)
+    write_meta(db, meta)
 
 
-def _write_resources(db: sqlite_utils.Database, numbered: list[tuple[int, Resource]]) -> None:
+def write_import(
+    db: sqlite_utils.Database,
+    entries: Iterable[ParsedEntry],
+    source: str,
+    standards: list[Standard],
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Add an imported catalogue's entries a batch at a time, in the caller's transaction.
+
+    Only one batch is held in memory. Ids are unique among all resources; an authoring
+    body already known (by abbreviation, else by name) is reused, so facets stay whole.
+    Returns the new resources' ids.
+    """
+    bodies = _KnownBodies(db)
+    last = db.execute("SELECT max(position) FROM resources").fetchone()[0] or 0
+    position = max(IMPORT_POSITIONS, last + 1)
+    added: list[str] = []
+    batch: list[tuple[int, Resource]] = []
+    batch_ids: set[str] = set()
+
+    def flush() -> None:
+        resources = [r for _, r in batch]
+        _write_bodies(db, resources)
+        _write_resources(db, batch, source)
+        db.table("standard_links").insert_all(standard_links(resources, standards))
+        batch.clear()
+        batch_ids.clear()
+        if progress:
+            progress(len(added))
+
+    for entry in entries:
+        rid = _free_id(db, slugify(entry.fields["title"]), batch_ids)
+        body = bodies.resolve(entry.fields["body_as_written"])
+        batch.append((position, Resource(id=rid, body=body, source_hash=entry.digest, **entry.fields)))
+        added.append(rid)
+        position += 1
+        if len(batch) >= IMPORT_BATCH:
+            flush()
+    if batch:
+        flush()
+    return added
+
+
+def write_import_residue(db: sqlite_utils.Database, residue: list[Residue]) -> None:
+    db.table("residue").insert_all(asdict(r) for r in residue)
+
+
+def remove_import(db: sqlite_utils.Database, source: str) -> list[str]:
+    """Drop every resource an import added, in the caller's transaction; returns their ids."""
+    ids = [row[0] for row in db.execute("SELECT id FROM resources WHERE source = ?", (source,))]
+    for table in RESOURCE_CHILDREN:
+        db.execute(f"DELETE FROM {table} WHERE resource_id IN (SELECT id FROM resources WHERE source = ?)", (source,))
+    db.execute("DELETE FROM resources WHERE source = ?", (source,))
+    db.execute("DELETE FROM residue WHERE source = ?", (source,))
+    db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
+    db.execute("DELETE FROM bodies WHERE id NOT IN (SELECT body_id FROM resources)")
+    return ids
+
+
+def _free_id(db: sqlite_utils.Database, slug: str, pending: set[str]) -> str:
+    """The slug, or slug-2, slug-3…: the first no stored or pending resource holds."""
+    rid, n = slug, 2
+    while rid in pending or db.execute("SELECT 1 FROM resources WHERE id = ?", (rid,)).fetchone():
+        rid, n = f"{slug}-{n}", n + 1
+    pending.add(rid)
+    return rid
+
+
+class _KnownBodies:
+    """Authoring bodies by abbreviation and by name, those stored and those added."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.ids: set[str] = set()
+        self.by_key: dict[str, Body] = {}
+        for row in db.execute("SELECT id, name, abbreviation FROM bodies ORDER BY id"):
+            self._add(Body(*row))
+
+    def _add(self, body: Body) -> None:
+        self.ids.add(body.id)
+        if body.abbreviation:
+            self.by_key.setdefault(body.abbreviation, body)
+        self.by_key.setdefault(body.name.casefold(), body)
+
+    def resolve(self, written: str) -> Body:
+        name, abbreviation = split_body(written)
+        known = (abbreviation and self.by_key.get(abbreviation)) or self.by_key.get(name.casefold())
+        if known:
+            return known
+        body = Body(unique_slug(slugify(name), set(self.ids)), name, abbreviation)
+        self._add(body)
+        return body
+
+
+def _write_resources(
+    db: sqlite_utils.Database, numbered: list[tuple[int, Resource]], source: str = CATALOGUE_FILE
+) -> None:
     # One insert_all per table: sqlite-utils' per-call overhead was half the write time.
     db.table("resources").insert_all(
         {
@@ -93,7 +209,7 @@ def _write_resources(db: sqlite_utils.Database, numbered: list[tuple[int, Resour
             "body_as_written": r.body_as_written,
             "category": r.category,
             "position": position,
-            "source": CATALOGUE_FILE,
+            "source": source,
             "source_lines": _json(r.source_lines),
             "source_hash": r.source_hash,
         }

@@ -1,0 +1,111 @@
+"""Imported catalogues: the files kept in the data folder, and their rows.
+
+An import is a catalogue file in the shipped catalogue's format. A copy is kept in
+``imports/`` (``0001-name.txt``…) so that every rebuild of the knowledge base
+includes it; the resources it adds carry ``imports/0001-name.txt`` as their source.
+Files are read as streams, a batch of entries at a time, so memory stays bounded
+however large the import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import sqlite_utils
+
+from kbapp.core.errors import SourceError
+from kbapp.core.models import Residue, Standard
+from kbapp.sources.catalogue import iter_entries
+from kbapp.sources.text import iter_source_lines, slugify
+from kbapp.storage.writer import remove_import, write_import, write_import_residue
+
+FOLDER = "imports"
+NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.txt$")
+TEMPORARY = (".importing", ".removing")
+
+# (bytes read, bytes in all, entries written so far)
+ReadProgress = Callable[[int, int, int], None]
+
+
+def stored_imports(folder: Path) -> list[Path]:
+    """The kept import files, in the order they were imported."""
+    with contextlib.suppress(FileNotFoundError):
+        return sorted(p for p in folder.iterdir() if NAME.match(p.name))
+    return []
+
+
+def imports_key(folder: Path) -> str:
+    """What the imports are, for the build id: names, sizes and times, read without
+    hashing (the files are kbapp's own copies, written once)."""
+    parts = []
+    for path in stored_imports(folder):
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def source_label(path: Path) -> str:
+    """The ``source`` of an imported resource: where its text is kept."""
+    return f"{FOLDER}/{path.name}"
+
+
+def next_name(folder: Path, original: Path) -> str:
+    numbers = [int(NAME.match(p.name).group(1)) for p in stored_imports(folder)]  # type: ignore[union-attr]
+    return f"{max(numbers, default=0) + 1:04d}-{slugify(original.stem, 60)}.txt"
+
+
+def write_entries(
+    db: sqlite_utils.Database,
+    path: Path,
+    label: str,
+    standards: list[Standard],
+    shown_as: str | None = None,
+    progress: ReadProgress | None = None,
+) -> tuple[list[str], int]:
+    """Stream the entries of ``path`` into the database, in the caller's transaction.
+
+    Errors name ``shown_as`` (the file the user chose), lines and fields. Returns the
+    new resources' ids and how many lines before the first entry were kept as residue.
+    """
+    name = shown_as or str(path)
+    residue: list[Residue] = []
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 (closed below; tell() is read while it streams)
+    except OSError as exc:
+        raise SourceError(name, None, None, f"cannot read it ({exc.strerror or exc})") from None
+    with stream:
+        total = max(1, path.stat().st_size)
+        report = (lambda n: progress(stream.tell(), total, n)) if progress else None
+        entries = iter_entries(iter_source_lines(stream, name), name, residue)
+        ids = write_import(db, entries, label, standards, report)
+    write_import_residue(db, [replace(r, source=label) for r in residue])
+    return ids, len(residue)
+
+
+def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -> list[str]:
+    """Write every kept import into a database being built; a kept file that no longer
+    reads (changed by hand) is left out and named in the returned notices."""
+    notices = []
+    for path in stored_imports(folder):
+        try:
+            with db.atomic():  # a savepoint inside the build's transaction
+                write_entries(db, path, source_label(path), standards)
+        except SourceError as exc:
+            notices.append(f"The imported file {path} was left out of the knowledge base: {exc}")
+    return notices
+
+
+def drop_entries(db: sqlite_utils.Database, path: Path) -> list[str]:
+    return remove_import(db, source_label(path))
+
+
+def clear_stale(folder: Path) -> None:
+    """Remove what killed imports and removals left (under the writer lock)."""
+    with contextlib.suppress(OSError):
+        for child in folder.iterdir():
+            if child.name.startswith(".") and child.name.endswith(TEMPORARY):
+                child.unlink()
