@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from kbapp.search.index import index_state
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.userdata import open_user_data
 
@@ -40,7 +41,8 @@ def _kill_after(args: list[str], env: dict[str, str], delay: float) -> int | Non
 
 
 def _leftovers(data):
-    return [p.name for p in data.rglob("*") if ".building" in p.name or ".old-" in p.name or p.suffix == ".tmp"]
+    marks = (".building", ".old-", ".importing", ".removing")
+    return [p.name for p in data.rglob("*") if any(m in p.name for m in marks) or p.suffix == ".tmp"]
 
 
 @pytest.fixture
@@ -138,3 +140,44 @@ def test_bookmark_saves_killed_at_any_moment_lose_nothing_saved(tmp_path):
         for i in range(last):
             removed = (i + 1) % 7 == 3
             assert (f"resource:r{i}" in saved) != removed, f"bookmark {i} after a kill at {last}"
+
+
+def test_import_killed_at_any_moment_leaves_it_absent_or_whole(home, tmp_path):
+    from .benchmarks.synthetic import catalogue_text
+
+    kb, _, env = home
+    shipped = kb.repository().counts()["resource"]
+    entries = 3000
+    big = tmp_path / "large import.txt"
+    big.write_text(catalogue_text(entries), encoding="utf-8")
+    started = time.monotonic()
+    done = run_kbapp(["import", str(big)], env)
+    assert done.returncode == 0, done.stderr
+    duration = time.monotonic() - started
+    assert run_kbapp(["imports", "--remove", "0001-large-import.txt"], env).returncode == 0
+
+    outcomes = []
+    for delay in _spread(duration):
+        finished = _kill_after(["import", str(big)], env, delay) is not None
+        assert problem_with(kb.paths.database) is None, f"killed after {delay:.2f} s"
+        report = kb.ensure_ready(check=True)  # the next start
+        assert report.notices == []
+        imported = kb.imports()
+        resources = kb.repository().counts()["resource"]
+        # Absent entirely, or there whole: never a part of the file.
+        assert [f.entries for f in imported] in ([], [entries]), f"killed after {delay:.2f} s"
+        assert resources == shipped + entries * len(imported)
+        assert index_state(kb.paths.index, kb.repository().meta()["build_id"], sum(report.counts.values())) == "ok"
+        if imported:
+            last = kb.repository().resource_ids(f"imports/{imported[0].name}")[-1]
+            title = kb.repository().get(f"resource:{last}")["title"]
+            assert f"resource:{last}" in [h.id for h in kb.engine().search(f'"{title}"').hits]
+            outcomes.append("finished" if finished else "whole")
+            kb.close()
+            kb.remove_import(imported[0].name)
+        else:
+            outcomes.append("absent")
+        kb.close()
+        assert _leftovers(kb.paths.data) == []
+        assert [p.name for p in kb.paths.imports.iterdir()] == []
+    assert outcomes.count("absent") >= 2 and outcomes.count("finished") < KILLS // 2, outcomes
