@@ -397,3 +397,57 @@ def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp
     boxes[0].accept()
     win.close()
     win.userdata.close()
+
+
+@pytest.fixture
+def own_window(qtbot, built_kb, tmp_path):
+    """A window on a knowledge base of its own (a copy of the session's), free to change."""
+    import shutil
+
+    from kbapp.config import Paths
+
+    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
+    userdata = UserData(tmp_path / "user.sqlite")
+    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=20000)
+    yield win
+    win.close()
+    userdata.close()
+
+
+def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, monkeypatch, no_modal_dialogs):
+    from .test_import import LOCAL
+
+    win = own_window
+    local = tmp_path / "local policies.txt"
+    local.write_text(LOCAL, encoding="utf-8")
+    monkeypatch.setattr(win, "ask_import_path", lambda: local)
+    win.act_import.trigger()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    assert "32 resources" in win.status_counts.text()
+    assert "Imported 2 entries as imports/0001-local-policies.txt" in win.statusBar().currentMessage()
+    assert type_query(qtbot, win, "quarterly leavers").hits[0].id == "resource:local-access-control-standard"
+
+    win.act_imports.trigger()
+    dialog = win.imports_dialog
+    assert dialog.isVisible() and dialog.table.rowCount() == 1
+    assert [dialog.table.item(0, c).text() for c in (0, 1)] == ["0001-local-policies.txt", "2"]
+    assert not dialog.remove_button.isEnabled()
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(dialog, "confirm_removal", lambda name, entries: True)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 30, timeout=20000)
+    assert dialog.table.rowCount() == 0 and dialog.empty.isVisible()
+    assert no_modal_dialogs == []
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LOCAL.replace("01/04/2024", "31/02/2024"), encoding="utf-8")
+    monkeypatch.setattr(win, "ask_import_path", lambda: bad)
+    win.act_import.trigger()
+    qtbot.waitUntil(lambda: len(no_modal_dialogs) == 1, timeout=20000)
+    assert f"{bad}, line 7 (published)" in no_modal_dialogs[0] and "not a real date" in no_modal_dialogs[0]
+    assert win.catalogue.model.rowCount() == 30 and dialog.table.rowCount() == 0

@@ -33,11 +33,13 @@ from kbapp import __version__
 from kbapp.config import resources_dir
 from kbapp.core.errors import KbError
 from kbapp.export.csv import flatten, write_csv
+from kbapp.importing import ImportReport
 from kbapp.knowledge_base import KnowledgeBase
 from kbapp.search.results import Filters, SearchResult
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.dialogs.imports import ImportsDialog, ask_import_path, start_import
 from kbapp.ui.dialogs.quick_lookup import QuickLookup
 from kbapp.ui.models.records import ID_ROLE, RecordTableModel, SelectionListModel
 from kbapp.ui.search_worker import SearchService
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
         self.userdata = userdata
         self.ready = False
         self.build_task = None
+        self.import_task = None
+        self.imports_dialog: ImportsDialog | None = None
         self._untold: list[str] = []  # told before the window was up; start() shows them
         self._notice_boxes: list[QMessageBox] = []
         self.last_export: Path | None = None
@@ -240,6 +244,9 @@ class MainWindow(QMainWindow):
             "Export the current &list as shown…", self.export_current_list, "Ctrl+Shift+E", file_menu
         )
         file_menu.addSeparator()
+        self.act_import = self._action("&Import catalogue entries…", self.import_file, "Ctrl+I", file_menu)
+        self.act_imports = self._action("Imported &catalogues…", self.show_imports, None, file_menu)
+        file_menu.addSeparator()
         self.act_rebuild = self._action("&Rebuild the knowledge base", lambda: self.start(force=True), "F5", file_menu)
         file_menu.addSeparator()
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
@@ -301,6 +308,8 @@ class MainWindow(QMainWindow):
             self.act_add,
             self.act_lookup,
             self.act_bookmark,
+            self.act_import,
+            self.act_imports,
         ):
             action.setEnabled(on)
         self._update_history_actions()
@@ -595,6 +604,49 @@ class MainWindow(QMainWindow):
         path = self.ask_save_path(f"kbapp-{name}.csv")
         if path:
             self.export_records(ids, path)
+
+    # ----- imports -----
+
+    def ask_import_path(self) -> Path | None:
+        folder = str(self.settings.value("import/last_folder", str(Path.home())))
+        path = ask_import_path(self, folder)
+        if path:
+            self.settings.setValue("import/last_folder", str(path.parent))
+        return path
+
+    def import_file(self) -> None:
+        path = self.ask_import_path()
+        if path is None or self.import_task is not None:
+            return
+        self.import_task = start_import(self, self.kb, path, self._on_imported)
+        self.import_task.finished.connect(self._import_ended)
+
+    def _import_ended(self) -> None:
+        self.import_task = None
+
+    def _on_imported(self, report: ImportReport) -> None:
+        self._reload()
+        message = f"Imported {report.entries} entr{'y' if report.entries == 1 else 'ies'} as imports/{report.name}"
+        self.statusBar().showMessage(message, 15000)
+        if self.imports_dialog is not None:
+            self.imports_dialog.refresh()
+
+    def show_imports(self) -> None:
+        if self.imports_dialog is None:
+            self.imports_dialog = ImportsDialog(self, self.kb, self.import_file, self._on_import_removed)
+        self.imports_dialog.refresh()
+        self.imports_dialog.show()
+        self.imports_dialog.raise_()
+
+    def _on_import_removed(self, name: str, removed: int) -> None:
+        self._reload()
+        self.statusBar().showMessage(f"Removed imports/{name} and its {removed} entries", 15000)
+
+    def _reload(self) -> None:
+        """Show the knowledge base as it now is, after another thread changed it."""
+        self.search.reset()
+        self.kb.close()
+        self.load()
 
     # ----- focus, fonts, about -----
 
