@@ -46,6 +46,15 @@ class BuildReport:
     notices: list[str] = field(default_factory=list)  # what the user must be told
 
 
+@dataclass
+class StartState:
+    """What the window learns at start, before building anything."""
+
+    notices: list[str]  # what the user must be told (a damaged file kept aside)
+    current: bool  # the database and the index are those of the installed sources
+    servable: bool  # a complete earlier build is there to answer while a new one is made
+
+
 def build_id(hashes: dict[str, str]) -> str:
     """What a database and its index are built from: both sources, the imports, the
     schema, the parsers (``hashes`` as ``KnowledgeBase.source_hashes`` gives them)."""
@@ -94,6 +103,26 @@ class KnowledgeBase:
 
     def database_is_current(self) -> bool:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
+
+    def prepare(self) -> StartState:
+        """Check the database (a damaged one is kept aside), and tell whether a build is
+        needed and whether the previous build, database and index together, can serve
+        searches while it runs."""
+        from kbapp.search.index import index_state
+
+        notices = self._set_aside_if_damaged()
+        meta = read_meta(self.paths.database)
+        if not meta:
+            return StartState(notices, current=False, servable=False)
+        try:
+            records = sum(self.repository().counts().values())
+        except KbError:
+            return StartState(notices, current=False, servable=False)
+        servable = index_state(self.paths.index, meta["build_id"], records) == "ok"
+        current = servable and meta["build_id"] == self.expected_build_id()
+        if current:
+            self._tidy()
+        return StartState(notices, current, servable)
 
     def build(self, force: bool = False, progress=None, check: bool = False) -> BuildReport:
         """Bring the database and the index up to date with the shipped sources.

@@ -451,3 +451,70 @@ def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, mon
     qtbot.waitUntil(lambda: len(no_modal_dialogs) == 1, timeout=20000)
     assert f"{bad}, line 7 (published)" in no_modal_dialogs[0] and "not a real date" in no_modal_dialogs[0]
     assert win.catalogue.model.rowCount() == 30 and dialog.table.rowCount() == 0
+
+
+def _paused_builds(monkeypatch, kb):
+    """Builds wait for the returned event, so a test can act while one is under way."""
+    release = threading.Event()
+    real = kb.build
+
+    def paused(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kb, "build", paused)
+    return release
+
+
+def test_searching_goes_on_while_the_window_rebuilds(qtbot, own_window, monkeypatch):
+    from kbapp.search import index as index_module
+
+    win = own_window
+    # Pause the rebuild where the new database is in and the new index is complete
+    # beside the live one, about to be swapped in.
+    reached, release = threading.Event(), threading.Event()
+    swap_in = index_module._swap_in
+
+    def paused_swap_in(new, live):
+        reached.set()
+        assert release.wait(30)
+        swap_in(new, live)
+
+    monkeypatch.setattr(index_module, "_swap_in", paused_swap_in)
+    win.act_rebuild.trigger()
+    qtbot.waitUntil(reached.is_set, timeout=30000)
+    assert win.build_task is not None and win.ready
+    assert win.tabs.isEnabled() and not win.act_rebuild.isEnabled() and not win.act_import.isEnabled()
+    assert win.status_index.text().startswith("index: rebuilding")
+    assert type_query(qtbot, win, "ISMS").hits[0].id == "abbreviation:ISMS"  # the previous index answers
+    win.open_record("resource:covert-policing-app")
+    assert "Covert Policing APP" in win.detail.browser.toPlainText()
+    assert QApplication.activeModalWidget() is None  # no dialog in the way
+    release.set()
+    qtbot.waitUntil(lambda: win.build_task is None, timeout=30000)
+    assert win.status_index.text() == "index: rebuilt" and win.act_rebuild.isEnabled()
+    assert type_query(qtbot, win, "risk").total > 0  # the new index answers
+
+
+def test_a_stale_build_serves_at_start_while_the_new_one_is_made(qtbot, editable, tmp_path, monkeypatch):
+    kb, sources = editable
+    kb.close()
+    catalogue = sources["catalogue"]
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("Covert Policing APP\n\nUndercover", "Covert Policing APP\n\nZebracorn"))
+    release = _paused_builds(monkeypatch, kb)
+    userdata = UserData(tmp_path / "user.sqlite")
+    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.ready, timeout=20000)
+    assert win.build_task is not None  # the window answers before the build is done
+    assert win.status_index.text().startswith("index: rebuilding")
+    assert "30 resources" in win.status_counts.text()
+    assert type_query(qtbot, win, "undercover").total > 0  # the earlier build's text
+    release.set()
+    qtbot.waitUntil(lambda: win.build_task is None, timeout=30000)
+    assert type_query(qtbot, win, "zebracorn").hits[0].id == "resource:covert-policing-app"
+    win.close()
+    userdata.close()

@@ -34,7 +34,7 @@ from kbapp.config import resources_dir
 from kbapp.core.errors import KbError
 from kbapp.export.csv import flatten, write_csv
 from kbapp.importing import ImportReport
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.knowledge_base import KnowledgeBase, StartState
 from kbapp.search.results import Filters, SearchResult
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
@@ -331,46 +331,93 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
 
     def start(self, force: bool = False) -> None:
-        """Build what is missing or stale off the UI thread, then load the views."""
+        """Check the knowledge base, then build what is missing or stale off the UI thread.
+
+        A complete earlier build keeps answering while a new one is made (the new
+        database and index are swapped in when whole); only at the first start, or
+        after damage, does the window wait for the build."""
         if self.build_task is not None:
+            return
+        if self.ready:
+            self._build(force, serving=True)
             return
         untold, self._untold = self._untold, []
         for message in untold:
             self.tell(message)
-        self.ready = False
         self._set_enabled(False)
-        self.status_index.setText("index: building…" if force else "index: checking…")
+        self.status_index.setText("index: checking…")
         self.search.reset()
         self.kb.close()
 
+        def work(_report) -> StartState:
+            try:
+                return self.kb.prepare()
+            finally:
+                self.kb.close()  # this thread's connections end with the task
+
+        self.build_task = run_task(
+            work, lambda state: self._on_prepared(state, force), self._on_build_failed, parent=self
+        )
+
+    def _on_prepared(self, state: StartState, force: bool) -> None:
+        self.build_task = None
+        for notice in state.notices:
+            self.tell(notice)
+        if state.servable:
+            self.load()
+        if state.current and not force:
+            self.status_index.setText("index: ready")
+            return
+        self._build(force, serving=state.servable)
+
+    def _build(self, force: bool, serving: bool) -> None:
+        """Build off the UI thread: behind a working window when ``serving``, else
+        behind a progress dialog that can cancel it."""
+        if not serving:
+            self.ready = False
+            self._set_enabled(False)
+            self.search.reset()
+            self.kb.close()
+        for action in (self.act_rebuild, self.act_import, self.act_imports):
+            action.setEnabled(False)
+        self.status_index.setText("index: rebuilding…" if serving else "index: building…")
+
         def work(report) -> Any:
             report(5, "Reading the sources…")
-            result = self.kb.build(
-                force=force, progress=lambda n: report(min(95, 20 + n // 10), f"Indexing… {n} records"), check=True
-            )
-            self.kb.close()  # this thread's connections end with the task
-            report(100, "Done")
-            return result
+            try:
+                return self.kb.build(
+                    force=force, progress=lambda n: report(min(95, 20 + n // 10), f"Indexing… {n} records")
+                )
+            finally:
+                self.kb.close()
+
+        def show_progress(value: int, _text: str) -> None:
+            self.status_index.setText(f"index: rebuilding… {value}%")
 
         self.build_task = run_task(
             work,
-            self._on_built,
+            lambda report: self._on_built(report, serving),
             self._on_build_failed,
             parent=self,
-            label="Building the knowledge base from the shipped sources…",
-            cancellable=True,
+            label=None if serving else "Building the knowledge base from the shipped sources…",
+            cancellable=not serving,
+            on_progress=show_progress if serving else None,
         )
 
-    def _on_built(self, report) -> None:
+    def _on_built(self, report, serving: bool) -> None:
         self.build_task = None
+        self.act_rebuild.setEnabled(True)
         for notice in report.notices:
             self.tell(notice)
-        self.load()
-        state = "rebuilt" if report.built_index else "ready"
-        self.status_index.setText(f"index: {state}")
+        if not serving or report.built_database or report.built_index:
+            self._reload()  # the new build, swapped in whole
+        else:
+            self._set_enabled(True)
+        self.status_index.setText("index: rebuilt" if report.built_index else "index: ready")
 
     def _on_build_failed(self, exc: BaseException, details: str) -> None:
         self.build_task = None
+        self.act_rebuild.setEnabled(True)
         if isinstance(exc, Cancelled):
             self.status_index.setText("index: build cancelled")
             if self.kb.database_is_current():
@@ -384,7 +431,7 @@ class MainWindow(QMainWindow):
         with contextlib.suppress(KbError):
             self.load()  # a previous complete build may still be there
 
-    def load(self) -> None:
+    def load(self, focus: bool = True) -> None:
         repo = self.repo()
         self.catalogue.set_ids(repo.ids("resource"))
         self.glossary.set_ids(
@@ -405,7 +452,8 @@ class MainWindow(QMainWindow):
             self.search_page.set_history(self.userdata.recent_searches())
         if self.search_page.box.text():
             self._on_query(self.search_page.box.text(), self.search_page.filters(), True)
-        self.focus_search()
+        if focus:
+            self.focus_search()
 
     def _load_bookmarks(self) -> None:
         if self.userdata:
@@ -646,7 +694,7 @@ class MainWindow(QMainWindow):
         """Show the knowledge base as it now is, after another thread changed it."""
         self.search.reset()
         self.kb.close()
-        self.load()
+        self.load(focus=False)  # the user may be typing elsewhere
 
     # ----- focus, fonts, about -----
 

@@ -79,12 +79,14 @@ def run_task(
     label: str | None = None,
     cancellable: bool = False,
     pool: QThreadPool | None = None,
+    on_progress: Callable[[int, str], None] | None = None,
 ) -> Task:
     """Run ``fn(report)`` off the UI thread; ``report(percent, text)`` updates the dialog.
 
     With a ``label``, a modal progress dialog shows if the task outlives
     PROGRESS_DELAY_MS; with ``cancellable``, its Cancel button stops the task at
-    its next report, and ``on_error`` receives ``Cancelled``.
+    its next report, and ``on_error`` receives ``Cancelled``. Without a label,
+    ``on_progress`` can show the progress elsewhere (the status bar).
     """
     task = Task(parent)
     _running.add(task)
@@ -125,6 +127,8 @@ def run_task(
 
     @Slot(int, str)
     def progress(value: int, text: str) -> None:
+        if on_progress is not None:
+            on_progress(value, text)
         if task.dialog is not None:
             task.dialog.setValue(max(0, min(100, value)))
             if text:
