@@ -19,8 +19,9 @@ done
 qt_offscreen=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0)
 qt_window=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
            libxcb-render-util0 libxcb-shape0)
-# The tests open exported CSV in LibreOffice (headless) to prove formulas stay text.
-test_tools=(libreoffice-calc-nogui)
+# The tests open exported CSV in LibreOffice (headless) to prove formulas stay text,
+# and put kbapp's home on a network filesystem (SFTP through sshfs, to this machine).
+test_tools=(libreoffice-calc-nogui sshfs openssh-server)
 wanted=("${qt_offscreen[@]}")
 if [ "$gui" = 1 ]; then wanted+=("${qt_window[@]}"); fi
 if [ "$dev" = 1 ]; then wanted+=("${test_tools[@]}"); fi
