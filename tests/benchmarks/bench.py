@@ -266,6 +266,45 @@ def cold_start() -> dict:
     return {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
 
 
+IMPORT = r"""
+import json, resource, sys, time
+from pathlib import Path
+from kbapp.knowledge_base import KnowledgeBase
+kb = KnowledgeBase()
+kb.build()
+marks = {}
+def progress(stage, done, total):
+    marks.setdefault(stage, time.perf_counter())
+started = time.perf_counter()
+report = kb.import_catalogue(Path(sys.argv[1]), progress)
+ended = time.perf_counter()
+print(json.dumps({
+    "entries": report.entries,
+    "index": report.index,
+    "total_s": round(ended - started, 2),
+    "reading_s": round(marks.get("indexing", ended) - started, 2),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "index_writers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+}))
+"""
+
+
+def import_size(n: int) -> dict:
+    """An import of ``n`` catalogue entries into the shipped corpus, in a process of its own."""
+    from tests.benchmarks.synthetic import catalogue_text
+
+    with tempfile.TemporaryDirectory(prefix=f"kbapp-bench-import-{n}-") as work:
+        source = Path(work) / "import.txt"
+        source.write_text(catalogue_text(n, seed=3), encoding="utf-8")
+        env = {**os.environ, "KBAPP_HOME": str(Path(work) / "home")}
+        done = subprocess.run([sys.executable, "-c", IMPORT, str(source)], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["file_mb"] = round(source.stat().st_size / 2**20, 1)
+        return result
+
+
 # ----- driver ---------------------------------------------------------------------
 
 
@@ -274,12 +313,21 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks/results.json"))
+    parser.add_argument("--imports", default="1000,10000,100000", help="sizes of the import measured")
+    parser.add_argument("--only-imports", action="store_true", help="measure imports, keep the other figures")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.one:
         print(json.dumps(run_size(args.one, args.rounds, args.workdir)))
+        return 0
+
+    if args.only_imports:
+        results = json.loads(args.out.read_text(encoding="utf-8"))
+        results["imports"] = measure_imports(args.imports)
+        args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(f"results written to {args.out}")
         return 0
 
     results = {
@@ -313,12 +361,24 @@ def main() -> int:
                 return 1
             results["sizes"][str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
             print_size(n, results["sizes"][str(n)])
+    results["imports"] = measure_imports(args.imports)
     results["cold_start"] = cold_start()
     print(f"cold start (shipped corpus, offscreen): {results['cold_start']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"results written to {args.out}")
     return 0
+
+
+def measure_imports(sizes: str) -> dict:
+    figures = {}
+    for n in (int(s) for s in sizes.split(",")):
+        figures[str(n)] = r = import_size(n)
+        print(
+            f"import of {n} entries ({r['file_mb']} MB): {r['total_s']} s ({r['reading_s']} s reading, index "
+            f"{r['index']}); peak memory {r['peak_rss_mb']} MB, index writers {r['index_writers_peak_rss_mb']} MB"
+        )
+    return figures
 
 
 def print_size(n: int, r: dict) -> None:
