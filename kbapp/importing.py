@@ -17,14 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kbapp.core.errors import NotFound, SourceError, WriteError
-from kbapp.storage.database import reason as _reason
+from kbapp.storage.database import reason
 
 if TYPE_CHECKING:
     from kbapp.knowledge_base import KnowledgeBase
     from kbapp.storage.repository import Repository
+
+T = TypeVar("T")
 
 # Above this many records, rebuilding the index (in parallel) beats updating it in place.
 REINDEX_FROM = 2000
@@ -85,23 +87,13 @@ def _import_locked(
     standards = standards_from_rows(repo.list_standards())
     reading = (lambda done, total, _n: progress("reading", done, total)) if progress else None
     index_was_ok = _index_is_current(kb)
-    moved = False
-    try:
-        with repo.db.atomic():
-            ids, residue = write_entries(repo.db, temp, source_label(stored), standards, str(source), reading)
-            os.replace(temp, stored)
-            moved = True
-            new_id = _record_build(kb, repo)
-    except (OSError, sqlite3.OperationalError) as exc:  # disk full, I/O error
-        if moved:
-            stored.unlink(missing_ok=True)
-        raise WriteError(
-            f"could not write the knowledge base in {kb.paths.data} ({_reason(exc)}); nothing was imported"
-        ) from None
-    except BaseException:
-        if moved:
-            stored.unlink(missing_ok=True)
-        raise
+    (ids, residue), new_id = _commit_with_move(
+        kb,
+        lambda: write_entries(repo.db, temp, source_label(stored), standards, str(source), reading),
+        temp,
+        stored,
+        "nothing was imported",
+    )
     how = _reindex(kb, new_id, ids, [], in_place=index_was_ok, progress=progress)
     return ImportReport(stored.name, len(ids), residue, how)
 
@@ -115,22 +107,38 @@ def remove_import(kb: KnowledgeBase, name: str) -> int:
         if stored is None:
             raise NotFound(f"no import named '{name}' (see 'kbapp imports')")
         aside = stored.with_name(f".{stored.name}.removing")
-        repo = kb.repository()
         index_was_ok = _index_is_current(kb)
-        moved = False
-        try:
-            with repo.db.atomic():
-                ids = drop_entries(repo.db, stored)
-                os.replace(stored, aside)
-                moved = True
-                new_id = _record_build(kb, repo)
-        except BaseException:
-            if moved:
-                os.replace(aside, stored)
-            raise
+        repo = kb.repository()
+        ids, new_id = _commit_with_move(kb, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed")
         aside.unlink(missing_ok=True)
         _reindex(kb, new_id, [], ids, in_place=index_was_ok)
     return len(ids)
+
+
+def _commit_with_move(
+    kb: KnowledgeBase, write: Callable[[], T], source: Path, target: Path, unchanged: str
+) -> tuple[T, str]:
+    """Run ``write`` in one transaction and move a kept file just before it commits: from
+    the move on, a rebuild sees the change, so a kill in between loses nothing. A
+    failure rolls back and moves the file back. Returns what ``write`` returned and the
+    database's new build id."""
+    repo = kb.repository()
+    moved = False
+    try:
+        with repo.db.atomic():
+            written = write()
+            os.replace(source, target)
+            moved = True
+            new_id = _record_build(kb, repo)
+    except BaseException as exc:
+        if moved:
+            os.replace(target, source)
+        if isinstance(exc, OSError | sqlite3.OperationalError):  # disk full, I/O error
+            raise WriteError(
+                f"could not write the knowledge base in {kb.paths.data} ({reason(exc)}); {unchanged}"
+            ) from None
+        raise
+    return written, new_id
 
 
 def list_imports(kb: KnowledgeBase) -> list[ImportedFile]:

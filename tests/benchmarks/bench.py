@@ -272,9 +272,15 @@ from pathlib import Path
 from kbapp.knowledge_base import KnowledgeBase
 kb = KnowledgeBase()
 kb.build()
-marks = {}
+def peak_mb():
+    # VmHWM: ru_maxrss would carry over the peak of the process that started this one
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+marks, peaks = {}, {}
 def progress(stage, done, total):
     marks.setdefault(stage, time.perf_counter())
+    peaks[stage] = peak_mb()
 started = time.perf_counter()
 report = kb.import_catalogue(Path(sys.argv[1]), progress)
 ended = time.perf_counter()
@@ -283,7 +289,8 @@ print(json.dumps({
     "index": report.index,
     "total_s": round(ended - started, 2),
     "reading_s": round(marks.get("indexing", ended) - started, 2),
-    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "peak_rss_mb": peak_mb(),
+    "peak_rss_mb_by_stage": peaks,
     "index_writers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
 }))
 """
