@@ -189,19 +189,15 @@ PEAK = """
 import json, os, resource, sys
 from pathlib import Path
 from kbapp.knowledge_base import KnowledgeBase
+from tests.benchmarks.memory import peak_rss_mb
 kb = KnowledgeBase()
 kb.build()
-def peak_mb():
-    # VmHWM: ru_maxrss would carry over the peak of the process that started this one
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
 stages = []
 report = kb.import_catalogue(Path(sys.argv[1]), lambda stage, done, total: stages.append([stage, done, total]))
 print(json.dumps({
     "entries": report.entries,
     "stages": stages,
-    "peak_mb": peak_mb(),
+    "peak_mb": peak_rss_mb(),
     "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
 """

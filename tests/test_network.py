@@ -10,6 +10,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from .faults import ROOT, kbapp_env
 
@@ -83,15 +84,21 @@ print(json.dumps({
 """
 
 
-def test_the_application_opens_no_socket_and_loads_no_network_module(tmp_path):
-    target = tmp_path / "findings.csv"
+def run_window_session(home: Path, target: Path) -> dict:
+    """Run SESSION, the real window in a process of its own, with its home in ``home``;
+    its report."""
     # No D-Bus session either: nothing to reach, even on this machine.
-    env = kbapp_env(tmp_path, DBUS_SESSION_BUS_ADDRESS="disabled:", QT_ACCESSIBILITY="0")
+    env = kbapp_env(home, DBUS_SESSION_BUS_ADDRESS="disabled:", QT_ACCESSIBILITY="0")
     done = subprocess.run(
         [sys.executable, "-c", SESSION, str(target)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_application_opens_no_socket_and_loads_no_network_module(tmp_path):
+    target = tmp_path / "findings.csv"
+    report = run_window_session(tmp_path, target)
 
     # It did the work...
     assert report["top"] == "abbreviation:ISMS"

@@ -25,7 +25,7 @@ from kbapp.storage.lock import Busy
 
 from .faults import ROOT, kbapp_env, run_kbapp
 from .test_import import LOCAL
-from .test_network import SESSION
+from .test_network import run_window_session
 
 PORT = 2222 + os.getpid() % 1000
 
@@ -117,12 +117,7 @@ def test_build_search_import_and_export_on_a_network_share(home, tmp_path):
 def test_the_window_works_with_its_home_on_a_network_share(home, tmp_path):
     on_share, _ = home
     target = on_share / "findings.csv"
-    env = kbapp_env(on_share, DBUS_SESSION_BUS_ADDRESS="disabled:", QT_ACCESSIBILITY="0")
-    done = subprocess.run(
-        [sys.executable, "-c", SESSION, str(target)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = run_window_session(on_share, target)
     assert report["top"] == "abbreviation:ISMS" and "Service Level Agreement" in report["lookup"]
     assert target.exists()
     assert problem_with(on_share / "data" / "user.sqlite") is None

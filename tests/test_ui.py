@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import threading
 
@@ -30,9 +31,9 @@ def no_modal_dialogs(monkeypatch):
     return shown
 
 
-@pytest.fixture
-def window(qtbot, built_kb, tmp_path):
-    kb = KnowledgeBase(built_kb.paths)
+@contextlib.contextmanager
+def _opened_window(qtbot, kb, tmp_path):
+    """A real window on ``kb``, shown and started; closed, with its user data, after the test."""
     userdata = UserData(tmp_path / "user.sqlite")
     win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
     qtbot.addWidget(win)
@@ -42,6 +43,12 @@ def window(qtbot, built_kb, tmp_path):
     yield win
     win.close()
     userdata.close()
+
+
+@pytest.fixture
+def window(qtbot, built_kb, tmp_path):
+    with _opened_window(qtbot, KnowledgeBase(built_kb.paths), tmp_path) as win:
+        yield win
 
 
 def type_query(qtbot, win, text):
@@ -408,15 +415,8 @@ def own_window(qtbot, built_kb, tmp_path):
 
     shutil.copytree(built_kb.paths.data, tmp_path / "data")
     kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    userdata = UserData(tmp_path / "user.sqlite")
-    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=20000)
-    yield win
-    win.close()
-    userdata.close()
+    with _opened_window(qtbot, kb, tmp_path) as win:
+        yield win
 
 
 def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, monkeypatch, no_modal_dialogs):
@@ -503,18 +503,11 @@ def test_a_stale_build_serves_at_start_while_the_new_one_is_made(qtbot, editable
     text = catalogue.read_text(encoding="utf-8")
     catalogue.write_text(text.replace("Covert Policing APP\n\nUndercover", "Covert Policing APP\n\nZebracorn"))
     release = _paused_builds(monkeypatch, kb)
-    userdata = UserData(tmp_path / "user.sqlite")
-    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=20000)
-    assert win.build_task is not None  # the window answers before the build is done
-    assert win.status_index.text().startswith("index: rebuilding")
-    assert "30 resources" in win.status_counts.text()
-    assert type_query(qtbot, win, "undercover").total > 0  # the earlier build's text
-    release.set()
-    qtbot.waitUntil(lambda: win.build_task is None, timeout=30000)
-    assert type_query(qtbot, win, "zebracorn").hits[0].id == "resource:covert-policing-app"
-    win.close()
-    userdata.close()
+    with _opened_window(qtbot, kb, tmp_path) as win:
+        assert win.build_task is not None  # the window answers before the build is done
+        assert win.status_index.text().startswith("index: rebuilding")
+        assert "30 resources" in win.status_counts.text()
+        assert type_query(qtbot, win, "undercover").total > 0  # the earlier build's text
+        release.set()
+        qtbot.waitUntil(lambda: win.build_task is None, timeout=30000)
+        assert type_query(qtbot, win, "zebracorn").hits[0].id == "resource:covert-policing-app"

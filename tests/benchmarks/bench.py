@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -27,6 +26,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tests.benchmarks.memory import peak_rss_mb
+from tests.benchmarks.synthetic import ROOT
 
 QUERIES = [
     "information security",
@@ -58,18 +60,6 @@ def summary(samples: list[float]) -> dict[str, float]:
         "max_ms": ms(ordered[-1]),
         "n": len(ordered),
     }
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak resident memory. VmHWM, not getrusage: a child started
-    by a big process inherits that process's ru_maxrss across exec on Linux."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def timed(fn, inputs: list[str], rounds: int) -> dict[str, float]:
@@ -270,17 +260,14 @@ IMPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
 from kbapp.knowledge_base import KnowledgeBase
+from tests.benchmarks.memory import peak_rss_mb
+from tests.benchmarks.synthetic import ROOT
 kb = KnowledgeBase()
 kb.build()
-def peak_mb():
-    # VmHWM: ru_maxrss would carry over the peak of the process that started this one
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
 marks, peaks = {}, {}
 def progress(stage, done, total):
     marks.setdefault(stage, time.perf_counter())
-    peaks[stage] = peak_mb()
+    peaks[stage] = peak_rss_mb()
 started = time.perf_counter()
 report = kb.import_catalogue(Path(sys.argv[1]), progress)
 ended = time.perf_counter()
@@ -289,7 +276,7 @@ print(json.dumps({
     "index": report.index,
     "total_s": round(ended - started, 2),
     "reading_s": round(marks.get("indexing", ended) - started, 2),
-    "peak_rss_mb": peak_mb(),
+    "peak_rss_mb": peak_rss_mb(),
     "peak_rss_mb_by_stage": peaks,
     "index_writers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
 }))
@@ -304,7 +291,9 @@ def import_size(n: int) -> dict:
         source = Path(work) / "import.txt"
         source.write_text(catalogue_text(n, seed=3), encoding="utf-8")
         env = {**os.environ, "KBAPP_HOME": str(Path(work) / "home")}
-        done = subprocess.run([sys.executable, "-c", IMPORT, str(source)], env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORT, str(source)], env=env, cwd=ROOT, capture_output=True, text=True
+        )
         if done.returncode != 0:
             raise SystemExit(done.stderr)
         result = json.loads(done.stdout.strip().splitlines()[-1])
