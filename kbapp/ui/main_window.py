@@ -308,8 +308,6 @@ class MainWindow(QMainWindow):
             self.act_add,
             self.act_lookup,
             self.act_bookmark,
-            self.act_import,
-            self.act_imports,
         ):
             action.setEnabled(on)
         self._update_history_actions()
@@ -378,8 +376,7 @@ class MainWindow(QMainWindow):
             self._set_enabled(False)
             self.search.reset()
             self.kb.close()
-        for action in (self.act_rebuild, self.act_import, self.act_imports):
-            action.setEnabled(False)
+        self._set_writing(True)
         self.status_index.setText("index: rebuilding…" if serving else "index: building…")
 
         def work(report) -> Any:
@@ -406,7 +403,7 @@ class MainWindow(QMainWindow):
 
     def _on_built(self, report, serving: bool) -> None:
         self.build_task = None
-        self.act_rebuild.setEnabled(True)
+        self._set_writing(False)
         for notice in report.notices:
             self.tell(notice)
         if not serving or report.built_database or report.built_index:
@@ -417,7 +414,7 @@ class MainWindow(QMainWindow):
 
     def _on_build_failed(self, exc: BaseException, details: str) -> None:
         self.build_task = None
-        self.act_rebuild.setEnabled(True)
+        self._set_writing(False)
         if isinstance(exc, Cancelled):
             self.status_index.setText("index: build cancelled")
             if self.kb.database_is_current():
@@ -666,11 +663,21 @@ class MainWindow(QMainWindow):
         path = self.ask_import_path()
         if path is None or self.import_task is not None:
             return
+        self._set_writing(True)
         self.import_task = start_import(self, self.kb, path, self._on_imported)
         self.import_task.finished.connect(self._import_ended)
 
     def _import_ended(self) -> None:
         self.import_task = None
+        self._set_writing(False)
+
+    def _set_writing(self, writing: bool) -> None:
+        """While the window writes the knowledge base (a build, an import) it starts no
+        other write: the second would only wait for the first's lock."""
+        for action in (self.act_rebuild, self.act_import, self.act_imports):
+            action.setEnabled(not writing)
+        if self.imports_dialog is not None:
+            self.imports_dialog.setEnabled(not writing)
 
     def _on_imported(self, report: ImportReport) -> None:
         self._reload()
