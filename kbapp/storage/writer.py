@@ -86,9 +86,7 @@ def update_resources(
         db.execute("DELETE FROM resources WHERE id = ?", (rid,))
     _write_bodies(db, catalogue.resources)
     _write_resources(db, [by_id[rid] for rid in changed])
-    # Bodies no resource uses any more go, so facets never list an empty body.
-    db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
-    db.execute("DELETE FROM bodies WHERE id NOT IN (SELECT body_id FROM resources)")
+    _drop_unused_bodies(db)
     db.table("standard_links").insert_all(standard_links([by_id[rid][1] for rid in changed], standards))
     db.conn.executemany("UPDATE resources SET position = ? WHERE id = ?", [(p, rid) for rid, p in positions.items()])
     # An entry whose lines changed only where nothing is stored (spacing) keeps its row, with its new hash.
@@ -153,9 +151,14 @@ def remove_import(db: sqlite_utils.Database, source: str) -> list[str]:
         db.execute(f"DELETE FROM {table} WHERE resource_id IN (SELECT id FROM resources WHERE source = ?)", (source,))
     db.execute("DELETE FROM resources WHERE source = ?", (source,))
     db.execute("DELETE FROM residue WHERE source = ?", (source,))
+    _drop_unused_bodies(db)
+    return ids
+
+
+def _drop_unused_bodies(db: sqlite_utils.Database) -> None:
+    """Bodies no resource uses any more go, so facets never list an empty body."""
     db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
     db.execute("DELETE FROM bodies WHERE id NOT IN (SELECT body_id FROM resources)")
-    return ids
 
 
 def _free_id(db: sqlite_utils.Database, slug: str, pending: set[str]) -> str:
@@ -187,7 +190,7 @@ class _KnownBodies:
         known = (abbreviation and self.by_key.get(abbreviation)) or self.by_key.get(name.casefold())
         if known:
             return known
-        body = Body(unique_slug(slugify(name), set(self.ids)), name, abbreviation)
+        body = Body(unique_slug(slugify(name), self.ids), name, abbreviation)
         self._add(body)
         return body
 
