@@ -194,18 +194,13 @@ def _reindex(
 ) -> str:
     """Bring the index to the database's new state: in place for a few records of a
     sound index, else rebuilt whole."""
-    from kbapp.search.index import build_index, update_resources_in_index
+    from kbapp.search.index import reindex_resources
 
     kb.close()
     repo = kb.repository()
     total = sum(repo.counts().values())
     indexing = (lambda n: progress("indexing", n, total)) if progress else None
-    if in_place and len(changed) + len(removed) < REINDEX_FROM:
-        try:
-            update_resources_in_index(repo, kb.paths.index, build_id, changed, removed)
-            return "updated"
-        except Exception:  # damage a quick check would miss shows as any Whoosh error
-            pass
-    build_index(repo, kb.paths.index, build_id, indexing)
+    few = len(changed) + len(removed) < REINDEX_FROM
+    updated = reindex_resources(repo, kb.paths.index, build_id, changed, removed, in_place and few, indexing)
     kb.close()
-    return "rebuilt"
+    return "updated" if updated else "rebuilt"

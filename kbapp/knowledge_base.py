@@ -258,7 +258,7 @@ class KnowledgeBase:
         """Apply an edited catalogue in place, or None when a full build is needed.
 
         ``meta`` is the current database's, ``hashes`` the sources' as they are now."""
-        from kbapp.search.index import build_index, index_state, update_resources_in_index
+        from kbapp.search.index import index_state, reindex_resources
         from kbapp.sources.catalogue import parse_catalogue
         from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources
 
@@ -299,11 +299,9 @@ class KnowledgeBase:
         standards = standards_from_rows(repo.list_standards())
         with repo.db.atomic():
             update_resources(repo.db, catalogue, changed, removed, standards, new_meta)
-        how = f"updated {len(changed) + len(removed)} resources"
-        try:
-            update_resources_in_index(repo, self.paths.index, new_id, changed, removed)
-        except Exception:  # damage the quick check missed shows as any Whoosh error
-            build_index(repo, self.paths.index, new_id)
+        if reindex_resources(repo, self.paths.index, new_id, changed, removed):
+            how = f"updated {len(changed) + len(removed)} resources"
+        else:
             how = "rebuilt (the index could not be updated in place)"
         self.close()
         return BuildReport(

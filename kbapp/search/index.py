@@ -143,6 +143,28 @@ def update_resources_in_index(
     return count
 
 
+def reindex_resources(
+    repo: Repository,
+    index_dir: Path,
+    build_id: str,
+    changed: list[str],
+    removed: list[str],
+    in_place: bool = True,
+    progress: Progress | None = None,
+) -> bool:
+    """Bring the index to the database's new state after resources changed: in place
+    when ``in_place``, else (or when Whoosh fails in place) rebuilt whole. True when
+    updated in place."""
+    if in_place:
+        try:
+            update_resources_in_index(repo, index_dir, build_id, changed, removed)
+            return True
+        except Exception:  # damage a quick check would miss shows as any Whoosh error
+            pass
+    build_index(repo, index_dir, build_id, progress)
+    return False
+
+
 def _writer(ix: Index, **options):
     """A Whoosh writer, waiting a bounded time for Whoosh's own lock. kbapp's writer
     lock is held already, so only a foreign process could hold Whoosh's; its
