@@ -86,7 +86,7 @@ def _import_locked(
     repo = kb.repository()
     standards = standards_from_rows(repo.list_standards())
     reading = (lambda done, total, _n: progress("reading", done, total)) if progress else None
-    index_was_ok = _index_is_current(kb)
+    index_was_ok = kb.index_state(thorough=False) == "ok"
     (ids, residue), new_id = _commit_with_move(
         kb,
         lambda: write_entries(repo.db, temp, source_label(stored), standards, str(source), reading),
@@ -107,7 +107,7 @@ def remove_import(kb: KnowledgeBase, name: str) -> int:
         if stored is None:
             raise NotFound(f"no import named '{name}' (see 'kbapp imports')")
         aside = stored.with_name(f".{stored.name}.removing")
-        index_was_ok = _index_is_current(kb)
+        index_was_ok = kb.index_state(thorough=False) == "ok"
         repo = kb.repository()
         ids, new_id = _commit_with_move(kb, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed")
         aside.unlink(missing_ok=True)
@@ -174,14 +174,6 @@ def _record_build(kb: KnowledgeBase, repo: Repository) -> str:
     changes = {"build_id": new_id, "imports": imports, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
     write_meta(repo.db, changes)
     return new_id
-
-
-def _index_is_current(kb: KnowledgeBase) -> bool:
-    from kbapp.search.index import index_state
-
-    repo = kb.repository()
-    build = repo.meta().get("build_id", "")
-    return index_state(kb.paths.index, build, sum(repo.counts().values()), thorough=False) == "ok"
 
 
 def _reindex(

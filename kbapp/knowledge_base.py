@@ -108,17 +108,14 @@ class KnowledgeBase:
         """Check the database (a damaged one is kept aside), and tell whether a build is
         needed and whether the previous build, database and index together, can serve
         searches while it runs."""
-        from kbapp.search.index import index_state
-
         notices = self._set_aside_if_damaged()
         meta = read_meta(self.paths.database)
         if not meta:
             return StartState(notices, current=False, servable=False)
         try:
-            records = sum(self.repository().counts().values())
+            servable = self.index_state() == "ok"
         except KbError:
             return StartState(notices, current=False, servable=False)
-        servable = index_state(self.paths.index, meta["build_id"], records) == "ok"
         current = servable and meta["build_id"] == self.expected_build_id()
         if current:
             self._tidy()
@@ -133,17 +130,14 @@ class KnowledgeBase:
         Writing takes the writer lock: another kbapp writing makes this one wait a
         bounded time, then raise ``Busy``.
         """
-        from kbapp.search.index import index_state
-
         notices = self._set_aside_if_damaged() if check else []
         hashes = self.source_hashes()  # read and hashed once per build
         expected = build_id(hashes)
-        if not force and read_meta(self.paths.database).get("build_id") == expected:
+        current = not force and read_meta(self.paths.database).get("build_id") == expected
+        if current and self.index_state() == "ok":
+            self._tidy()
             counts = self.repository().counts()
-            meta = self.repository().meta()
-            if index_state(self.paths.index, meta["build_id"], sum(counts.values())) == "ok":
-                self._tidy()
-                return BuildReport(False, False, "ok", counts, self.paths.database, self.paths.index, notices)
+            return BuildReport(False, False, "ok", counts, self.paths.database, self.paths.index, notices)
         self.close()
         with self.writer_lock():
             if not check and self.paths.database.exists() and not read_meta(self.paths.database):
@@ -152,6 +146,15 @@ class KnowledgeBase:
             report = self._build_locked(force, progress, hashes)
         report.notices = notices + report.notices
         return report
+
+    def index_state(self, thorough: bool = True) -> str:
+        """The index's state against the database as it is: ``ok``, ``missing``,
+        ``stale`` or ``corrupt`` (see search.index.index_state)."""
+        from kbapp.search.index import index_state
+
+        repo = self.repository()
+        records = sum(repo.counts().values())
+        return index_state(self.paths.index, repo.meta().get("build_id", ""), records, thorough)
 
     def writer_lock(self) -> WriterLock:
         return WriterLock(self.paths.data, self.lock_timeout)
@@ -189,7 +192,7 @@ class KnowledgeBase:
         ]
 
     def _build_locked(self, force: bool, progress, hashes: dict[str, str]) -> BuildReport:
-        from kbapp.search.index import build_index, clear_stale_builds, index_state
+        from kbapp.search.index import build_index, clear_stale_builds
         from kbapp.storage.imports import clear_stale
 
         built_db = False
@@ -209,9 +212,7 @@ class KnowledgeBase:
         repo = self.repository()
         meta = repo.meta()
         counts = repo.counts()
-        state = (
-            "rebuilt" if (force or built_db) else index_state(self.paths.index, meta["build_id"], sum(counts.values()))
-        )
+        state = "rebuilt" if (force or built_db) else self.index_state()
         built_index = False
         if state != "ok":
             clear_stale_builds(self.paths.index.parent)
@@ -258,7 +259,7 @@ class KnowledgeBase:
         """Apply an edited catalogue in place, or None when a full build is needed.
 
         ``meta`` is the current database's, ``hashes`` the sources' as they are now."""
-        from kbapp.search.index import index_state, reindex_resources
+        from kbapp.search.index import reindex_resources
         from kbapp.sources.catalogue import parse_catalogue
         from kbapp.storage.writer import fingerprint, standards_from_rows, update_resources
 
@@ -268,10 +269,9 @@ class KnowledgeBase:
             return None
         if meta.get("imports", "") != hashes["imports"]:
             return None  # the rebuild takes the imports as they are now
-        repo = self.repository()
-        counts = repo.counts()
-        if index_state(self.paths.index, meta["build_id"], sum(counts.values()), thorough=False) != "ok":
+        if self.index_state(thorough=False) != "ok":
             return None
+        repo = self.repository()
         text, catalogue_hash = _read(self.sources["catalogue"])
         # Only entries whose lines changed are parsed; the others keep their rows.
         catalogue = parse_catalogue(
