@@ -408,8 +408,6 @@ class MainWindow(QMainWindow):
             self.tell(notice)
         if not serving or report.built_database or report.built_index:
             self._reload()  # the new build, swapped in whole
-        else:
-            self._set_enabled(True)
         self.status_index.setText("index: rebuilt" if report.built_index else "index: ready")
 
     def _on_build_failed(self, exc: BaseException, details: str) -> None:
