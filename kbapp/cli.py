@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kbapp import __version__
-from kbapp.core.errors import KbError
+from kbapp.domain.errors import KbError
 from kbapp.export.csv import flatten, to_csv_text, write_csv
 from kbapp.knowledge_base import KnowledgeBase
 from kbapp.search.results import Filters

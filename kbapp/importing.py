@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from kbapp.core.errors import NotFound, SourceError, WriteError
+from kbapp.domain.errors import NotFound, SourceError, WriteError
 from kbapp.storage.database import reason
 
 if TYPE_CHECKING:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbapp import __version__
-from kbapp.config import CATALOGUE_FILE, Paths, paths, source_files
-from kbapp.core.errors import KbError, SourceError
+from kbapp.domain.errors import KbError, SourceError
+from kbapp.domain.records import CATALOGUE_FILE
+from kbapp.paths import Paths, paths, source_files
 from kbapp.sources.text import decode_source
 from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
 from kbapp.storage.database import open_database, read_meta, refuse_newer
@@ -64,13 +65,17 @@ def build_id(hashes: dict[str, str]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def _read(path: Path) -> tuple[str, str]:
+def _source_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(str(path), None, None, "the source file is missing; reinstall kbapp") from None
     except OSError as exc:
         raise SourceError(str(path), None, None, f"cannot read it ({exc.strerror})") from None
+
+
+def _read(path: Path) -> tuple[str, str]:
+    data = _source_bytes(path)
     return decode_source(data, path.name), hashlib.sha256(data).hexdigest()
 
 
@@ -94,7 +99,7 @@ class KnowledgeBase:
         """The shipped sources' hashes, and the imports' key (see storage.imports)."""
         from kbapp.storage.imports import imports_key
 
-        hashes = {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in self.sources.items()}
+        hashes = {name: hashlib.sha256(_source_bytes(p)).hexdigest() for name, p in self.sources.items()}
         hashes["imports"] = imports_key(self.paths.imports)
         return hashes
 

@@ -14,7 +14,7 @@ os.environ["KBAPP_HOME"] = _HOME
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "resources" / "sources"
+SOURCES = ROOT / "kbapp" / "resources" / "sources"
 CATALOGUE = SOURCES / "resource-catalogue.txt"
 WHITE_PAPER = SOURCES / "itil-v3-and-information-security.txt"
 
@@ -36,8 +36,8 @@ def paper():
 @pytest.fixture(scope="session")
 def built_kb(tmp_path_factory):
     """A knowledge base built once from the shipped sources, in its own folder."""
-    from kbapp.config import Paths
     from kbapp.knowledge_base import KnowledgeBase
+    from kbapp.paths import Paths
 
     root = tmp_path_factory.mktemp("kb")
     kb = KnowledgeBase(Paths(data=root / "data", config=root / "config", logs=root / "logs"))
@@ -59,8 +59,8 @@ def engine(built_kb):
 @pytest.fixture
 def fresh_kb(tmp_path):
     """A knowledge base in an empty folder of its own, not yet built."""
-    from kbapp.config import Paths
     from kbapp.knowledge_base import KnowledgeBase
+    from kbapp.paths import Paths
 
     kb = KnowledgeBase(Paths(data=tmp_path / "data", config=tmp_path / "config", logs=tmp_path / "logs"))
     yield kb
@@ -72,8 +72,8 @@ def editable(tmp_path):
     """Editable copies of the shipped sources (in tmp_path/src), built into tmp_path/data."""
     import shutil
 
-    from kbapp.config import Paths
     from kbapp.knowledge_base import KnowledgeBase
+    from kbapp.paths import Paths
 
     src = tmp_path / "src"
     src.mkdir()

@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kbapp"
 NO_QT = [
-    "kbapp.core",
+    "kbapp.domain",
     "kbapp.sources",
     "kbapp.storage",
     "kbapp.search",
@@ -44,7 +44,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-LAYERS = {"core": 0, "sources": 1, "storage": 2, "search": 3}
+LAYERS = {"domain": 0, "sources": 1, "storage": 2, "search": 3}
 
 
 @pytest.mark.parametrize("layer", list(LAYERS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbapp.core.errors import SourceError
+from kbapp.domain.errors import SourceError
 from kbapp.sources.catalogue import parse_catalogue
 from kbapp.sources.text import decode_source
 

@@ -186,3 +186,12 @@ def test_export_and_search_csv_read_back(home, tmp_path):
     rows = list(csv.DictReader(io.StringIO(found.read_text(encoding="utf-8-sig"), newline="")))
     assert rows and all(r["type"] == "resource" for r in rows)
     assert any("\n" in r["description"] for r in rows)  # paragraphs survive inside one cell
+
+
+def test_build_with_the_sources_missing_says_so_in_one_line(tmp_path):
+    env = kbapp_env(tmp_path / "home", KBAPP_RESOURCES=str(tmp_path / "nothing-here"))
+    done = run_kbapp(["build"], env)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "resource-catalogue.txt" in lines[0] and "missing" in lines[0]

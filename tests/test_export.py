@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from kbapp.core.errors import ExportError
+from kbapp.domain.errors import ExportError
 from kbapp.export.csv import flatten, neutralise, write_csv
 
 

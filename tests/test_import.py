@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kbapp.core.errors import NotFound, SourceError
+from kbapp.domain.errors import NotFound, SourceError
 
 from .benchmarks.synthetic import catalogue_text
 from .conftest import CATALOGUE

@@ -16,9 +16,9 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kbapp.config import Paths
-from kbapp.core.errors import DatabaseError, SourceError
+from kbapp.domain.errors import DatabaseError, SourceError
 from kbapp.knowledge_base import KnowledgeBase
+from kbapp.paths import Paths
 from kbapp.search.index import build_index, index_state
 from kbapp.storage.integrity import back_up, backups_of, problem_with
 from kbapp.storage.lock import Busy
@@ -180,7 +180,7 @@ def test_full_disk_during_a_build_keeps_the_previous_database(home, tmp_path):
 SAVE_BOOKMARKS = r"""
 import sys
 from pathlib import Path
-from kbapp.core.errors import WriteError
+from kbapp.domain.errors import WriteError
 from kbapp.storage.userdata import UserData
 userdata = UserData(Path(sys.argv[1]))
 saved = 0
@@ -265,7 +265,7 @@ def shared():
 
 def test_read_only_install_folder(shared):
     resources = shared / "resources"
-    shutil.copytree(ROOT / "resources", resources)
+    shutil.copytree(ROOT / "kbapp" / "resources", resources)
     make_read_only(resources)
     home = shared / "home"
     env = kbapp_env(home, KBAPP_RESOURCES=str(resources))

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError
+from kbapp.domain.errors import DatabaseError
 from kbapp.storage.database import build_database, open_database
 from kbapp.storage.migrations import SCHEMA_VERSION
 

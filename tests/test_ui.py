@@ -379,7 +379,7 @@ def test_result_of_an_overtaken_search_is_dropped(qtbot, built_kb):
 def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp_path):
     import shutil
 
-    from kbapp.config import Paths
+    from kbapp.paths import Paths
     from kbapp.storage.userdata import open_user_data
     from kbapp.ui.app import create_window
 
@@ -411,7 +411,7 @@ def own_window(qtbot, built_kb, tmp_path):
     """A window on a knowledge base of its own (a copy of the session's), free to change."""
     import shutil
 
-    from kbapp.config import Paths
+    from kbapp.paths import Paths
 
     shutil.copytree(built_kb.paths.data, tmp_path / "data")
     kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))

@@ -3,8 +3,8 @@ re-indexed, and the result equals a full build of the same sources."""
 
 from __future__ import annotations
 
-from kbapp.config import Paths
 from kbapp.knowledge_base import KnowledgeBase
+from kbapp.paths import Paths
 
 
 def edit(path, old, new):

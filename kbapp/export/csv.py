@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kbapp.core.errors import ExportError
+from kbapp.domain.errors import ExportError
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 

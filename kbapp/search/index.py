@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 
-from kbapp.core.errors import WriteError
+from kbapp.domain.errors import WriteError
 from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
 from kbapp.search.vocabulary import Vocabulary, VocabularyBuilder

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import (
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import (
+    CATALOGUE_FILE,
     Body,
     Catalogue,
     Marking,
@@ -27,7 +28,7 @@ from kbapp.core.models import (
 )
 from kbapp.sources.text import clean, lines_to_blocks, slugify, unique_slug
 
-SOURCE = "resource-catalogue.txt"
+SOURCE = CATALOGUE_FILE
 
 PUBLISHED = re.compile(r"^Published\s+(\d{1,2})/(\d{1,2})/(\d{4})$")
 AUTHORING_BODY = re.compile(r"^Authoring body:\s*(.+?)\s*$")

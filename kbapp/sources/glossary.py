@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import Abbreviation, Term
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import Abbreviation, Term
 from kbapp.sources.layout import Table
 from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import slugify

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import Correction, ItilSection
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import Correction, ItilSection
 from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import DASH_ITEM
 

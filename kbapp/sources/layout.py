@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kbapp.core.models import Block
+from kbapp.domain.records import Block
 from kbapp.sources.text import DASH_ITEM, clean
 
 TOP_HEADING = re.compile(r"^(\d)\s+([A-Z][^.|]{2,70})$")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import ItilReference, MappingClause
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import ItilReference, MappingClause
 from kbapp.sources.layout import Table
 from kbapp.sources.repairs import SOURCE
 

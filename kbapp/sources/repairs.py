@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from kbapp.core.models import Correction
+from kbapp.domain.records import WHITE_PAPER_FILE, Correction
 
-SOURCE = "itil-v3-and-information-security.txt"
+SOURCE = WHITE_PAPER_FILE
 
 # (pattern, replacement, rule) applied to every line.
 LINE_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kbapp.core.models import Standard, StandardPart
+from kbapp.domain.records import Standard, StandardPart
 from kbapp.sources.text import DASH_ITEM
 
 LIST_ITEM = re.compile(

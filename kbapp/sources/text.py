@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import Block
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import Block
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
 BULLET = re.compile(r"^\s*[•·▪◦]\s*(.*)$")

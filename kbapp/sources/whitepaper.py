@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import Abbreviation, Block, Correction, Residue, Section, WhitePaper
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import Abbreviation, Block, Correction, Residue, Section, WhitePaper
 from kbapp.sources.glossary import parse_abbreviations, parse_glossary
 from kbapp.sources.itil_sections import parse_itil_sections
 from kbapp.sources.layout import TABLE_RULE, RawSection, prose_blocks, split_sections

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError, WriteError
+from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import SCHEMA_VERSION, migrate, refuse_if_newer, user_version
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kbapp.core.errors import SourceError
-from kbapp.core.models import Residue, Standard
+from kbapp.domain.errors import SourceError
+from kbapp.domain.records import Residue, Standard
 from kbapp.sources.catalogue import iter_entries
 from kbapp.sources.text import iter_source_lines, slugify
 from kbapp.storage.writer import remove_import, write_import, write_import_residue

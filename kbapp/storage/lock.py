@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from kbapp.core.errors import DatabaseError, KbError
+from kbapp.domain.errors import DatabaseError, KbError
 
 LOCK_FILE = ".writer.lock"
 DEFAULT_TIMEOUT_S = 15.0

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError
+from kbapp.domain.errors import DatabaseError
 
 Migration = Callable[[sqlite_utils.Database], None]
 

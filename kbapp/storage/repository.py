@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kbapp.core.errors import NotFound
+from kbapp.domain.errors import NotFound
 
 RECORD_TYPES = ("resource", "term", "abbreviation", "mapping", "standard", "section")
 Record = dict[str, Any]

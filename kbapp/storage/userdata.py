@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kbapp.core.errors import DatabaseError, WriteError
+from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.integrity import (
     back_up,
     backup_time,

@@ -8,8 +8,9 @@ from dataclasses import asdict
 
 import sqlite_utils
 
-from kbapp.config import CATALOGUE_FILE, WHITE_PAPER_FILE
-from kbapp.core.models import (
+from kbapp.domain.records import (
+    CATALOGUE_FILE,
+    WHITE_PAPER_FILE,
     Body,
     Catalogue,
     Residue,

@@ -11,9 +11,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kbapp import __version__
-from kbapp.config import paths, resources_dir
-from kbapp.core.errors import KbError
+from kbapp.domain.errors import KbError
 from kbapp.knowledge_base import KnowledgeBase
+from kbapp.paths import icon_path, paths
 from kbapp.storage.userdata import open_user_data
 from kbapp.ui.dialogs.errors import install_excepthook, setup_logging
 from kbapp.ui.main_window import MainWindow
@@ -46,7 +46,7 @@ def run(argv: list[str] | None = None) -> int:
     app.setApplicationName("kbapp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("kbapp")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "kbapp.svg")))
+    app.setWindowIcon(QIcon(str(icon_path("kbapp"))))
     where = paths()
     setup_logging(where.logs)
     window = create_window()

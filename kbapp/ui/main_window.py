@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from kbapp import __version__
-from kbapp.config import resources_dir
-from kbapp.core.errors import KbError
+from kbapp.domain.errors import KbError
 from kbapp.export.csv import flatten, write_csv
 from kbapp.importing import ImportReport
 from kbapp.knowledge_base import KnowledgeBase, StartState
+from kbapp.paths import icon_path
 from kbapp.search.results import Filters, SearchResult
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
 
     def icon(self, name: str) -> QIcon:
         if name not in self._icons:
-            path = resources_dir() / "icons" / f"{name}.svg"
+            path = icon_path(name)
             self._icons[name] = QIcon(str(path)) if path.exists() else QIcon()
         return self._icons[name]
 

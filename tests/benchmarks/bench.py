@@ -85,8 +85,8 @@ def prefixes(query: str) -> list[str]:
 
 
 def run_size(n: int, rounds: int, workdir: Path) -> dict:
-    from kbapp.config import Paths
     from kbapp.knowledge_base import KnowledgeBase
+    from kbapp.paths import Paths
     from kbapp.search.documents import documents
     from kbapp.search.index import build_index
 
@@ -142,7 +142,7 @@ def run_size(n: int, rounds: int, workdir: Path) -> dict:
 SEARCH_PROBE = r"""
 import json, sys
 from pathlib import Path
-from kbapp.config import Paths
+from kbapp.paths import Paths
 from kbapp.knowledge_base import KnowledgeBase
 from tests.benchmarks.bench import QUERIES, peak_rss_mb, prefixes
 work = Path(sys.argv[1])

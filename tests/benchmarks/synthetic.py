@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT / "resources" / "sources"
+SOURCES = ROOT / "kbapp" / "resources" / "sources"
 BODIES = [
     "College of Policing (CoP)",
     "National Cyber Security Centre (NCSC)",

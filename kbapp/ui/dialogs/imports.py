@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbapp.core.errors import KbError
+from kbapp.domain.errors import KbError
 from kbapp.importing import ImportReport
 from kbapp.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
-from kbapp.core.errors import KbError
+from kbapp.domain.errors import KbError
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.render import render, tooltip_for

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The ``source`` of every record from a shipped document: its file name.
+CATALOGUE_FILE = "resource-catalogue.txt"
+WHITE_PAPER_FILE = "itil-v3-and-information-security.txt"
+
 Block = dict[str, Any]
 """A piece of structured text: ``{"type": "paragraph", "text": ...}``,
 ``{"type": "heading", "text": ...}`` or

@@ -1,5 +1,7 @@
 """Where kbapp keeps things. Per-user folders, never the install folder.
 
+The shipped sources and icons are package data, read through ``importlib.resources``
+so that an installed wheel (or a frozen bundle) finds them as a clone does.
 ``KBAPP_HOME`` puts everything under one folder (tests set it), and
 ``KBAPP_RESOURCES`` points at another copy of the shipped resources.
 """
@@ -8,13 +10,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from kbapp.domain.records import CATALOGUE_FILE, WHITE_PAPER_FILE
+
 APP_NAME = "kbapp"
-CATALOGUE_FILE = "resource-catalogue.txt"
-WHITE_PAPER_FILE = "itil-v3-and-information-security.txt"
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,19 @@ def paths() -> Paths:
 
 
 def resources_dir() -> Path:
+    """The shipped resources: ``sources/`` and ``icons/``."""
     override = os.environ.get("KBAPP_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "resources"
+    # kbapp is installed as files (a wheel, a clone, a PyInstaller folder), never zipped,
+    # so the package's resources are a real folder that SQLite-free readers can open.
+    return Path(str(resources.files("kbapp") / "resources"))
 
 
 def source_files() -> dict[str, Path]:
     sources = resources_dir() / "sources"
     return {"catalogue": sources / CATALOGUE_FILE, "white_paper": sources / WHITE_PAPER_FILE}
+
+
+def icon_path(name: str) -> Path:
+    return resources_dir() / "icons" / f"{name}.svg"
