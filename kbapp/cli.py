@@ -16,9 +16,13 @@ from typing import Any, NoReturn
 
 from kbapp import __version__
 from kbapp.domain.errors import KbError
+from kbapp.domain.ids import RecordKind
+from kbapp.domain.labels import definition_parts, itil_reference_text
+from kbapp.domain.mapping_rules import clause_number
 from kbapp.export.csv import flatten, to_csv_text, write_csv
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.search.lookup import define
 from kbapp.search.results import Filters
+from kbapp.services.knowledge_base import KnowledgeBase
 
 LIST_KINDS = ("resources", "terms", "abbreviations", "mappings", "standards", "sections")
 TABLE_COLUMNS = {
@@ -185,15 +189,17 @@ def cmd_search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     repo = kb.repository()
     filters = Filters(
         types=args.type,
-        categories=[_resolve(c, repo.categories()) for c in args.category],
-        bodies=[_resolve(b, {x["abbreviation"] or x["name"]: x["name"] for x in repo.bodies()}) for b in args.body],
+        categories=[_resolve(c, repo.index.categories()) for c in args.category],
+        bodies=[
+            _resolve(b, {x["abbreviation"] or x["name"]: x["name"] for x in repo.index.bodies()}) for b in args.body
+        ],
         years=_years(args.year),
     )
     result = kb.engine().search(query, filters, limit=args.limit)
     if args.format == "json":
         _print_json(result.as_dict())
     elif args.format == "csv":
-        rows = [flatten(repo.get(h.id)) for h in result.hits]
+        rows = [flatten(repo.records.get(h.id)) for h in result.hits]
         _emit_csv(rows, args.output)
     else:
         if result.corrected:
@@ -216,7 +222,7 @@ def cmd_search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 def cmd_define(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     query = " ".join(args.term)
-    matches, corrected = kb.repository().define(query)
+    matches, corrected = define(kb.repository().glossary, query)
     if args.format == "json":
         _print_json({"query": query, "corrected": corrected, "definitions": matches})
         return 0 if matches else 1
@@ -230,11 +236,9 @@ def cmd_define(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         if d["type"] == "abbreviation":
             head = f"{d['abbreviation']}: {d['expansion']}"
         print(head)
-        if d.get("informal_definition"):
-            print(f"  Informal: {d['informal_definition']}")
-        if d.get("itil_definition"):
-            pub = f" ({d['itil_publication']})" if d.get("itil_publication") else ""
-            print(f"  ITIL{pub}: {d['itil_definition']}")
+        if d["type"] == "term":
+            for label, text in definition_parts(d):
+                print(f"  {label}: {text}")
         if d.get("related"):
             print("  See also: " + ", ".join(r["title"] for r in d["related"] if r.get("title")))
     return 0
@@ -246,7 +250,7 @@ def cmd_map(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     repo = kb.repository()
     if args.itil:
-        result = repo.map_itil(args.itil)
+        result = repo.mappings.map_itil(args.itil)
         if args.format == "json":
             _print_json(result)
             return 0
@@ -257,7 +261,7 @@ def cmd_map(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             ["standard", "clause", "clause_title", "how"],
         )
         return 0
-    results = repo.map_clause(args.clause, args.standard)
+    results = repo.mappings.map_clause(args.clause, args.standard)
     if args.format == "json":
         _print_json(results)
         return 0
@@ -266,19 +270,18 @@ def cmd_map(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         if not r["references"]:
             print("  no ITIL reference (a gap in the mapping)")
         if r["inherited_from"]:
-            print(f"  inherited from clause {r['inherited_from'].split(':', 1)[1]}")
+            print(f"  inherited from clause {clause_number(r['inherited_from'])}")
         for ref in r["references"]:
-            pub = ref["publication"] or ""
-            name = f" ({ref['publication_name']})" if ref["publication_name"] else ""
-            words = [pub + name, ref["section"] or "", ref["title"]]
-            print("  " + " ".join(w for w in words if w))
+            print("  " + itil_reference_text(ref, with_name=True))
     return 0
 
 
 def cmd_list(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     repo = kb.repository()
-    rows = repo.list_kind(args.kind)
+    kind = RecordKind.named(args.kind)
+    assert kind is not None  # argparse allows only the kinds' names
+    rows = repo.listings.of_kind(kind)
     if args.format == "json":
         _print_json(rows)
     elif args.format == "csv":
@@ -291,7 +294,7 @@ def cmd_list(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 def cmd_show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
-    record = kb.repository().get(args.id)
+    record = kb.repository().records.get(args.id)
     if args.format == "json":
         _print_json(record)
         return 0
@@ -311,7 +314,7 @@ def cmd_show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 def cmd_export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     repo = kb.repository()
-    rows = [flatten(repo.get(i)) for i in args.ids]
+    rows = [flatten(repo.records.get(i)) for i in args.ids]
     path = write_csv(args.output, rows, bom=not args.no_bom)
     print(f"exported {len(rows)} record{'s' if len(rows) != 1 else ''} to {path}")
     return 0
@@ -330,7 +333,7 @@ def cmd_import(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 def cmd_imports(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     _ready(kb)
     if args.remove:
-        removed = kb.remove_import(args.remove)
+        removed = kb.remove_import(args.remove).entries
         print(f"removed imports/{args.remove} and its {_count(removed, 'entry')}")
         return 0
     rows = [{"name": f.name, "entries": f.entries, "imported": f.imported_at} for f in kb.imports()]

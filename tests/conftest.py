@@ -36,8 +36,8 @@ def paper():
 @pytest.fixture(scope="session")
 def built_kb(tmp_path_factory):
     """A knowledge base built once from the shipped sources, in its own folder."""
-    from kbapp.knowledge_base import KnowledgeBase
     from kbapp.paths import Paths
+    from kbapp.services.knowledge_base import KnowledgeBase
 
     root = tmp_path_factory.mktemp("kb")
     kb = KnowledgeBase(Paths(data=root / "data", config=root / "config", logs=root / "logs"))
@@ -59,8 +59,8 @@ def engine(built_kb):
 @pytest.fixture
 def fresh_kb(tmp_path):
     """A knowledge base in an empty folder of its own, not yet built."""
-    from kbapp.knowledge_base import KnowledgeBase
     from kbapp.paths import Paths
+    from kbapp.services.knowledge_base import KnowledgeBase
 
     kb = KnowledgeBase(Paths(data=tmp_path / "data", config=tmp_path / "config", logs=tmp_path / "logs"))
     yield kb
@@ -72,8 +72,8 @@ def editable(tmp_path):
     """Editable copies of the shipped sources (in tmp_path/src), built into tmp_path/data."""
     import shutil
 
-    from kbapp.knowledge_base import KnowledgeBase
     from kbapp.paths import Paths
+    from kbapp.services.knowledge_base import KnowledgeBase
 
     src = tmp_path / "src"
     src.mkdir()

@@ -16,7 +16,7 @@ NO_QT = [
     "kbapp.storage",
     "kbapp.search",
     "kbapp.export",
-    "kbapp.knowledge_base",
+    "kbapp.services.knowledge_base",
     "kbapp.cli",
 ]
 

@@ -55,11 +55,11 @@ def test_every_record_type_flattens_and_reads_back(repo, tmp_path):
         "standard:iso-iec-27033",
         "section:wp-appendix-d-incident-1",
     ]
-    rows = [flatten(repo.get(i)) for i in ids]
+    rows = [flatten(repo.records.get(i)) for i in ids]
     back = read_back(write_csv(tmp_path / "all.csv", rows))
     assert [r["id"] for r in back] == ids
     assert [r["type"] for r in back] == ["resource", "term", "abbreviation", "mapping", "standard", "section"]
-    assert back[0]["description"] == repo.get("resource:investigation-app")["description"]
+    assert back[0]["description"] == repo.records.get("resource:investigation-app")["description"]
     assert back[1]["itil_definition"].endswith("(abbreviated)")
     assert back[3]["inherited_from"] == "4.2"
     assert "Part 2: Guidelines for the design and implementation of network security" in back[4]["parts"]

@@ -42,17 +42,17 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _ids(kb, source: str) -> list[str]:
-    return kb.repository().resource_ids(source)
+    return kb.repository().state.resource_ids(source)
 
 
 def test_imported_entries_are_stored_exactly_searched_and_kept_across_rebuilds(editable, tmp_path):
     kb, _ = editable
-    shipped = kb.repository().counts()["resource"]
-    bodies = {b["id"] for b in kb.repository().bodies()}
+    shipped = kb.repository().state.counts()["resource"]
+    bodies = {b["id"] for b in kb.repository().index.bodies()}
     report = kb.import_catalogue(_write(tmp_path / "Local policies.txt", LOCAL))
     assert (report.name, report.entries, report.residue, report.index) == ("0001-local-policies.txt", 2, 1, "updated")
 
-    record = kb.repository().get("resource:local-access-control-standard")
+    record = kb.repository().records.get("resource:local-access-control-standard")
     assert record["source"] == "imports/0001-local-policies.txt"
     assert record["published"] == "2023-09-15" and record["published_as_written"] == "15/09/2023"
     assert record["blocks"][1] == {
@@ -63,10 +63,10 @@ def test_imported_entries_are_stored_exactly_searched_and_kept_across_rebuilds(e
     assert record["source_lines"][0] == 11  # lines of the file the user imported
     # An authoring body the catalogue knows stays one body (one facet), a new one is added.
     assert "college-of-policing" in bodies
-    assert kb.repository().get("resource:force-information-security-policy")["body_id"] == "college-of-policing"
-    assert {b["id"] for b in kb.repository().bodies()} - bodies == {"example-constabulary"}
+    assert kb.repository().records.get("resource:force-information-security-policy")["body_id"] == "college-of-policing"
+    assert {b["id"] for b in kb.repository().index.bodies()} - bodies == {"example-constabulary"}
     assert kb.engine().search("quarterly leavers").hits[0].id == "resource:local-access-control-standard"
-    assert kb.repository().counts()["resource"] == shipped + 2
+    assert kb.repository().state.counts()["resource"] == shipped + 2
 
     assert kb.build().index_reason == "ok"  # the import is part of the current build
     before = _ids(kb, "imports/0001-local-policies.txt")
@@ -84,13 +84,13 @@ def test_an_import_can_be_listed_and_removed(editable, tmp_path):
     # The second import's titles clash with the first's: ids stay unique.
     assert "force-information-security-policy-2" in _ids(kb, "imports/0002-two.txt")
 
-    assert kb.remove_import("0001-one.txt") == 2
+    assert kb.remove_import("0001-one.txt").entries == 2
     assert [f.name for f in kb.imports()] == ["0002-two.txt"]
-    assert "local-access-control-standard" not in kb.repository().resource_ids_not_from("resource-catalogue.txt")
+    assert "local-access-control-standard" not in kb.repository().state.resource_ids_not_from("resource-catalogue.txt")
     assert [h.id for h in kb.engine().search("Local Access Control Standard").hits if h.type == "resource"][:1] != [
         "resource:local-access-control-standard"
     ]
-    assert kb.repository().counts()["resource"] == 32
+    assert kb.repository().state.counts()["resource"] == 32
     assert kb.build().index_reason == "ok"
     with pytest.raises(NotFound, match="no import named '0001-one.txt'"):
         kb.remove_import("0001-one.txt")
@@ -157,7 +157,7 @@ def test_a_kept_import_changed_by_hand_is_left_out_with_a_notice(editable, tmp_p
     assert len(report.notices) == 1 and "0001-local.txt was left out" in report.notices[0]
     assert "not a real date" in report.notices[0]
     assert _ids(kb, "imports/0001-local.txt") == []
-    assert kb.repository().counts()["resource"] == 30  # the shipped corpus still whole
+    assert kb.repository().state.counts()["resource"] == 30  # the shipped corpus still whole
 
 
 def test_a_full_disk_during_an_import_leaves_everything_as_it_was(editable, tmp_path):
@@ -188,7 +188,7 @@ def test_a_full_disk_during_an_import_leaves_everything_as_it_was(editable, tmp_
 PEAK = """
 import json, os, resource, sys
 from pathlib import Path
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.services.knowledge_base import KnowledgeBase
 from tests.benchmarks.memory import peak_rss_mb
 kb = KnowledgeBase()
 kb.build()

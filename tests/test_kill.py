@@ -59,7 +59,7 @@ def test_build_killed_at_any_moment_leaves_a_complete_knowledge_base(home):
     done = run_kbapp(["build", "--force"], env)
     assert done.returncode == 0, done.stderr
     duration = time.monotonic() - started
-    expected = kb.repository().counts()
+    expected = kb.repository().state.counts()
     kb.close()
 
     killed = 0
@@ -93,7 +93,7 @@ def test_update_killed_at_any_moment_is_completed_at_the_next_start(home):
         killed += _kill_after(["build"], env, delay) is None
         assert problem_with(kb.paths.database) is None
         kb.ensure_ready()
-        record = kb.repository().get("resource:armed-policing-app")
+        record = kb.repository().records.get("resource:armed-policing-app")
         assert record["description"].startswith(f"{word} "), f"killed after {delay:.2f} s"
         assert [h.id for h in kb.engine().search(word).hits] == ["resource:armed-policing-app"]
         kb.close()
@@ -148,7 +148,7 @@ def test_import_killed_at_any_moment_leaves_it_absent_or_whole(home, tmp_path):
     from .benchmarks.synthetic import catalogue_text
 
     kb, _, env = home
-    shipped = kb.repository().counts()["resource"]
+    shipped = kb.repository().state.counts()["resource"]
     entries = 3000
     big = tmp_path / "large import.txt"
     big.write_text(catalogue_text(entries), encoding="utf-8")
@@ -165,14 +165,16 @@ def test_import_killed_at_any_moment_leaves_it_absent_or_whole(home, tmp_path):
         report = kb.ensure_ready(check=True)  # the next start
         assert report.notices == []
         imported = kb.imports()
-        resources = kb.repository().counts()["resource"]
+        resources = kb.repository().state.counts()["resource"]
         # Absent entirely, or there whole: never a part of the file.
         assert [f.entries for f in imported] in ([], [entries]), f"killed after {delay:.2f} s"
         assert resources == shipped + entries * len(imported)
-        assert index_state(kb.paths.index, kb.repository().meta()["build_id"], sum(report.counts.values())) == "ok"
+        assert (
+            index_state(kb.paths.index, kb.repository().state.meta()["build_id"], sum(report.counts.values())) == "ok"
+        )
         if imported:
-            last = kb.repository().resource_ids(f"imports/{imported[0].name}")[-1]
-            title = kb.repository().get(f"resource:{last}")["title"]
+            last = kb.repository().state.resource_ids(f"imports/{imported[0].name}")[-1]
+            title = kb.repository().records.get(f"resource:{last}")["title"]
             assert f"resource:{last}" in [h.id for h in kb.engine().search(f'"{title}"').hits]
             outcomes.append("finished" if finished else "whole")
             kb.close()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.paths import Paths
+from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.lock import Busy
 

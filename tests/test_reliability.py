@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbapp.domain.errors import DatabaseError, SourceError
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.paths import Paths
 from kbapp.search.index import build_index, index_state
+from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.integrity import back_up, backups_of, problem_with
 from kbapp.storage.lock import Busy
 from kbapp.storage.migrations import migrate
@@ -352,8 +352,8 @@ def _empty_the_folder(index):
 @pytest.mark.parametrize("damage", [_delete_a_segment, _truncate_the_toc, _empty_the_folder])
 def test_damaged_index_is_detected_and_rebuilt(home, damage):
     damage(home.paths.index)
-    meta = home.repository().meta()
-    count = sum(home.repository().counts().values())
+    meta = home.repository().state.meta()
+    count = sum(home.repository().state.counts().values())
     assert index_state(home.paths.index, meta["build_id"], count) in ("corrupt", "missing")
     home.close()
     report = home.ensure_ready()
@@ -365,7 +365,7 @@ def test_damaged_index_is_detected_and_rebuilt(home, damage):
 def test_previous_index_serves_while_a_rebuild_runs(home):
     engine = home.engine()
     expected = engine.search("information security").total
-    build_id = home.repository().meta()["build_id"]
+    build_id = home.repository().state.meta()["build_id"]
     builder = KnowledgeBase(home.paths)  # its own connection, used on the rebuild's thread only
     done = threading.Event()
     errors: list[BaseException] = []

@@ -183,8 +183,8 @@ def test_index_is_rebuilt_when_missing_corrupt_or_stale(fresh_kb):
     fresh_kb.build()
     fresh_kb.close()
     index = fresh_kb.paths.index
-    meta = fresh_kb.repository().meta()
-    count = sum(fresh_kb.repository().counts().values())
+    meta = fresh_kb.repository().state.meta()
+    count = sum(fresh_kb.repository().state.counts().values())
     assert index_state(index, meta["build_id"], count) == "ok"
 
     segments = [p for p in index.iterdir() if p.suffix not in (".toc", ".json") and not p.name.endswith("LOCK")]

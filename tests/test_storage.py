@@ -17,7 +17,7 @@ from .conftest import CATALOGUE, WHITE_PAPER
 
 def test_schema_version_and_counts(repo):
     assert repo.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert repo.counts() == {
+    assert repo.state.counts() == {
         "resource": 30,
         "term": 24,
         "abbreviation": 25,
@@ -28,7 +28,7 @@ def test_schema_version_and_counts(repo):
 
 
 def test_meta_records_source_hashes_and_build_time(repo):
-    meta = repo.meta()
+    meta = repo.state.meta()
     assert meta["source_catalogue_sha256"] == hashlib.sha256(CATALOGUE.read_bytes()).hexdigest()
     assert meta["source_white_paper_sha256"] == hashlib.sha256(WHITE_PAPER.read_bytes()).hexdigest()
     assert meta["built_at"][:2] == "20"
@@ -36,7 +36,7 @@ def test_meta_records_source_hashes_and_build_time(repo):
 
 
 def test_resource_fields_reach_the_database_exactly(repo):
-    rows = {r["id"]: r for r in repo.list_resources()}
+    rows = {r["id"]: r for r in repo.listings.resources()}
     psn = rows["government-network-policy-changes"]
     assert psn["published"] == "2017-03-13"
     assert psn["authoring_body"] == "Government Digital Services"
@@ -51,19 +51,19 @@ def test_resource_fields_reach_the_database_exactly(repo):
 
 
 def test_term_abbreviation_link(repo):
-    record = repo.get("term:information-security-management-system")
+    record = repo.records.get("term:information-security-management-system")
     assert record["abbreviation"] == "ISMS"
     assert {"id": "abbreviation:ISMS", "relation": "abbreviation"} in record["links"]
-    abbr = repo.get("abbreviation:ISMS")
+    abbr = repo.records.get("abbreviation:ISMS")
     assert any(link["id"] == "term:information-security-management-system" for link in abbr["links"])
 
 
 def test_catalogue_standards_link_to_the_papers_entries(repo):
     def links(resource_prefix):
-        rid = next(r["id"] for r in repo.list_resources() if r["id"].startswith(resource_prefix))
+        rid = next(r["id"] for r in repo.listings.resources() if r["id"].startswith(resource_prefix))
         return {
             (link["id"], link["part"], link["relation"])
-            for link in repo.get(f"resource:{rid}")["links"]
+            for link in repo.records.get(f"resource:{rid}")["links"]
             if link["id"].startswith("standard:")
         }
 
@@ -73,7 +73,7 @@ def test_catalogue_standards_link_to_the_papers_entries(repo):
     assert links("iso-iec-27004") == {("standard:iso-iec-27004", None, "later edition")}
     assert links("iso-iec-20000-1") == {("standard:iso-iec-20000", 1, "later edition")}
     assert ("standard:iso-iec-27001", None, "mentions") in links("iso-iec-27013")
-    std = repo.get("standard:iso-iec-27033")
+    std = repo.records.get("standard:iso-iec-27033")
     assert {link["designation"] for link in std["links"] if link["id"].startswith("resource:")} == {
         "ISO/IEC 27033-1:2015",
         "ISO/IEC 27033-2:2012",
@@ -81,16 +81,16 @@ def test_catalogue_standards_link_to_the_papers_entries(repo):
 
 
 def test_itil_references_link_to_itil_sections(repo):
-    (mapping,) = repo.map_clause("4.1", "27001")
+    (mapping,) = repo.mappings.map_clause("4.1", "27001")
     (ref,) = mapping["references"]
     assert ref["itil_section_id"] == "SD 4.6.4.1"
     assert ref["publication_name"] == "Service Design"
-    reverse = repo.map_itil("SD 4.6.4.3")
+    reverse = repo.mappings.map_itil("SD 4.6.4.3")
     assert reverse["itil_section"]["title"] == "The Information Security Management System (ISMS)"
 
 
 def test_mappings_listing_one_row_per_clause_and_reference(repo):
-    rows = repo.list_mappings()
+    rows = repo.listings.mappings()
     keys = {"standard", "clause", "clause_title", "itil_publication", "itil_section", "itil_title"}
     assert keys <= set(rows[0])
     gap = [r for r in rows if r["clause"] == "0.8"]
@@ -100,10 +100,10 @@ def test_mappings_listing_one_row_per_clause_and_reference(repo):
 
 
 def test_inherited_references(repo):
-    (child,) = repo.map_clause("4.2.1", "27001")
+    (child,) = repo.mappings.map_clause("4.2.1", "27001")
     assert child["inherited_from"] == "27001:4.2"
     assert all(r["inherited"] for r in child["references"])
-    (gap,) = repo.map_clause("0.8")
+    (gap,) = repo.mappings.map_clause("0.8")
     assert gap["references"] == [] and gap["inherited_from"] is None
 
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.search.engine import Filters
+from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.userdata import UserData
 from kbapp.ui.app import settings_for
 from kbapp.ui.main_window import MainWindow
@@ -308,19 +308,19 @@ def test_models_pass_qtmodeltester(qtmodeltester, engine, repo):
     results.set_hits(engine.search("security").hits)
     qtmodeltester.check(results)
 
-    table = RecordTableModel([("Title", "title"), ("Published", "published")], repo.summaries)
-    table.set_ids(repo.ids("resource"))
+    table = RecordTableModel([("Title", "title"), ("Published", "published")], repo.views.summaries)
+    table.set_ids(repo.views.ids("resource"))
     qtmodeltester.check(table)
     assert table.index(0, 0).data() == "Criminal Intelligence Manual for Analysts"
 
-    selection = SelectionListModel(repo.summaries)
+    selection = SelectionListModel(repo.views.summaries)
     selection.add(["term:risk", "abbreviation:SLA"])
     qtmodeltester.check(selection)
 
-    tree = ClauseTreeModel({s: repo.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")})
+    tree = ClauseTreeModel({s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")})
     qtmodeltester.check(tree)
     reverse = ReverseMappingModel()
-    reverse.show(repo.map_itil("SD 4.6.4.3"))
+    reverse.show(repo.mappings.map_itil("SD 4.6.4.3"))
     qtmodeltester.check(reverse)
 
 
@@ -329,10 +329,10 @@ def test_table_model_fetches_rows_lazily(repo):
 
     def fetch(ids):
         asked.append(ids)
-        return repo.summaries(ids)
+        return repo.views.summaries(ids)
 
     table = RecordTableModel([("Title", "title")], fetch)
-    table.set_ids(repo.ids("mapping"))
+    table.set_ids(repo.views.ids("mapping"))
     assert asked == []
     assert table.index(5, 0).data()
     assert len(asked) == 1 and len(asked[0]) == 200  # one batch, not all 211

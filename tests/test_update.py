@@ -3,8 +3,8 @@ re-indexed, and the result equals a full build of the same sources."""
 
 from __future__ import annotations
 
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.paths import Paths
+from kbapp.services.knowledge_base import KnowledgeBase
 
 
 def edit(path, old, new):
@@ -23,7 +23,7 @@ def test_edited_entries_are_updated_in_place(editable, tmp_path):
     )
     report = kb.build()
     assert report.index_reason == "updated 1 resources"
-    record = kb.repository().get("resource:armed-policing-app")
+    record = kb.repository().records.get("resource:armed-policing-app")
     assert record["description"].startswith("Zebracorn drills.")
     assert record["published"] == "2013-02-02"
     assert [h.id for h in kb.engine().search("zebracorn").hits] == ["resource:armed-policing-app"]
@@ -35,8 +35,8 @@ def test_edited_entries_are_updated_in_place(editable, tmp_path):
     full = KnowledgeBase(Paths(tmp_path / "full", tmp_path / "c2", tmp_path / "l2"), sources=sources)
     full.build()
     try:
-        assert kb.repository().list_resources() == full.repository().list_resources()
-        assert kb.repository().meta()["build_id"] == full.repository().meta()["build_id"]
+        assert kb.repository().listings.resources() == full.repository().listings.resources()
+        assert kb.repository().state.meta()["build_id"] == full.repository().state.meta()["build_id"]
         assert sorted(kb.repository().db["standard_links"].rows, key=repr) == sorted(
             full.repository().db["standard_links"].rows, key=repr
         )
@@ -55,7 +55,7 @@ def test_renamed_and_removed_entries(editable):
     assert report.index_reason == "updated 3 resources"
     assert report.counts["resource"] == 29
     repo = kb.repository()
-    ids = [r["id"] for r in repo.list_resources()]
+    ids = [r["id"] for r in repo.listings.resources()]
     assert "investigation-app-2021-revision" in ids
     assert "investigation-app" not in ids and "application-development" not in ids
     engine = kb.engine()
@@ -69,7 +69,7 @@ def test_white_paper_change_rebuilds_everything(editable):
     edit(sources["white_paper"], "| SLA | Service Level Agreement |", "| SLA | Service Level Agreement (contract) |")
     report = kb.build()
     assert report.built_database and report.index_reason == "rebuilt"
-    assert kb.repository().get("abbreviation:SLA")["expansion"] == "Service Level Agreement (contract)"
+    assert kb.repository().records.get("abbreviation:SLA")["expansion"] == "Service Level Agreement (contract)"
 
 
 def test_only_changed_entries_are_parsed_again(editable, monkeypatch):
@@ -79,8 +79,8 @@ def test_only_changed_entries_are_parsed_again(editable, monkeypatch):
     parsed = []
     real = catalogue_module._parse_entry
 
-    def counting(lines, start, end, path):
-        entry = real(lines, start, end, path)
+    def counting(lines, start, end, path, **where):
+        entry = real(lines, start, end, path, **where)
         parsed.append(entry["title"])
         return entry
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kbapp.domain.errors import ExportError
+from kbapp.domain.labels import itil_references_text, source_lines_text
+from kbapp.domain.mapping_rules import clause_number
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,13 +47,6 @@ def neutralise(value: Any) -> str:
     return text
 
 
-def _lines(lines: list[int] | None) -> str:
-    if not lines:
-        return ""
-    lo, hi = min(lines), max(lines)
-    return f"line {lo}" if lo == hi else f"lines {lo}-{hi}"
-
-
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
     """The CSV cells of one full record (as ``Repository.get`` returns it)."""
     kind = record["type"]
@@ -68,11 +63,9 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         row["emails"] = "; ".join(record.get("emails", []))
     elif kind == "mapping":
         row.update({"standard": record["standard"], "clause": record["clause"], "clause_title": record["title"]})
-        row["itil_references"] = "; ".join(
-            " ".join(x for x in (r["publication"], r["section"], r["title"]) if x) for r in record.get("references", [])
-        )
+        row["itil_references"] = itil_references_text(record.get("references", []))
         inherited = record.get("inherited_from")
-        row["inherited_from"] = inherited.split(":", 1)[1] if inherited else ""
+        row["inherited_from"] = clause_number(inherited) if inherited else ""
     elif kind == "standard":
         row.update(
             {
@@ -84,7 +77,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         row["parts"] = "; ".join(f"Part {p['part']}: {p['title']}" for p in record.get("parts", []))
     else:
         row.update({k: record.get(k) for k in COLUMNS[kind]})
-    where = _lines(record.get("source_lines"))
+    where = source_lines_text(record.get("source_lines"))
     row["source"] = f"{record.get('source', '')}, {where}" if where else record.get("source", "")
     return row
 

@@ -36,17 +36,19 @@ class Completion:
 
 
 class Completions:
-    def __init__(self, records: Iterable[tuple[str, str, str]]) -> None:
-        """``records`` are (typed id, type, title)."""
+    def __init__(self, records: Iterable[tuple[str, str, str, str]]) -> None:
+        """``records`` are (typed id, type, label, text typed to reach it); the label is shown."""
         self.ids: list[str] = []
         self.types: list[str] = []
-        self.titles: list[str] = []
+        self.titles: list[str] = []  # the text matched
+        self.labels: list[str] = []
         entries: list[tuple[str, int, int]] = []
-        for typed_id, kind, title in records:
+        for typed_id, kind, label, title in records:
             owner = len(self.ids)
             self.ids.append(typed_id)
             self.types.append(kind)
             self.titles.append(title)
+            self.labels.append(label)
             folded = fold(title)
             starts = [0] + [m.end() for m in re.finditer(r"[ /-]", folded)][: WORD_STARTS - 1]
             for rank, start in enumerate(dict.fromkeys(starts)):
@@ -76,7 +78,7 @@ class Completions:
                 if all(any(t.startswith(w) for t in fold(self.titles[owner]).split()) for w in words[1:])
             }
         ordered = sorted(candidates, key=lambda o: candidates[o])[:limit]
-        return [Completion(self.ids[o], self.types[o], self.titles[o]) for o in ordered]
+        return [Completion(self.ids[o], self.types[o], self.labels[o]) for o in ordered]
 
     def _scan(self, key: str) -> dict[int, tuple]:
         lo = bisect.bisect_left(self.keys, key)

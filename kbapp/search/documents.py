@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from kbapp.domain.ids import RecordKind, record_id
+from kbapp.domain.labels import record_label
 from kbapp.storage.repository import Repository
 
 Document = dict[str, Any]
@@ -48,19 +50,19 @@ class AliasFinder:
 
 def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None) -> Iterator[Document]:
     """The search documents of catalogue resources (rows as ``rows_for_index('resources')`` gives)."""
-    finder = finder or AliasFinder(repo.abbreviation_pairs())
-    body_names = {b["id"]: b for b in repo.bodies()}
+    finder = finder or AliasFinder(repo.index.abbreviation_pairs())
+    body_names = {b["id"]: b for b in repo.index.bodies()}
     spellings: dict[str, list[str]] = {}
-    for s in repo.body_spellings():
+    for s in repo.index.body_spellings():
         spellings.setdefault(s["body_id"], []).append(s["spelling"])
     for r in rows:
         body = body_names[r["body_id"]]
         body_text = " ".join([body["name"], body["abbreviation"] or "", *spellings.get(r["body_id"], [])])
         yield _doc(
             finder,
-            id=f"resource:{r['id']}",
+            id=record_id(RecordKind.RESOURCE, r["id"]),
             type="resource",
-            title=r["title"],
+            title=record_label(RecordKind.RESOURCE, r),
             content=r["description"],
             exact=[r["title"]],
             category=r["category"],
@@ -73,56 +75,61 @@ def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None
 
 
 def documents(repo: Repository) -> Iterator[Document]:
-    finder = AliasFinder(repo.abbreviation_pairs())
-    yield from resource_documents(repo, repo.rows_for_index("resources"), finder)
-    for t in repo.rows_for_index("terms"):
+    finder = AliasFinder(repo.index.abbreviation_pairs())
+    yield from resource_documents(repo, repo.index.rows_for_index("resources"), finder)
+    for t in repo.index.rows_for_index("terms"):
         keys = [t["term"], t["term_as_written"]] + ([t["abbreviation"]] if t["abbreviation"] else [])
         content = "\n".join(x for x in (t["informal_definition"], t["itil_publication"], t["itil_definition"]) if x)
-        yield _doc(finder, id=f"term:{t['id']}", type="term", title=t["term_as_written"], content=content, exact=keys)
-    for a in repo.rows_for_index("abbreviations"):
         yield _doc(
             finder,
-            id=f"abbreviation:{a['abbreviation']}",
+            id=record_id(RecordKind.TERM, t["id"]),
+            type="term",
+            title=record_label(RecordKind.TERM, t),
+            content=content,
+            exact=keys,
+        )
+    for a in repo.index.rows_for_index("abbreviations"):
+        yield _doc(
+            finder,
+            id=record_id(RecordKind.ABBREVIATION, a["abbreviation"]),
             type="abbreviation",
-            title=a["abbreviation"],
+            title=record_label(RecordKind.ABBREVIATION, a),
             content=a["expansion"],
             exact=[a["abbreviation"], a["expansion"]],
         )
     refs: dict[str, list[str]] = {}
-    for ref in repo.rows_for_index("clause_refs"):
+    for ref in repo.index.rows_for_index("clause_refs"):
         parts = [ref["publication"] or "", ref["publication_name"] or "", ref["section"] or "", ref["title"] or ""]
         refs.setdefault(ref["clause_id"], []).append(" ".join(p for p in parts if p))
-    for c in repo.rows_for_index("clauses"):
+    for c in repo.index.rows_for_index("clauses"):
         number = c["standard"][-5:]
         yield _doc(
             finder,
-            id=f"mapping:{c['id']}",
+            id=record_id(RecordKind.MAPPING, c["id"]),
             type="mapping",
-            title=f"{c['standard']} {c['clause']} {c['title']}",
+            title=record_label(RecordKind.MAPPING, c),
             content="\n".join(refs.get(c["id"], [])),
             exact=[c["clause"], f"{number} {c['clause']}", f"{c['standard']} {c['clause']}", c["title"]],
         )
     part_titles: dict[str, list[str]] = {}
-    for p in repo.rows_for_index("standard_parts"):
+    for p in repo.index.rows_for_index("standard_parts"):
         part_titles.setdefault(p["standard_id"], []).append(p["title"])
-    for s in repo.rows_for_index("standards"):
+    for s in repo.index.rows_for_index("standards"):
         planned = " ".join(part_titles.get(s["id"], []))
         yield _doc(
             finder,
-            id=f"standard:{s['id']}",
+            id=record_id(RecordKind.STANDARD, s["id"]),
             type="standard",
-            title=f"{s['designation']}{':' + str(s['year']) if s['year'] else ''} {s['title']}",
+            title=record_label(RecordKind.STANDARD, s),
             content=f"{s['description']}\n{planned}",
             exact=[s["designation"], s["number"], s["title"]],
             year=s["year"],
         )
-    for sec in repo.rows_for_index("sections"):
-        title = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
-        if sec["number"] and sec["number"].startswith("Appendix"):
-            title = f"{sec['number']}: {sec['title']}"
+    for sec in repo.index.rows_for_index("sections"):
+        title = record_label(RecordKind.SECTION, sec)
         yield _doc(
             finder,
-            id=f"section:{sec['id']}",
+            id=record_id(RecordKind.SECTION, sec["id"]),
             type="section",
             title=title,
             content=sec["text"],
@@ -156,23 +163,24 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
     return doc
 
 
-def completion_records(repo: Repository) -> Iterator[tuple[str, str, str]]:
-    """(typed id, type, title) for instant completions: the titles a user starts typing."""
-    for t in repo.rows_for_index("terms"):
-        yield f"term:{t['id']}", "term", t["term_as_written"]
-    for a in repo.rows_for_index("abbreviations"):
-        yield f"abbreviation:{a['abbreviation']}", "abbreviation", f"{a['abbreviation']}: {a['expansion']}"
-    for s in repo.rows_for_index("standards"):
-        yield f"standard:{s['id']}", "standard", f"{s['designation']} {s['title']}"
-    for c in repo.rows_for_index("clauses"):
-        yield f"mapping:{c['id']}", "mapping", f"{c['clause']} {c['title']} ({c['standard']})"
-    for r in repo.rows_for_index("resources"):
-        yield f"resource:{r['id']}", "resource", r["title"]
-    for sec in repo.rows_for_index("sections"):
-        number = sec["number"]
-        title = (
-            f"{number}{': ' if number and number.startswith('Appendix') else ' '}{sec['title']}"
-            if number
-            else sec["title"]
-        )
-        yield f"section:{sec['id']}", "section", title
+def completion_records(repo: Repository) -> Iterator[tuple[str, str, str, str]]:
+    """(typed id, type, label, text typed to reach it) for instant completions: a
+    clause is reached by its number first, an abbreviation with its expansion."""
+    rows = repo.index.rows_for_index
+    for t in rows("terms"):
+        yield record_id(RecordKind.TERM, t["id"]), "term", record_label(RecordKind.TERM, t), t["term_as_written"]
+    for a in rows("abbreviations"):
+        label = record_label(RecordKind.ABBREVIATION, a)
+        yield record_id(RecordKind.ABBREVIATION, a["abbreviation"]), "abbreviation", label, f"{label}: {a['expansion']}"
+    for s in rows("standards"):
+        label = record_label(RecordKind.STANDARD, s)
+        yield record_id(RecordKind.STANDARD, s["id"]), "standard", label, f"{s['designation']} {s['title']}"
+    for c in rows("clauses"):
+        label = record_label(RecordKind.MAPPING, c)
+        yield record_id(RecordKind.MAPPING, c["id"]), "mapping", label, f"{c['clause']} {c['title']} ({c['standard']})"
+    for r in rows("resources"):
+        label = record_label(RecordKind.RESOURCE, r)
+        yield record_id(RecordKind.RESOURCE, r["id"]), "resource", label, label
+    for sec in rows("sections"):
+        label = record_label(RecordKind.SECTION, sec)
+        yield record_id(RecordKind.SECTION, sec["id"]), "section", label, label

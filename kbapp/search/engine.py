@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
-from kbapp.search.results import TYPE_NAMES, Filters, Hit, SearchResult
+from kbapp.search.results import Filters, Hit, SearchResult, kind_name
 from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
@@ -284,7 +284,7 @@ def facet_queries(filters: Filters) -> dict[str, wq.Query]:
     """One query per facet that is filtered on."""
     parts: dict[str, wq.Query] = {}
     if filters.types:
-        parts["type"] = wq.Or([wq.Term("type", TYPE_NAMES.get(t, t)) for t in filters.types])
+        parts["type"] = wq.Or([wq.Term("type", kind_name(t)) for t in filters.types])
     if filters.categories:
         parts["category"] = wq.Or([wq.Term("category_facet", c) for c in filters.categories])
     if filters.bodies:
@@ -352,8 +352,7 @@ def _sanitise(text: str) -> str:
 
 def _rewrite_field(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname == "type":
-        value = str(q.text).lower()
-        return wq.Term("type", TYPE_NAMES.get(value, value), boost=q.boost)
+        return wq.Term("type", kind_name(str(q.text)), boost=q.boost)
     if isinstance(q, wq.Term) and q.fieldname == "published" and re.fullmatch(r"\d{4}", str(q.text)):
         return wq.TermRange("published", f"{q.text}-01-01", f"{q.text}-12-31")
     return q

@@ -12,13 +12,14 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 
 from kbapp.domain.errors import WriteError
+from kbapp.domain.ids import RecordKind, record_id
+from kbapp.domain.progress import Progress
 from kbapp.search.documents import documents, resource_documents
 from kbapp.search.schema import INDEX_SCHEMA_VERSION, build_schema
 from kbapp.search.vocabulary import Vocabulary, VocabularyBuilder
@@ -29,8 +30,6 @@ MARKER = "kbapp-index.json"
 WRITER_TIMEOUT_S = 10.0
 PARALLEL_FROM = 5000
 PROCESSES = max(1, min(4, os.cpu_count() or 1))
-
-Progress = Callable[[int], None]
 
 
 def index_state(index_dir: Path, build_id: str, doc_count: int, thorough: bool = True) -> str:
@@ -79,13 +78,15 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
     temp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", suffix=".building", dir=index_dir.parent))
     try:
         ix = whoosh_index.create_in(str(temp), build_schema())
-        procs = PROCESSES if repo.counts()["resource"] >= PARALLEL_FROM else 1
+        counts = repo.state.counts()
+        procs = PROCESSES if counts["resource"] >= PARALLEL_FROM else 1
         # Several processes analyse and write segments side by side on a large corpus;
         # the segments are left unmerged, which searching handles and saves a long merge.
         # Segments as separate files: Whoosh reads a compound segment wholly into memory
         # (230 MB at 100k records); separate files are read where they lie.
         writer = _writer(ix, limitmb=128, procs=procs, multisegment=procs > 1)
         count = 0
+        total = sum(counts.values())
         vocabulary = VocabularyBuilder()
         try:
             for doc in documents(repo):
@@ -93,7 +94,7 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
                 vocabulary.add(doc["title"], doc["content"], doc.get("body", ""))
                 count += 1
                 if progress and count % 500 == 0:
-                    progress(count)
+                    progress("indexing", count, total)
         except BaseException:
             writer.cancel()
             raise
@@ -127,8 +128,8 @@ def update_resources_in_index(
         writer = _writer(ix)
         try:
             for rid in removed:
-                writer.delete_by_term("id", f"resource:{rid}")
-            for doc in resource_documents(repo, repo.resource_rows(changed)):
+                writer.delete_by_term("id", record_id(RecordKind.RESOURCE, rid))
+            for doc in resource_documents(repo, repo.index.resource_rows(changed)):
                 writer.update_document(**doc)
                 vocabulary.add(doc["title"], doc["content"], doc.get("body", ""))
         except BaseException:

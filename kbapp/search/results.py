@@ -6,19 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TYPE_NAMES = {
-    "resources": "resource",
-    "terms": "term",
-    "glossary": "term",
-    "abbreviations": "abbreviation",
-    "acronym": "abbreviation",
-    "acronyms": "abbreviation",
-    "mappings": "mapping",
-    "clause": "mapping",
-    "clauses": "mapping",
-    "standards": "standard",
-    "sections": "section",
-}
+from kbapp.domain.ids import RecordKind
+
+
+def kind_name(text: str) -> str:
+    """The kind a filter means (``terms``, ``glossary``, ``clause``…), as the index stores it."""
+    kind = RecordKind.named(text)
+    return kind.value if kind else str(text).lower()
 
 
 @dataclass

@@ -7,18 +7,17 @@ category. Lines before the first ``Resource`` are web-page residue.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kbapp.domain.catalogue_rules import IdAllocator, entry_digest, normalise_bodies
 from kbapp.domain.errors import SourceError
+from kbapp.domain.ids import slugify
 from kbapp.domain.records import (
     CATALOGUE_FILE,
-    Body,
     Catalogue,
     Marking,
     Residue,
@@ -26,13 +25,12 @@ from kbapp.domain.records import (
     ReviewNote,
     StandardId,
 )
-from kbapp.sources.text import clean, lines_to_blocks, slugify, unique_slug
+from kbapp.sources.text import clean, lines_to_blocks
 
 SOURCE = CATALOGUE_FILE
 
 PUBLISHED = re.compile(r"^Published\s+(\d{1,2})/(\d{1,2})/(\d{4})$")
 AUTHORING_BODY = re.compile(r"^Authoring body:\s*(.+?)\s*$")
-BODY_WITH_ABBR = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
 STANDARD_ID = re.compile(r"\b(ISO/IEC|ISO)\s+(\d{4,5})(?:-(\d{1,2}))?(?::(\d{4}))?(?![\d-])")
 MARKING = re.compile(r"\b(TOP SECRET|SECRET|OFFICIAL-SENSITIVE|OFFICIAL)\b")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -54,40 +52,30 @@ def parse_catalogue(
     entries whose lines are unchanged are not parsed again, only placed in ``order``.
     ``reserved`` ids (imported entries') are held by others: a parsed entry wanting one
     is a clash."""
-    lines = text.split("\n")
-    # The substring test first: cleaning every line of a large catalogue costs seconds.
-    starts = [i for i, line in enumerate(lines) if "Resource" in line and clean(line) == "Resource"]
-    if not starts:
-        raise SourceError(path, None, "Resource", "no line 'Resource' starts an entry")
-    residue = [
-        Residue(SOURCE, i + 1, clean(lines[i]), "web-page residue before the first entry")
-        for i in range(starts[0])
-        if clean(lines[i])
-    ]
+    residue: list[Residue] = []
     entries: list[tuple[str, dict | None, str]] = []  # (hash, parsed entry or None, body as written)
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        digest = hashlib.sha1("\n".join(lines[start:end]).encode("utf-8")).hexdigest()
+    for first, buffer in entry_lines(
+        text.split("\n"), path, residue, SOURCE, "web-page residue before the first entry"
+    ):
+        digest = entry_digest(buffer)
         if known is not None and digest in known:
             entries.append((digest, None, known[digest][1]))
         else:
-            fresh = _parse_entry(lines, start, end, path)
+            fresh = _parse_entry(buffer, 0, len(buffer), path, line_offset=first)
             entries.append((digest, fresh, fresh["body_as_written"]))
-    bodies = _normalise_bodies([written for _, _, written in entries])
-    taken: set[str] = {known[d][0] for d, entry, _ in entries if entry is None} if known else set()
-    taken |= reserved
-    kept = set(taken)
+    bodies = normalise_bodies([written for _, _, written in entries])
+    kept = ({known[d][0] for d, entry, _ in entries if entry is None} if known else set()) | set(reserved)
+    ids = IdAllocator(kept)
     resources, order, clash = [], [], False
     for digest, parsed, written in entries:
         if parsed is None:
             order.append(known[digest][0])  # type: ignore[index]
             continue
-        entry = parsed
-        slug = slugify(entry["title"])
+        slug = slugify(parsed["title"])
         clash = clash or slug in kept
-        rid = unique_slug(slug, taken)
+        rid = ids.take(slug)
         order.append(rid)
-        resources.append(Resource(id=rid, body=bodies[written], source_hash=digest, **entry))
+        resources.append(Resource(id=rid, body=bodies[written], source_hash=digest, **parsed))
     return Catalogue(resources=resources, residue=residue, order=order, clash=clash)
 
 
@@ -99,20 +87,27 @@ class ParsedEntry:
     digest: str  # of the entry's lines as written
 
 
-def iter_entries(lines: Iterable[str], path: str, residue: list[Residue] | None = None) -> Iterator[ParsedEntry]:
-    """Entries one at a time from decoded lines, holding one entry's lines at most:
-    an import far larger than the shipped catalogue is never held whole.
-    Text before the first entry goes to ``residue``, if given."""
+def entry_lines(
+    lines: Iterable[str],
+    path: str,
+    residue: list[Residue] | None = None,
+    residue_source: str | None = None,
+    residue_reason: str = "text before the first entry",
+) -> Iterator[tuple[int, list[str]]]:
+    """Each entry's lines (from its ``Resource`` line) with the index of its first line,
+    one entry at a time: an import far larger than the shipped catalogue is never held
+    whole. Text before the first entry goes to ``residue``, if given."""
     buffer: list[str] = []
     first = 0  # line index of buffer[0]
     found = False
     for i, line in enumerate(lines):
+        # The substring test first: cleaning every line of a large catalogue costs seconds.
         if "Resource" in line and clean(line) == "Resource":
             if found:
-                yield _buffered_entry(buffer, first, path)
+                yield first, buffer
             elif residue is not None:
                 residue.extend(
-                    Residue(path, first + k + 1, clean(text), "text before the first entry")
+                    Residue(residue_source or path, first + k + 1, clean(text), residue_reason)
                     for k, text in enumerate(buffer)
                     if clean(text)
                 )
@@ -120,12 +115,13 @@ def iter_entries(lines: Iterable[str], path: str, residue: list[Residue] | None 
         buffer.append(line)
     if not found:
         raise SourceError(path, None, "Resource", "no line 'Resource' starts an entry")
-    yield _buffered_entry(buffer, first, path)
+    yield first, buffer
 
 
-def _buffered_entry(buffer: list[str], first: int, path: str) -> ParsedEntry:
-    digest = hashlib.sha1("\n".join(buffer).encode("utf-8")).hexdigest()
-    return ParsedEntry(_parse_entry(buffer, 0, len(buffer), path, line_offset=first), digest)
+def iter_entries(lines: Iterable[str], path: str, residue: list[Residue] | None = None) -> Iterator[ParsedEntry]:
+    """Parsed entries one at a time from decoded lines (see ``entry_lines``)."""
+    for first, buffer in entry_lines(lines, path, residue):
+        yield ParsedEntry(_parse_entry(buffer, 0, len(buffer), path, line_offset=first), entry_digest(buffer))
 
 
 def _parse_entry(lines: list[str], start: int, end: int, path: str, line_offset: int = 0) -> dict:
@@ -229,24 +225,3 @@ def _reviews(texts: list[str]) -> list[ReviewNote]:
                 who = who[4:]
             notes.append(ReviewNote(who, m.group("month"), int(m.group("year")), sentence))
     return notes
-
-
-def _normalise_bodies(written: list[str]) -> dict[str, Body]:
-    """One body per abbreviation; the spelling used most often names it."""
-    split = {w: split_body(w) for w in written}
-    spellings: dict[str, Counter[str]] = {}
-    for w in written:
-        name, abbr = split[w]
-        spellings.setdefault(abbr or name, Counter())[name] += 1
-    bodies: dict[str, Body] = {}
-    for w, (name, abbr) in split.items():
-        canonical = spellings[abbr or name].most_common(1)[0][0]
-        bodies[w] = Body(id=slugify(canonical), name=canonical, abbreviation=abbr)
-    return bodies
-
-
-def split_body(written: str) -> tuple[str, str | None]:
-    m = BODY_WITH_ABBR.match(written)
-    if m and m.group(1):
-        return m.group(1), m.group(2)
-    return written, None

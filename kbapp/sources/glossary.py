@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from kbapp.domain.errors import SourceError
+from kbapp.domain.ids import slugify
 from kbapp.domain.records import Abbreviation, Term
 from kbapp.sources.layout import Table
 from kbapp.sources.repairs import SOURCE
-from kbapp.sources.text import slugify
 
 GLOSSARY_HEADER = ("TERM", "INFORMAL DEFINITION", "ITIL DEFINITION")
 PUBLICATION_PREFIX = re.compile(

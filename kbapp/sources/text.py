@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from kbapp.domain.errors import SourceError
@@ -58,24 +57,6 @@ def iter_source_lines(stream: Iterable[bytes], path: str) -> Iterator[str]:
 def clean(line: str) -> str:
     """One line with its spacing normalised: no-break spaces to spaces, runs folded."""
     return _SPACES.sub(" ", line).strip()
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length]
-        slug = cut[: cut.rfind("-")] if "-" in cut else cut
-    return slug or "untitled"
-
-
-def unique_slug(base: str, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    taken.add(slug)
-    return slug
 
 
 def join_wrapped(previous: str, line: str) -> str:

@@ -10,18 +10,27 @@ however large the import.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
-from kbapp.domain.errors import SourceError
+from kbapp.domain.build_identity import BuildInputs, changed_meta
+from kbapp.domain.errors import SourceError, WriteError
+from kbapp.domain.ids import slugify
 from kbapp.domain.records import Residue, Standard
 from kbapp.sources.catalogue import iter_entries
-from kbapp.sources.text import iter_source_lines, slugify
-from kbapp.storage.writer import remove_import, write_import, write_import_residue
+from kbapp.sources.text import iter_source_lines
+from kbapp.storage.database import reason
+from kbapp.storage.migrations import SCHEMA_VERSION
+from kbapp.storage.write.resources import remove_import, write_import, write_import_residue, write_meta
+
+T = TypeVar("T")
 
 FOLDER = "imports"
 NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.txt$")
@@ -109,3 +118,33 @@ def clear_stale(folder: Path) -> None:
         for child in folder.iterdir():
             if child.name.startswith(".") and child.name.endswith(TEMPORARY):
                 child.unlink()
+
+
+def commit_with_move(
+    db: sqlite_utils.Database, folder: Path, write: Callable[[], T], source: Path, target: Path, unchanged: str
+) -> tuple[T, str]:
+    """Run ``write`` in one transaction and move a kept file just before it commits: from
+    the move on, a rebuild sees the change, so a kill in between loses nothing. A
+    failure rolls back and moves the file back. The database's build id follows the
+    imports in ``folder`` as they now are. Returns what ``write`` returned and the new
+    build id."""
+    moved = False
+    try:
+        with db.atomic():
+            written = write()
+            os.replace(source, target)
+            moved = True
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            # The shipped sources it was built from (not those installed now, which a
+            # later build takes in) and the imports as they are.
+            changes = changed_meta(BuildInputs.from_meta(meta, imports_key(folder)), SCHEMA_VERSION)
+            write_meta(db, changes)
+    except BaseException as exc:
+        if moved:
+            os.replace(target, source)
+        if isinstance(exc, OSError | sqlite3.OperationalError):  # disk full, I/O error
+            raise WriteError(
+                f"could not write the knowledge base in {folder.parent} ({reason(exc)}); {unchanged}"
+            ) from None
+        raise
+    return written, changes["build_id"]

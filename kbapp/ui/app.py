@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from kbapp import __version__
 from kbapp.domain.errors import KbError
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.paths import icon_path, paths
+from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.userdata import open_user_data
 from kbapp.ui.dialogs.errors import install_excepthook, setup_logging
 from kbapp.ui.main_window import MainWindow

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from kbapp import __version__
 from kbapp.domain.errors import KbError
+from kbapp.domain.ids import key_of, kind_of
 from kbapp.export.csv import flatten, write_csv
-from kbapp.importing import ImportReport
-from kbapp.knowledge_base import KnowledgeBase, StartState
 from kbapp.paths import icon_path
 from kbapp.search.results import Filters, SearchResult
+from kbapp.services.knowledge_base import ImportReport, KnowledgeBase, StartState
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         return self._icons[name]
 
     def _fetch_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        rows = self.repo().summaries(ids)
+        rows = self.repo().views.summaries(ids)
         for row in rows.values():
             row.setdefault("definition", row.get("informal_definition") or row.get("expansion"))
         return rows
@@ -383,7 +383,8 @@ class MainWindow(QMainWindow):
             report(5, "Reading the sources…")
             try:
                 return self.kb.build(
-                    force=force, progress=lambda n: report(min(95, 20 + n // 10), f"Indexing… {n} records")
+                    force=force,
+                    progress=lambda _stage, n, total: report(20 + 75 * n // max(1, total), f"Indexing… {n} records"),
                 )
             finally:
                 self.kb.close()
@@ -428,15 +429,15 @@ class MainWindow(QMainWindow):
 
     def load(self, focus: bool = True) -> None:
         repo = self.repo()
-        self.catalogue.set_ids(repo.ids("resource"))
+        self.catalogue.set_ids(repo.views.ids("resource"))
         self.glossary.set_ids(
-            sorted(repo.ids("term") + repo.ids("abbreviation"), key=lambda i: i.split(":", 1)[1].lower())
+            sorted(repo.views.ids("term") + repo.views.ids("abbreviation"), key=lambda i: key_of(i).lower())
         )
         self.glossary.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.standards.set_ids(repo.ids("standard"))
+        self.standards.set_ids(repo.views.ids("standard"))
         self.mappings.load()
         self._load_bookmarks()
-        counts = repo.counts()
+        counts = repo.state.counts()
         self.status_counts.setText(
             f"{counts['resource']} resources · {counts['term']} terms · {counts['abbreviation']} abbreviations · "
             f"{counts['mapping']} clauses · {counts['standard']} standards · {counts['section']} sections"
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def _navigate(self, target: str) -> None:
-        kind, _, rest = target.partition(":")
+        kind, rest = kind_of(target), key_of(target)
         if kind == "itil":
             self.tabs.setCurrentWidget(self.mappings)
             self.mappings.show_itil(rest)
@@ -600,7 +601,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_in_view()
         if not ids:
             return
-        text = records_as_text([self.repo().get(i) for i in ids])
+        text = records_as_text([self.repo().records.get(i) for i in ids])
         QApplication.clipboard().setText(text)
         self.statusBar().showMessage(f"Copied {len(ids)} record{'s' if len(ids) != 1 else ''}", 4000)
 
@@ -617,7 +618,7 @@ class MainWindow(QMainWindow):
     def export_records(self, ids: list[str], path: Path) -> Path | None:
         try:
             repo = self.repo()
-            rows = [flatten(repo.get(i)) for i in ids]
+            rows = [flatten(repo.records.get(i)) for i in ids]
             written = write_csv(path, rows)
         except KbError as exc:
             show_expected(self, str(exc), "Export failed")
@@ -733,7 +734,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         meta: dict[str, str] = {}
         with contextlib.suppress(KbError):
-            meta = self.repo().meta()
+            meta = self.repo().state.meta()
         QMessageBox.about(
             self,
             "About kbapp",

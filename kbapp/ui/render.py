@@ -10,14 +10,11 @@ import html
 import re
 from typing import Any
 
-TYPE_LABELS = {
-    "resource": "Resource",
-    "term": "Glossary term",
-    "abbreviation": "Abbreviation",
-    "mapping": "Mapping",
-    "standard": "Standard",
-    "section": "White paper",
-}
+from kbapp.domain.ids import KINDS, key_of
+from kbapp.domain.labels import definition_parts, record_label, source_lines_text
+from kbapp.domain.mapping_rules import clause_number, standard_of_table
+
+TYPE_LABELS = {kind.value: kind.label for kind in KINDS}
 
 STYLE = """
 <style>
@@ -60,7 +57,7 @@ class Linker:
     @staticmethod
     def _label(m: dict[str, Any]) -> str:
         if m["id"].startswith("abbreviation:"):
-            return m["id"].split(":", 1)[1]
+            return key_of(m["id"])
         return m.get("title") or ""
 
     def link(self, text: str) -> str:
@@ -113,12 +110,8 @@ def _urls(escaped: str) -> str:
 
 
 def _source(record: dict[str, Any]) -> str:
-    lines = record.get("source_lines") or []
-    where = ""
-    if lines:
-        lo, hi = min(lines), max(lines)
-        where = f", line {lo}" if lo == hi else f", lines {lo}–{hi}"
-    return f'<p class="source">Source: {esc(record.get("source"))}{where}</p>'
+    where = source_lines_text(record.get("source_lines"), dash="–")
+    return f'<p class="source">Source: {esc(record.get("source"))}{", " + where if where else ""}</p>'
 
 
 def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) -> str:
@@ -126,7 +119,7 @@ def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) 
     for link in links:
         if relation_prefix and not link["relation"].startswith(relation_prefix):
             continue
-        label = link.get("title") or link["id"].split(":", 1)[1]
+        label = link.get("title") or key_of(link["id"])
         extra = f" (part {link['part']})" if link.get("part") else ""
         items.append(
             f'<li><a href="kb:{esc(link["id"])}">{esc(label)}</a>{esc(extra)} <span class="meta">— {esc(link["relation"])}</span></li>'
@@ -140,26 +133,7 @@ def render(record: dict[str, Any], mentions: list[dict[str, Any]], bookmarked: b
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
-    return f"<html><head>{STYLE}</head><body>{head}<h1>{star}{esc(_title(record))}</h1>{body}{_source(record)}</body></html>"
-
-
-def _title(record: dict[str, Any]) -> str:
-    kind = record["type"]
-    if kind == "term":
-        return record["term_as_written"]
-    if kind == "abbreviation":
-        return record["abbreviation"]
-    if kind == "mapping":
-        return f"{record['standard']} {record['clause']} {record['title']}"
-    if kind == "standard":
-        year = f":{record['year']}" if record.get("year") else ""
-        return f"{record['designation']}{year} {record['title']}"
-    if kind == "section":
-        if record.get("number"):
-            sep = ": " if str(record["number"]).startswith("Appendix") else " "
-            return f"{record['number']}{sep}{record['title']}"
-        return record["title"]
-    return record["title"]
+    return f"<html><head>{STYLE}</head><body>{head}<h1>{star}{esc(record_label(kind, record))}</h1>{body}{_source(record)}</body></html>"
 
 
 def _resource(r: dict[str, Any], linker: Linker) -> str:
@@ -232,18 +206,20 @@ def _ref_row(ref: dict[str, Any]) -> str:
 
 
 def _mapping(m: dict[str, Any], linker: Linker) -> str:
-    out = f'<p class="meta"><a href="kb:standard:iso-iec-{esc(m["standard"][-5:])}">{esc(m["standard"])}</a> clause {esc(m["clause"])}</p>'
+    out = f'<p class="meta"><a href="kb:{esc(standard_of_table(m["standard"]))}">{esc(m["standard"])}</a> clause {esc(m["clause"])}</p>'
     refs = m.get("references", [])
     if not refs:
         out += '<p class="gap">No ITIL reference: a gap in the mapping.</p>'
     else:
         if m.get("inherited_from"):
             parent = m["inherited_from"]
-            out += f'<p class="inherited">Inherited from clause <a href="kb:mapping:{esc(parent)}">{esc(parent.split(":", 1)[1])}</a>.</p>'
+            out += f'<p class="inherited">Inherited from clause <a href="kb:mapping:{esc(parent)}">{esc(clause_number(parent))}</a>.</p>'
         out += "<h2>ITIL references</h2><table><tr><th>Publication</th><th>Section</th><th>Title</th></tr>"
         out += "".join(_ref_row(r) for r in refs) + "</table>"
     if m.get("parent_id"):
-        out += f'<p>Part of clause <a href="kb:mapping:{esc(m["parent_id"])}">{esc(m["parent_id"].split(":", 1)[1])}</a></p>'
+        out += (
+            f'<p>Part of clause <a href="kb:mapping:{esc(m["parent_id"])}">{esc(clause_number(m["parent_id"]))}</a></p>'
+        )
     if m.get("children"):
         items = "".join(
             f'<li><a href="kb:{esc(c["id"])}">{esc(c["clause"])}</a> {esc(c["title"])}</li>' for c in m["children"]
@@ -302,12 +278,5 @@ def tooltip_for(definition: dict[str, Any]) -> str:
     head = f"<b>{esc(definition['term'])}</b>"
     if definition.get("abbreviation") and definition["type"] == "term":
         head += f" ({esc(definition['abbreviation'])})"
-    parts = [head]
-    if definition.get("informal_definition"):
-        parts.append(f"<i>Informal:</i> {esc(definition['informal_definition'])}")
-    if definition.get("itil_definition"):
-        pub = f" ({esc(definition['itil_publication'])})" if definition.get("itil_publication") else ""
-        parts.append(f"<i>ITIL{pub}:</i> {esc(definition['itil_definition'])}")
-    if definition["type"] == "abbreviation":
-        parts.append(esc(definition.get("expansion")))
+    parts = [head] + [f"<i>{esc(label)}:</i> {esc(text)}" for label, text in definition_parts(definition)]
     return "<p style='white-space:normal; max-width: 420px'>" + "<br>".join(parts) + "</p>"

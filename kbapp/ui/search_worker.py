@@ -11,8 +11,8 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from kbapp.knowledge_base import KnowledgeBase
 from kbapp.search.results import Filters, SearchResult
+from kbapp.services.knowledge_base import KnowledgeBase
 
 DEBOUNCE_MS = 150
 

@@ -85,10 +85,10 @@ def prefixes(query: str) -> list[str]:
 
 
 def run_size(n: int, rounds: int, workdir: Path) -> dict:
-    from kbapp.knowledge_base import KnowledgeBase
     from kbapp.paths import Paths
     from kbapp.search.documents import documents
     from kbapp.search.index import build_index
+    from kbapp.services.knowledge_base import KnowledgeBase
 
     from .synthetic import change_resources, write_sources
 
@@ -100,10 +100,10 @@ def run_size(n: int, rounds: int, workdir: Path) -> dict:
     kb._build_database()
     t1 = time.perf_counter()
     repo = kb.repository()
-    build_id = repo.meta()["build_id"]
+    build_id = repo.state.meta()["build_id"]
     count = build_index(repo, kb.paths.index, build_id)
     t2 = time.perf_counter()
-    out["records"] = repo.counts()
+    out["records"] = repo.state.counts()
     out["documents"] = count
     out["build"] = {"database_s": round(t1 - t0, 2), "index_s": round(t2 - t1, 2), "total_s": round(t2 - t0, 2)}
     out["index_bytes"] = folder_size(kb.paths.index)
@@ -143,7 +143,7 @@ SEARCH_PROBE = r"""
 import json, sys
 from pathlib import Path
 from kbapp.paths import Paths
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.services.knowledge_base import KnowledgeBase
 from tests.benchmarks.bench import QUERIES, peak_rss_mb, prefixes
 work = Path(sys.argv[1])
 sources = {"catalogue": Path(sys.argv[2]), "white_paper": Path(sys.argv[3])}
@@ -259,7 +259,7 @@ def cold_start() -> dict:
 IMPORT = r"""
 import json, resource, sys, time
 from pathlib import Path
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.services.knowledge_base import KnowledgeBase
 from tests.benchmarks.memory import peak_rss_mb
 from tests.benchmarks.synthetic import ROOT
 kb = KnowledgeBase()

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbapp.domain.errors import KbError
-from kbapp.importing import ImportReport
-from kbapp.knowledge_base import KnowledgeBase
+from kbapp.services.knowledge_base import ImportReport, KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
 from kbapp.ui.tasks import Cancelled, Task, run_task
 
@@ -164,7 +163,7 @@ class ImportsDialog(QDialog):
 
         def work(_report) -> int:
             try:
-                return self.kb.remove_import(name)
+                return self.kb.remove_import(name).entries
             finally:
                 self.kb.close()
 

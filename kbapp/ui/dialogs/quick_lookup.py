@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
+from kbapp.domain.labels import definition_parts
+from kbapp.search.lookup import define
 from kbapp.ui.render import esc
 
 
@@ -22,11 +24,7 @@ def definitions_html(definitions: list[dict], corrected: str | None, query: str)
             continue
         abbr = f" ({esc(d['abbreviation'])})" if d.get("abbreviation") else ""
         parts.append(f"<h3>{esc(d['term'])}{abbr}</h3>")
-        if d.get("informal_definition"):
-            parts.append(f"<p><b>Informal.</b> {esc(d['informal_definition'])}</p>")
-        if d.get("itil_definition"):
-            pub = f" <i>({esc(d['itil_publication'])})</i>" if d.get("itil_publication") else ""
-            parts.append(f"<p><b>ITIL{pub}.</b> {esc(d['itil_definition'])}</p>")
+        parts += [f"<p><b>{esc(label)}.</b> {esc(text)}</p>" for label, text in definition_parts(d)]
     return "".join(parts)
 
 
@@ -61,7 +59,7 @@ class QuickLookup(QDialog):
         self.look_up("")
 
     def look_up(self, text: str) -> None:
-        self.definitions, corrected = self.repo_getter().define(text) if text.strip() else ([], None)
+        self.definitions, corrected = define(self.repo_getter().glossary, text) if text.strip() else ([], None)
         self.answer.setHtml(definitions_html(self.definitions, corrected, text))
 
     def _open(self) -> None:

@@ -7,15 +7,21 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
+from kbapp.domain.ids import RecordKind, record_id
+from kbapp.domain.labels import itil_references_text
+from kbapp.domain.mapping_rules import (
+    ClauseReferences,
+    Coverage,
+    clause_number,
+    coverage,
+    standard_of_table,
+    top_level_families,
+)
 from kbapp.ui.models.records import ID_ROLE
 
 GAP_COLOR = QColor("#b3261e")
 INHERITED_COLOR = QColor("#6b6b6b")
 COLUMNS = ["Clause", "Title", "Coverage", "ITIL references"]
-
-
-def ref_text(ref: dict[str, Any]) -> str:
-    return " ".join(x for x in (ref.get("publication"), ref.get("section"), ref.get("title")) if x)
 
 
 def _item(text: str, typed_id: str | None = None) -> QStandardItem:
@@ -28,10 +34,9 @@ def _item(text: str, typed_id: str | None = None) -> QStandardItem:
     return item
 
 
-def coverage(clauses: list[dict[str, Any]]) -> tuple[int, int, int]:
-    own = sum(1 for c in clauses if c["references"])
-    inherited = sum(1 for c in clauses if not c["references"] and c["inherited"])
-    return own, inherited, len(clauses) - own - inherited
+def _coverage(clauses: list[dict[str, Any]]) -> Coverage:
+    """Coverage of clause rows as ``clause_tree`` gives them."""
+    return coverage([ClauseReferences(c["references"], c["inherited"], c["inherited_from"]) for c in clauses])
 
 
 class ClauseTreeModel(QStandardItemModel):
@@ -43,34 +48,31 @@ class ClauseTreeModel(QStandardItemModel):
         self.clause_items: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
         for standard, clauses in trees.items():
-            own, inherited, gaps = coverage(clauses)
-            head = _item(standard, f"standard:iso-iec-{standard[-5:]}")
+            total = _coverage(clauses)
+            head = _item(standard, standard_of_table(standard))
             bold = QFont()
             bold.setBold(True)
             head.setFont(bold)
-            summary = f"{own} own · {inherited} inherited · {gaps} gaps"
+            summary = f"{total.own} own · {total.inherited} inherited · {total.gaps} gaps"
             root.appendRow([head, _item(f"{len(clauses)} clauses"), _item(summary), _item("")])
-            descendants: dict[str, list[dict[str, Any]]] = {}
-            top_of: dict[str, str] = {}
-            for c in clauses:
-                top = top_of.get(c["parent_id"]) if c["parent_id"] else None
-                top_of[c["id"]] = top or c["id"]
-                descendants.setdefault(top_of[c["id"]], []).append(c)
+            by_id = {c["id"]: c for c in clauses}
+            families = top_level_families(list(by_id), {c["id"]: c["parent_id"] for c in clauses})
             for c in clauses:
                 parent_item = self.clause_items.get(c["parent_id"]) if c["parent_id"] else None
-                row = self._row(c, descendants.get(c["id"]) if top_of[c["id"]] == c["id"] else None)
+                family = [by_id[i] for i in families[c["id"]]] if c["id"] in families else None
+                row = self._row(c, family)
                 (parent_item or head).appendRow(row)
                 self.clause_items[c["id"]] = row[0]
 
     def _row(self, c: dict[str, Any], family: list[dict[str, Any]] | None) -> list[QStandardItem]:
-        typed_id = f"mapping:{c['id']}"
+        typed_id = record_id(RecordKind.MAPPING, c["id"])
         clause = _item(c["clause"], typed_id)
         title = _item(c["title"], typed_id)
         if c["references"]:
-            refs = _item("; ".join(ref_text(r) for r in c["references"]), typed_id)
+            refs = _item(itil_references_text(c["references"]), typed_id)
         elif c["inherited"]:
-            parent = c["inherited_from"].split(":", 1)[1]
-            refs = _item(f"(from {parent}) " + "; ".join(ref_text(r) for r in c["inherited"]), typed_id)
+            parent = clause_number(c["inherited_from"])
+            refs = _item(f"(from {parent}) " + itil_references_text(c["inherited"]), typed_id)
             refs.setForeground(QBrush(INHERITED_COLOR))
             italic = QFont()
             italic.setItalic(True)
@@ -80,8 +82,8 @@ class ClauseTreeModel(QStandardItemModel):
             refs.setForeground(QBrush(GAP_COLOR))
         summary = ""
         if family is not None and len(family) > 1:
-            own, inherited, gaps = coverage(family)
-            summary = f"{own} own · {inherited} inh. · {gaps} gaps"
+            part = _coverage(family)
+            summary = f"{part.own} own · {part.inherited} inh. · {part.gaps} gaps"
         return [clause, title, _item(summary, typed_id), refs]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
+from kbapp.domain.ids import kind_of
 from kbapp.search.results import Hit
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -126,7 +127,7 @@ class RecordTableModel(QAbstractTableModel):
             batch = [i for i in self.ids[start : start + BATCH] if i not in self.cache]
             self.cache.update(self.fetch(batch))
             for missing in batch:
-                self.cache.setdefault(missing, {"id": missing, "type": missing.split(":", 1)[0], "title": missing})
+                self.cache.setdefault(missing, {"id": missing, "type": kind_of(missing), "title": missing})
         return self.cache[typed_id]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

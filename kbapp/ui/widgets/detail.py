@@ -7,6 +7,8 @@ from PySide6.QtGui import QCursor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 from kbapp.domain.errors import KbError
+from kbapp.domain.ids import key_of, kind_of
+from kbapp.search.lookup import define
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.render import render, tooltip_for
@@ -53,7 +55,7 @@ class DetailPane(QWidget):
 
     def show_record(self, typed_id: str, remember: bool = True) -> bool:
         try:
-            record = self.repo.get(typed_id)
+            record = self.repo.records.get(typed_id)
         except KbError as exc:
             self.browser.setHtml(f"<p>{exc}</p>")
             return False
@@ -61,7 +63,7 @@ class DetailPane(QWidget):
         text = " ".join(
             str(record.get(k) or "") for k in ("title", "description", "informal_definition", "itil_definition", "text")
         )
-        mentions = self.repo.mentioned_terms(text)
+        mentions = self.repo.glossary.mentioned_in(text)
         bookmarked = self.userdata.is_bookmarked(typed_id) if self.userdata else False
         self.browser.setHtml(render(record, mentions, bookmarked))
         self.current = typed_id
@@ -103,7 +105,7 @@ class DetailPane(QWidget):
         """Follow a link as a click would."""
         if href.startswith("kb:"):
             target = href[3:]
-            kind = target.split(":", 1)[0]
+            kind = kind_of(target)
             if kind in ("itil", "mappings", "search"):
                 self.navigate.emit(target)
             else:
@@ -121,14 +123,14 @@ class DetailPane(QWidget):
         if not href.startswith(("kb:term:", "kb:abbreviation:")):
             QToolTip.hideText()
             return
-        key = href.split(":", 2)[2]
-        kind = href.split(":", 2)[1]
+        target = href.removeprefix("kb:")
+        kind, key = kind_of(target), key_of(target)
         try:
-            record = self.repo.get(f"{kind}:{key}")
+            record = self.repo.records.get(target)
         except KbError:
             return
         query = record.get("term") if kind == "term" else record.get("abbreviation")
-        definitions, _ = self.repo.define(query or key)
+        definitions, _ = define(self.repo.glossary, query or key)
         if definitions:
             QToolTip.showText(QCursor.pos(), tooltip_for(definitions[0]), self.browser)
 

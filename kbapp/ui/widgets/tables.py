@@ -205,7 +205,7 @@ class MappingsPage(QWidget):
 
     def load(self) -> None:
         repo = self.repo_getter()
-        trees = {s: repo.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
+        trees = {s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
         self.tree_model = ClauseTreeModel(trees, self)
         self.tree.setModel(self.tree_model)
         self.tree.expandToDepth(0)
@@ -213,7 +213,7 @@ class MappingsPage(QWidget):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentRowChanged.connect(self._on_current)
         self.tree.activated.connect(lambda i: i.data(ID_ROLE) and self.open_record.emit(i.data(ID_ROLE)))
-        self.targets_model = ItilTargetsModel(repo.itil_targets(), self)
+        self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
         self.targets_view.setModel(self.targets_model)
         self.targets_view.resizeColumnsToContents()
         self.targets_view.selectionModel().currentRowChanged.connect(self._on_target)
@@ -231,7 +231,7 @@ class MappingsPage(QWidget):
         """Open the reverse view on an ITIL section such as 'SD 4.6.4.3'."""
         self.tabs.setCurrentIndex(1)
         try:
-            result = self.repo_getter().map_itil(reference)
+            result = self.repo_getter().mappings.map_itil(reference)
         except Exception:
             self.reverse_model.show(None)
             self.reverse_title.setText(f"No clause maps to {reference}.")
@@ -283,4 +283,4 @@ class MappingsPage(QWidget):
         if self.tabs.currentIndex() == 1:
             return [self.reverse_model.item(r, 0).data(ID_ROLE) for r in range(self.reverse_model.rowCount())]
         repo = self.repo_getter()
-        return repo.ids("mapping")
+        return repo.views.ids("mapping")

@@ -1,0 +1,89 @@
+"""The one text of each record's label, of an ITIL reference and of a definition.
+
+The detail pane, search hits, tables, the selection, bookmarks, completions, the
+CLI and CSV all call these, so a record is named the same way everywhere.
+``fields`` are a record's stored columns (as storage returns them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kbapp.domain.ids import RecordKind
+
+
+def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
+    """A record's title as every view shows it."""
+    kind = RecordKind(kind)
+    if kind is RecordKind.TERM:
+        return str(fields.get("term_as_written") or fields["term"])
+    if kind is RecordKind.ABBREVIATION:
+        return str(fields["abbreviation"])
+    if kind is RecordKind.MAPPING:
+        return f"{fields['standard']} {fields['clause']} {fields['title']}"
+    if kind is RecordKind.STANDARD:
+        return f"{standard_designation(fields)} {fields['title']}"
+    if kind is RecordKind.SECTION:
+        return section_label(fields.get("number"), fields["title"])
+    return str(fields["title"])
+
+
+def standard_designation(fields: Mapping[str, Any]) -> str:
+    """``ISO/IEC 27001:2005``: the designation with the edition year the paper gives."""
+    year = fields.get("year")
+    return f"{fields['designation']}:{year}" if year else str(fields["designation"])
+
+
+def section_label(number: str | None, title: str) -> str:
+    if not number:
+        return title
+    separator = ": " if str(number).startswith("Appendix") else " "
+    return f"{number}{separator}{title}"
+
+
+def itil_reference_text(ref: Mapping[str, Any], with_name: bool = False) -> str:
+    """``SD 4.6.4.3 Information security controls``; with ``with_name`` the
+    publication's name follows its abbreviation: ``SD (Service Design) 4.6.4.3 …``."""
+    publication = ref.get("publication") or ""
+    if with_name and publication and ref.get("publication_name"):
+        publication = f"{publication} ({ref['publication_name']})"
+    return " ".join(x for x in (publication, ref.get("section"), ref.get("title")) if x)
+
+
+def itil_references_text(refs: list[Mapping[str, Any]]) -> str:
+    """Several references in one cell: ``SD 4.6.4.1 …; SO 5.13 …``."""
+    return "; ".join(itil_reference_text(r) for r in refs)
+
+
+def definition_parts(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A term's definitions as (label, text): ``("Informal", …)``, ``("ITIL (Service Design)", …)``;
+    an abbreviation's expansion as ``("Expansion", …)``."""
+    parts: list[tuple[str, str]] = []
+    if definition.get("informal_definition"):
+        parts.append(("Informal", str(definition["informal_definition"])))
+    if definition.get("itil_definition"):
+        publication = definition.get("itil_publication")
+        parts.append((f"ITIL ({publication})" if publication else "ITIL", str(definition["itil_definition"])))
+    if not parts and definition.get("expansion"):
+        parts.append(("Expansion", str(definition["expansion"])))
+    return parts
+
+
+def definition_text(definition: Mapping[str, Any]) -> str:
+    """A term's definitions as plain lines: ``Informal: …`` then ``ITIL (…): …``."""
+    return "\n".join(f"{label}: {text}" for label, text in definition_parts(definition))
+
+
+def source_lines_text(lines: list[int] | None, dash: str = "-") -> str:
+    """``line 12`` or ``lines 12-30``; empty when no line is known."""
+    if not lines:
+        return ""
+    lo, hi = min(lines), max(lines)
+    return f"line {lo}" if lo == hi else f"lines {lo}{dash}{hi}"
+
+
+def count_text(n: int, noun: str) -> str:
+    """``1 entry``, ``3 entries``, ``2 records``."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"

@@ -1,0 +1,233 @@
+"""Building the knowledge base: at first start, after the sources or kbapp changed,
+after damage, or on request; and the check the window makes at start.
+
+Data flows one way: sources → storage (the truth) → search (derived). A full
+build writes a new database and a new index beside the old ones and swaps them in
+whole; an edited catalogue is applied in place, in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbapp.domain.build_identity import BuildInputs, build_meta, changed_meta
+from kbapp.domain.errors import KbError
+from kbapp.domain.progress import Progress
+from kbapp.domain.records import CATALOGUE_FILE
+from kbapp.services.changes import EVERYTHING, NOTHING, RESOURCES, Changes
+from kbapp.services.store import Store, read_source
+from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
+from kbapp.storage.database import read_meta, refuse_newer
+from kbapp.storage.integrity import problem_with, set_aside
+from kbapp.storage.migrations import SCHEMA_VERSION
+
+
+@dataclass
+class BuildReport:
+    built_database: bool
+    built_index: bool
+    index_reason: str
+    counts: dict[str, int]
+    database: Path
+    index: Path
+    notices: list[str] = field(default_factory=list)  # what the user must be told
+    changes: Changes = NOTHING
+
+
+@dataclass
+class StartState:
+    """What the window learns at start, before building anything."""
+
+    notices: list[str]  # what the user must be told (a damaged file kept aside)
+    current: bool  # the database and the index are those of the installed sources
+    servable: bool  # a complete earlier build is there to answer while a new one is made
+
+
+def prepare(store: Store) -> StartState:
+    """Check the database (a damaged one is kept aside), and tell whether a build is
+    needed and whether the previous build, database and index together, can serve
+    searches while it runs."""
+    notices = _set_aside_if_damaged(store)
+    meta = read_meta(store.paths.database)
+    if not meta:
+        return StartState(notices, current=False, servable=False)
+    try:
+        servable = store.index_state() == "ok"
+    except KbError:
+        return StartState(notices, current=False, servable=False)
+    current = servable and meta["build_id"] == store.expected_build_id()
+    if current:
+        _tidy(store)
+    return StartState(notices, current, servable)
+
+
+def build(store: Store, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
+    """Bring the database and the index up to date with the shipped sources.
+
+    When only catalogue entries changed, only those are rewritten and re-indexed.
+    ``check`` runs SQLite's quick_check on the database first (the window does at
+    every start); a damaged database is kept aside, never deleted, and rebuilt.
+    Writing takes the writer lock: another kbapp writing makes this one wait a
+    bounded time, then raise ``Busy``.
+    """
+    notices = _set_aside_if_damaged(store) if check else []
+    inputs = store.inputs()  # read and hashed once per build
+    expected = inputs.build_id(SCHEMA_VERSION)
+    current = not force and read_meta(store.paths.database).get("build_id") == expected
+    if current and store.index_state() == "ok":
+        _tidy(store)
+        counts = store.repository().state.counts()
+        return BuildReport(False, False, "ok", counts, store.paths.database, store.paths.index, notices)
+    store.close()
+    with store.writer_lock():
+        if not check and store.paths.database.exists() and not read_meta(store.paths.database):
+            notices += _set_aside_if_damaged(store, locked=True)
+        refuse_newer(store.paths.database)
+        report = _build_locked(store, force, progress, inputs)
+    report.notices = notices + report.notices
+    return report
+
+
+def _tidy(store: Store) -> None:
+    """Remove what killed builds left behind, if no other kbapp is writing now."""
+    from kbapp.search.index import clear_stale_builds
+    from kbapp.storage.imports import clear_stale
+
+    try:
+        with store.writer_lock(timeout=0):
+            clear_stale_database_builds(store.paths.database)
+            clear_stale_builds(store.paths.index.parent)
+            clear_stale(store.paths.imports)
+    except KbError:  # busy, or a read-only data folder: leave it for another time
+        pass
+
+
+def _set_aside_if_damaged(store: Store, locked: bool = False) -> list[str]:
+    """Keep a damaged database aside (it is rebuilt from the sources)."""
+    database = store.paths.database
+    if not database.exists():
+        return []
+    problem = problem_with(database)
+    if problem is None:
+        return []
+    store.close()
+    if locked:
+        aside = set_aside(database)
+    else:
+        with store.writer_lock():
+            aside = set_aside(database)
+    return [
+        f"The knowledge base file was damaged ({problem}). It was kept as {aside} and the knowledge "
+        "base was rebuilt from the shipped sources."
+    ]
+
+
+def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: BuildInputs) -> BuildReport:
+    from kbapp.search.index import build_index, clear_stale_builds
+    from kbapp.storage.imports import clear_stale
+
+    built_db = False
+    notices: list[str] = []
+    clear_stale_database_builds(store.paths.database)
+    clear_stale(store.paths.imports)
+    meta = read_meta(store.paths.database)
+    current = not force and meta.get("build_id") == inputs.build_id(SCHEMA_VERSION)
+    if not force and not current:
+        updated = _update_catalogue(store, meta, inputs)
+        if updated is not None:
+            return updated
+    if not current:
+        notices = _build_database(store, inputs.imports, progress)
+        built_db = True
+    store.close()
+    repo = store.repository()
+    meta = repo.state.meta()
+    counts = repo.state.counts()
+    state = "rebuilt" if (force or built_db) else store.index_state()
+    built_index = False
+    if state != "ok":
+        clear_stale_builds(store.paths.index.parent)
+        build_index(repo, store.paths.index, meta["build_id"], progress)
+        built_index = True
+        store.close()
+    changes = EVERYTHING if built_db else Changes(index=built_index)
+    return BuildReport(built_db, built_index, state, counts, store.paths.database, store.paths.index, notices, changes)
+
+
+def _build_database(store: Store, imports: str, progress: Progress | None) -> list[str]:
+    """Build the database from the shipped sources, then the kept imports; returns
+    notices of imports left out. ``imports`` is the imports' key, as hashed."""
+    from kbapp.sources.catalogue import parse_catalogue
+    from kbapp.sources.whitepaper import parse_white_paper
+    from kbapp.storage.database import build_database
+    from kbapp.storage.imports import replay
+    from kbapp.storage.write.corpus import write_corpus
+
+    if progress:
+        progress("parsing", 0, 2)
+    catalogue_text, catalogue_hash = read_source(store.sources["catalogue"])
+    paper_text, paper_hash = read_source(store.sources["white_paper"])
+    catalogue = parse_catalogue(catalogue_text, str(store.sources["catalogue"]))
+    paper = parse_white_paper(paper_text, str(store.sources["white_paper"]))
+    if progress:
+        progress("parsing", 2, 2)
+    inputs = BuildInputs(catalogue_hash, paper_hash, imports)
+    meta = build_meta(inputs, SCHEMA_VERSION, store.sources["catalogue"].name, store.sources["white_paper"].name)
+    notices: list[str] = []
+
+    def fill(db) -> None:
+        write_corpus(db, catalogue, paper, meta)
+        notices.extend(replay(db, store.paths.imports, paper.standards))
+
+    build_database(store.paths.database, fill)
+    return notices
+
+
+def _update_catalogue(store: Store, meta: dict[str, str], inputs: BuildInputs) -> BuildReport | None:
+    """Apply an edited catalogue in place, or None when a full build is needed.
+
+    ``meta`` is the current database's, ``inputs`` the sources' as they are now."""
+    from kbapp.domain.build_identity import PARSER_VERSION
+    from kbapp.search.index import reindex_resources
+    from kbapp.sources.catalogue import parse_catalogue
+    from kbapp.storage.write.resources import apply_catalogue_update, fingerprint, standards_from_rows
+
+    if not meta or meta.get("parser_version") != PARSER_VERSION:
+        return None
+    if meta.get("source_white_paper_sha256") != inputs.white_paper_sha256:
+        return None
+    if meta.get("imports", "") != inputs.imports:
+        return None  # the rebuild takes the imports as they are now
+    if store.index_state(thorough=False) != "ok":
+        return None
+    repo = store.repository()
+    text, catalogue_hash = read_source(store.sources["catalogue"])
+    # Only entries whose lines changed are parsed; the others keep their rows.
+    catalogue = parse_catalogue(
+        text,
+        str(store.sources["catalogue"]),
+        known=repo.state.entry_hashes(CATALOGUE_FILE),
+        reserved=repo.state.resource_ids_not_from(CATALOGUE_FILE),  # imported entries'
+    )
+    if catalogue.clash:
+        return None
+    # Only the parsed entries can differ from their rows: an unchanged entry was skipped.
+    old = repo.state.resource_fingerprints([r.id for r in catalogue.resources])
+    changed = [r.id for r in catalogue.resources if r.id not in old or old[r.id] != fingerprint(r)]
+    kept = set(catalogue.order)
+    removed = [rid for rid in repo.state.resource_ids(CATALOGUE_FILE) if rid not in kept]
+    if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
+        return None  # most of it changed: a full build is as quick and simpler
+    new_inputs = BuildInputs(catalogue_hash, inputs.white_paper_sha256, inputs.imports)
+    new_meta = changed_meta(new_inputs, SCHEMA_VERSION, updated_resources=str(len(changed) + len(removed)))
+    standards = standards_from_rows(repo.listings.standards())
+    apply_catalogue_update(repo.db, catalogue, changed, removed, standards, new_meta)
+    new_id = new_meta["build_id"]
+    if reindex_resources(repo, store.paths.index, new_id, changed, removed):
+        how = f"updated {len(changed) + len(removed)} resources"
+    else:
+        how = "rebuilt (the index could not be updated in place)"
+    store.close()
+    counts = store.repository().state.counts()
+    return BuildReport(True, True, how, counts, store.paths.database, store.paths.index, changes=RESOURCES)

@@ -1,0 +1,149 @@
+"""Importing catalogue files into the knowledge base, listing and removing them.
+
+An import either happens whole or not at all. Its entries are written in one
+transaction; the kept copy of the file is moved into ``imports/`` just before that
+transaction commits. A kill before the move leaves nothing; a kill between the move
+and the commit leaves a file the next start's rebuild takes in whole. The index is
+brought up to date after the commit, and a kill there leaves a stale index that
+the next start rebuilds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kbapp.domain.errors import NotFound, SourceError, WriteError
+from kbapp.domain.progress import Progress
+from kbapp.services.build import build
+from kbapp.services.changes import RESOURCES, Changes
+from kbapp.services.store import Store
+
+# Above this many records, rebuilding the index (in parallel) beats updating it in place.
+REINDEX_FROM = 2000
+
+
+@dataclass
+class ImportReport:
+    name: str  # the kept file, under imports/
+    entries: int
+    residue: int  # lines before the first entry, kept as residue
+    index: str  # how the index was brought up to date
+    changes: Changes = RESOURCES
+
+
+@dataclass
+class RemovalReport:
+    name: str
+    entries: int
+    changes: Changes = RESOURCES
+
+
+@dataclass
+class ImportedFile:
+    name: str
+    entries: int
+    imported_at: str
+
+
+def import_catalogue(store: Store, source: Path, progress: Progress | None = None) -> ImportReport:
+    """Add the entries of ``source``, a file in the shipped catalogue's format."""
+    from kbapp.storage.imports import next_name
+
+    if not source.is_file():
+        raise SourceError(str(source), None, None, "no such file")
+    build(store)  # the shipped corpus first; nothing to do when it is current
+    with store.writer_lock():
+        folder = store.paths.imports
+        name = next_name(folder, source)
+        temp = folder / f".{name}.importing"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, temp)  # what is parsed is what is kept
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise WriteError(
+                f"could not copy {source} into {folder} ({exc.strerror or exc}); nothing was imported"
+            ) from None
+        try:
+            return _import_locked(store, source, temp, folder / name, progress)
+        except SourceError as exc:
+            raise SourceError(exc.path, exc.line, exc.field, f"{exc.problem}; nothing was imported") from None
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progress: Progress | None) -> ImportReport:
+    from kbapp.storage.imports import commit_with_move, source_label, write_entries
+    from kbapp.storage.write.resources import standards_from_rows
+
+    repo = store.repository()
+    standards = standards_from_rows(repo.listings.standards())
+    reading = (lambda done, total, _n: progress("reading", done, total)) if progress else None
+    index_was_ok = store.index_state(thorough=False) == "ok"
+    (ids, residue), new_id = commit_with_move(
+        repo.db,
+        store.paths.imports,
+        lambda: write_entries(repo.db, temp, source_label(stored), standards, str(source), reading),
+        temp,
+        stored,
+        "nothing was imported",
+    )
+    how = _reindex(store, new_id, ids, [], in_place=index_was_ok, progress=progress)
+    return ImportReport(stored.name, len(ids), residue, how)
+
+
+def remove_import(store: Store, name: str) -> RemovalReport:
+    """Take an import's entries out of the knowledge base and delete its kept file."""
+    from kbapp.storage.imports import commit_with_move, drop_entries, stored_imports
+
+    with store.writer_lock():
+        stored = next((p for p in stored_imports(store.paths.imports) if p.name == name), None)
+        if stored is None:
+            raise NotFound(f"no import named '{name}' (see 'kbapp imports')")
+        aside = stored.with_name(f".{stored.name}.removing")
+        index_was_ok = store.index_state(thorough=False) == "ok"
+        repo = store.repository()
+        ids, new_id = commit_with_move(
+            repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
+        )
+        aside.unlink(missing_ok=True)
+        _reindex(store, new_id, [], ids, in_place=index_was_ok)
+    return RemovalReport(name, len(ids))
+
+
+def list_imports(store: Store) -> list[ImportedFile]:
+    from kbapp.storage.imports import source_label, stored_imports
+
+    counts = store.repository().state.resource_counts_by_source()
+    return [
+        ImportedFile(
+            path.name,
+            counts.get(source_label(path), 0),
+            datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds"),
+        )
+        for path in stored_imports(store.paths.imports)
+    ]
+
+
+def _reindex(
+    store: Store,
+    build_id: str,
+    changed: list[str],
+    removed: list[str],
+    in_place: bool,
+    progress: Progress | None = None,
+) -> str:
+    """Bring the index to the database's new state: in place for a few records of a
+    sound index, else rebuilt whole."""
+    from kbapp.search.index import reindex_resources
+
+    store.close()
+    few = len(changed) + len(removed) < REINDEX_FROM
+    updated = reindex_resources(
+        store.repository(), store.paths.index, build_id, changed, removed, in_place and few, progress
+    )
+    store.close()
+    return "updated" if updated else "rebuilt"

@@ -1,0 +1,40 @@
+"""The knowledge base as the CLI and the window hold it: a Store with its use cases.
+
+Each use case lives in its own module (``build``, ``imports``, ``queries``) and
+returns its result with what it changed; this facade only names them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbapp.domain.progress import Progress
+from kbapp.services import build as building
+from kbapp.services import imports as importing
+from kbapp.services.build import BuildReport, StartState
+from kbapp.services.imports import ImportedFile, ImportReport, RemovalReport
+from kbapp.services.store import Store
+
+__all__ = ["BuildReport", "ImportReport", "ImportedFile", "KnowledgeBase", "RemovalReport", "StartState"]
+
+
+class KnowledgeBase(Store):
+    def prepare(self) -> StartState:
+        return building.prepare(self)
+
+    def build(self, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
+        return building.build(self, force, progress, check)
+
+    def ensure_ready(self, progress: Progress | None = None, check: bool = False) -> BuildReport:
+        """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""
+        return building.build(self, force=False, progress=progress, check=check)
+
+    def import_catalogue(self, source: Path, progress: Progress | None = None) -> ImportReport:
+        """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``)."""
+        return importing.import_catalogue(self, source, progress)
+
+    def remove_import(self, name: str) -> RemovalReport:
+        return importing.remove_import(self, name)
+
+    def imports(self) -> list[ImportedFile]:
+        return importing.list_imports(self)

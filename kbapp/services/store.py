@@ -1,0 +1,133 @@
+"""The knowledge base's files and connections: where it lives, what it is built
+from, one database connection and one searcher per thread, and the writer lock.
+
+The use cases (``services.build``, ``services.imports``) work through a Store;
+``services.knowledge_base.KnowledgeBase`` is the facade the CLI and the window hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kbapp.domain.build_identity import BuildInputs
+from kbapp.domain.errors import SourceError
+from kbapp.paths import Paths, paths, source_files
+from kbapp.sources.text import decode_source
+from kbapp.storage.database import open_database, read_meta
+from kbapp.storage.lock import DEFAULT_TIMEOUT_S, WriterLock
+from kbapp.storage.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from kbapp.search.completions import Completion, Completions
+    from kbapp.search.engine import SearchEngine
+    from kbapp.storage.repository import Repository
+
+# The parsers, the writers and Whoosh are imported where they are used: the window
+# shows before they load, and a start with a current index never loads the parsers.
+
+
+def source_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(str(path), None, None, "the source file is missing; reinstall kbapp") from None
+    except OSError as exc:
+        raise SourceError(str(path), None, None, f"cannot read it ({exc.strerror})") from None
+
+
+def read_source(path: Path) -> tuple[str, str]:
+    """A shipped source's text and SHA-256."""
+    data = source_bytes(path)
+    return decode_source(data, path.name), hashlib.sha256(data).hexdigest()
+
+
+class Store:
+    def __init__(
+        self,
+        where: Paths | None = None,
+        sources: dict[str, Path] | None = None,
+        lock_timeout: float = DEFAULT_TIMEOUT_S,
+    ) -> None:
+        self.paths = where or paths()
+        self.lock_timeout = lock_timeout
+        self.sources = sources or source_files()
+        self._local = threading.local()
+        self._completions: tuple[str, Completions] | None = None
+        self._completions_lock = threading.Lock()
+
+    # ----- what a build is made from ---------------------------------------------
+
+    def inputs(self) -> BuildInputs:
+        """The shipped sources' hashes and the imports' key, as they are now."""
+        from kbapp.storage.imports import imports_key
+
+        catalogue, paper = (
+            hashlib.sha256(source_bytes(self.sources[k])).hexdigest() for k in ("catalogue", "white_paper")
+        )
+        return BuildInputs(catalogue, paper, imports_key(self.paths.imports))
+
+    def expected_build_id(self) -> str:
+        return self.inputs().build_id(SCHEMA_VERSION)
+
+    def database_is_current(self) -> bool:
+        return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
+
+    def index_state(self, thorough: bool = True) -> str:
+        """The index's state against the database as it is: ``ok``, ``missing``,
+        ``stale`` or ``corrupt`` (see search.index.index_state)."""
+        from kbapp.search.index import index_state
+
+        repo = self.repository()
+        records = sum(repo.state.counts().values())
+        return index_state(self.paths.index, repo.state.meta().get("build_id", ""), records, thorough)
+
+    def writer_lock(self, timeout: float | None = None) -> WriterLock:
+        return WriterLock(self.paths.data, self.lock_timeout if timeout is None else timeout)
+
+    # ----- reading (one connection and one searcher per thread) ------------------
+
+    def repository(self) -> Repository:
+        from kbapp.storage.repository import Repository
+
+        repo = getattr(self._local, "repo", None)
+        if repo is None:
+            repo = Repository(open_database(self.paths.database))
+            self._local.repo = repo
+        return repo
+
+    def engine(self) -> SearchEngine:
+        from kbapp.search.engine import SearchEngine
+
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = SearchEngine(self.paths.index, self.repository().index.snippet_texts)
+            self._local.engine = engine
+        return engine
+
+    def completions(self) -> Completions:
+        """The shared completion structure for the current build (built once, read-only)."""
+        from kbapp.search.completions import Completions
+        from kbapp.search.documents import completion_records
+
+        build_id = self.repository().state.meta().get("build_id", "")
+        with self._completions_lock:
+            if self._completions is None or self._completions[0] != build_id:
+                self._completions = (build_id, Completions(completion_records(self.repository())))
+            return self._completions[1]
+
+    def complete(self, prefix: str, limit: int = 8) -> list[Completion]:
+        return self.completions().complete(prefix, limit)
+
+    def close(self) -> None:
+        """End this thread's connection and searcher (the next read opens them anew)."""
+        engine = getattr(self._local, "engine", None)
+        if engine is not None:
+            engine.close()
+            self._local.engine = None
+        repo = getattr(self._local, "repo", None)
+        if repo is not None:
+            repo.close()
+            self._local.repo = None

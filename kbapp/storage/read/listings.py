@@ -1,0 +1,124 @@
+"""Every record of a kind, in source order (the CLI's ``list``, CSV and the index)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kbapp.domain.ids import RecordKind
+from kbapp.storage.read.base import Reader, Record, loads
+
+EXTRAS = ("standards", "markings", "reviews", "emails")
+
+
+def no_extras() -> Record:
+    return {name: [] for name in EXTRAS}
+
+
+class ListingReader(Reader):
+    def of_kind(self, kind: RecordKind) -> list[Record]:
+        listers: dict[RecordKind, Callable[[], list[Record]]] = {
+            RecordKind.RESOURCE: self.resources,
+            RecordKind.TERM: self.terms,
+            RecordKind.ABBREVIATION: self.abbreviations,
+            RecordKind.MAPPING: self.mappings,
+            RecordKind.STANDARD: self.standards,
+            RecordKind.SECTION: self.sections,
+        }
+        return listers[kind]()
+
+    def resources(self) -> list[Record]:
+        rows = self.rows(
+            """SELECT r.id, r.title, r.published, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr,
+                      r.category, r.description, r.body_as_written AS authoring_body_as_written,
+                      r.published_as_written, r.source, r.source_lines
+               FROM resources r JOIN bodies b ON b.id = r.body_id ORDER BY r.position"""
+        )
+        extras = self.resource_extras()
+        for row in rows:
+            row.update(extras.get(row["id"], no_extras()))
+            row["source_lines"] = loads(row["source_lines"])
+        return rows
+
+    def resource_extras(self, resource_id: str | None = None) -> dict[str, Record]:
+        """The standards, markings, reviews and e-mail addresses of each resource (or of one)."""
+        where = "WHERE resource_id = :id" if resource_id else ""
+        extras: dict[str, Record] = {}
+
+        def bucket(rid: str) -> Record:
+            return extras.setdefault(rid, no_extras())
+
+        params = {"id": resource_id}
+        for s in self.rows(f"SELECT * FROM resource_standards {where} ORDER BY resource_id, position", params):
+            bucket(s.pop("resource_id"))["standards"].append({k: v for k, v in s.items() if k != "position"})
+        for m in self.rows(f"SELECT * FROM resource_markings {where} ORDER BY resource_id, position", params):
+            bucket(m["resource_id"])["markings"].append(
+                {"marking": m["marking"], "restricted": bool(m["restricted"]), "context": m["context"]}
+            )
+        for v in self.rows(f"SELECT * FROM resource_reviews {where} ORDER BY resource_id, position", params):
+            bucket(v["resource_id"])["reviews"].append(
+                {"reviewer": v["reviewer"], "month": v["month"], "year": v["year"], "text": v["text"]}
+            )
+        for e in self.rows(f"SELECT * FROM resource_emails {where} ORDER BY resource_id, position", params):
+            bucket(e["resource_id"])["emails"].append(e["email"])
+        return extras
+
+    def terms(self) -> list[Record]:
+        rows = self.rows(
+            """SELECT id, term, abbreviation, informal_definition, itil_definition, itil_publication,
+                      itil_publication_abbr, abbreviated, term_as_written, source, source_lines
+               FROM terms ORDER BY position"""
+        )
+        for row in rows:
+            row["abbreviated"] = bool(row["abbreviated"])
+            row["source_lines"] = loads(row["source_lines"])
+        return rows
+
+    def abbreviations(self) -> list[Record]:
+        rows = self.rows("SELECT abbreviation, expansion, source, source_lines FROM abbreviations ORDER BY position")
+        for row in rows:
+            row["source_lines"] = loads(row["source_lines"])
+        return rows
+
+    def mappings(self) -> list[Record]:
+        """One row per clause and reference; a clause without references appears once with nulls."""
+        return self.rows(
+            """SELECT c.standard, c.clause, c.title AS clause_title, r.publication AS itil_publication,
+                      r.section AS itil_section, r.title AS itil_title, r.publication_name AS itil_publication_name,
+                      r.inferred_publication AS itil_publication_inferred, r.as_written AS itil_as_written,
+                      c.id AS clause_id
+               FROM clauses c LEFT JOIN clause_refs r ON r.clause_id = c.id
+               ORDER BY c.position, r.position"""
+        )
+
+    def standards(self) -> list[Record]:
+        rows = self.rows("SELECT * FROM standards ORDER BY number")
+        parts = self.rows("SELECT * FROM standard_parts ORDER BY standard_id, part")
+        for row in rows:
+            row["technical_report"] = bool(row["technical_report"])
+            row["relations"] = loads(row["relations"]) or []
+            row["sections"] = loads(row["sections"]) or []
+            row["source_lines"] = loads(row["source_lines"])
+            row["parts"] = [
+                {
+                    "part": p["part"],
+                    "title": p["title"],
+                    "status": p["status"],
+                    "relations": loads(p["relations"]) or [],
+                }
+                for p in parts
+                if p["standard_id"] == row["id"]
+            ]
+        return rows
+
+    def sections(self) -> list[Record]:
+        rows = self.rows(
+            """SELECT id, number, title, kind, parent_id AS parent, text, blocks, source, source_lines
+               FROM sections ORDER BY position"""
+        )
+        for row in rows:
+            row["blocks"] = loads(row["blocks"])
+            row["source_lines"] = loads(row["source_lines"])
+        return rows
+
+    def itil_sections(self) -> list[Record]:
+        return self.rows("SELECT * FROM itil_sections ORDER BY position")

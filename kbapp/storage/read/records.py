@@ -1,0 +1,181 @@
+"""One record in full, with its links, by typed id (``term:risk``) or bare key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kbapp.domain.errors import NotFound
+from kbapp.domain.ids import KINDS, RecordId, RecordKind, record_id
+from kbapp.domain.mapping_rules import standard_of_table
+from kbapp.storage.read.base import Reader, Record, loads
+from kbapp.storage.read.glossary import GlossaryReader
+from kbapp.storage.read.listings import ListingReader, no_extras
+from kbapp.storage.read.mappings import MappingReader
+
+# The query that finds a bare key among each kind's ids (a term also by its name).
+RESOLVE_SQL = {
+    RecordKind.RESOURCE: "SELECT id FROM resources WHERE id = :key",
+    RecordKind.TERM: "SELECT id FROM terms WHERE id = :key OR lower(term) = lower(:key)",
+    RecordKind.ABBREVIATION: "SELECT abbreviation FROM abbreviations WHERE abbreviation = :key",
+    RecordKind.MAPPING: "SELECT id FROM clauses WHERE id = :key",
+    RecordKind.STANDARD: "SELECT id FROM standards WHERE id = :key",
+    RecordKind.SECTION: "SELECT id FROM sections WHERE id = :key",
+}
+
+
+class RecordReader(Reader):
+    def __init__(self, db, glossary: GlossaryReader, mappings: MappingReader, listings: ListingReader) -> None:
+        super().__init__(db)
+        self.glossary = glossary
+        self.mappings = mappings
+        self.listings = listings
+        self._getters: dict[RecordKind, Callable[[str], Record | None]] = {
+            RecordKind.RESOURCE: self._resource,
+            RecordKind.TERM: self._term,
+            RecordKind.ABBREVIATION: self._abbreviation,
+            RecordKind.MAPPING: self._mapping,
+            RecordKind.STANDARD: self._standard,
+            RecordKind.SECTION: self._section,
+        }
+
+    def get(self, typed_id: str) -> Record:
+        """One record in full, with its links. ``typed_id`` is ``type:key``, or a bare key."""
+        parsed = RecordId.parse(typed_id)
+        if parsed is None:
+            return self.get(self.resolve(typed_id))
+        record = self._getters[parsed.kind](parsed.key)
+        if record is None:
+            raise NotFound(f"no {parsed.kind} with id '{parsed.key}'; try 'kbapp search {parsed.key}'")
+        record["type"] = parsed.kind.value
+        record["id"] = str(parsed)
+        return record
+
+    def resolve(self, key: str) -> str:
+        """Find the typed id of a bare key (a resource slug, a term, an abbreviation, a clause...)."""
+        candidates = [
+            record_id(kind, found) for kind in KINDS for found in self.column(RESOLVE_SQL[kind], {"key": key})
+        ]
+        if not candidates:
+            raise NotFound(f"no record with id '{key}'; ids look like 'term:risk' (see 'kbapp search')")
+        if len(candidates) > 1:
+            raise NotFound(f"'{key}' names several records ({', '.join(candidates)}); give one of those ids")
+        return candidates[0]
+
+    def _resource(self, key: str) -> Record | None:
+        rows = self.rows(
+            """SELECT r.*, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
+               FROM resources r JOIN bodies b ON b.id = r.body_id WHERE r.id = ?""",
+            (key,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        row["blocks"] = loads(row["blocks"])
+        row["source_lines"] = loads(row["source_lines"])
+        row.update(self.listings.resource_extras(key).get(key, no_extras()))
+        row["links"] = [
+            {
+                "id": record_id(RecordKind.STANDARD, link["standard_id"]),
+                "relation": link["relation"],
+                "part": link["part"],
+                "designation": link["designation"],
+                "title": link["title"],
+            }
+            for link in self.rows(
+                """SELECT l.*, s.designation || ' ' || s.title AS title FROM standard_links l
+                   JOIN standards s ON s.id = l.standard_id WHERE l.resource_id = ?""",
+                (key,),
+            )
+        ]
+        row["links"] += self.glossary.mentioned_in(row["title"] + "\n" + (row["description"] or ""))
+        return row
+
+    def _term(self, key: str) -> Record | None:
+        rows = self.rows("SELECT * FROM terms WHERE id = ?", (key,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["abbreviated"] = bool(row["abbreviated"])
+        row["source_lines"] = loads(row["source_lines"])
+        row["links"] = []
+        if row["abbreviation"]:
+            row["links"].append(
+                {"id": record_id(RecordKind.ABBREVIATION, row["abbreviation"]), "relation": "abbreviation"}
+            )
+        own = record_id(RecordKind.TERM, key)
+        text = f"{row['informal_definition']}\n{row['itil_definition']}"
+        row["links"] += [link for link in self.glossary.mentioned_in(text) if link["id"] != own]
+        return row
+
+    def _abbreviation(self, key: str) -> Record | None:
+        rows = self.rows("SELECT * FROM abbreviations WHERE abbreviation = ?", (key,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["source_lines"] = loads(row["source_lines"])
+        row["links"] = [
+            {"id": record_id(RecordKind.TERM, t["id"]), "relation": "term", "title": t["term"]}
+            for t in self.rows("SELECT id, term FROM terms WHERE abbreviation = ?", (key,))
+        ]
+        row["links"] += [
+            {"id": record_id(RecordKind.RESOURCE, r["id"]), "relation": "authoring body", "title": r["title"]}
+            for r in self.rows(
+                "SELECT r.id, r.title FROM resources r JOIN bodies b ON b.id = r.body_id WHERE b.abbreviation = ?",
+                (key,),
+            )
+        ]
+        return row
+
+    def _mapping(self, key: str) -> Record | None:
+        rows = self.rows("SELECT * FROM clauses WHERE id = ?", (key,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["source_lines"] = loads(row["source_lines"])
+        row.update(self.mappings.clause_references(key))
+        row["children"] = [
+            {"id": record_id(RecordKind.MAPPING, c["id"]), "clause": c["clause"], "title": c["title"]}
+            for c in self.mappings.children(key)
+        ]
+        parent = row["parent_id"]
+        row["links"] = [{"id": record_id(RecordKind.MAPPING, parent), "relation": "parent clause"}] if parent else []
+        row["links"] += [{"id": standard_of_table(row["standard"]), "relation": "standard"}]
+        return row
+
+    def _standard(self, key: str) -> Record | None:
+        rows = [s for s in self.listings.standards() if s["id"] == key]
+        if not rows:
+            return None
+        row = rows[0]
+        row["links"] = [
+            {
+                "id": record_id(RecordKind.RESOURCE, r["resource_id"]),
+                "relation": r["relation"],
+                "part": r["part"],
+                "designation": r["designation"],
+                "title": r["title"],
+            }
+            for r in self.rows(
+                """SELECT l.*, r.title FROM standard_links l JOIN resources r ON r.id = l.resource_id
+                   WHERE l.standard_id = ? ORDER BY r.published""",
+                (key,),
+            )
+        ]
+        if row["number"] in ("27001", "27002"):
+            row["links"].append({"id": f"mapping-table:{row['number']}", "relation": "mapping table"})
+        return row
+
+    def _section(self, key: str) -> Record | None:
+        rows = self.rows("SELECT * FROM sections WHERE id = ?", (key,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["blocks"] = loads(row["blocks"])
+        row["source_lines"] = loads(row["source_lines"])
+        parent = row["parent_id"]
+        row["links"] = [{"id": record_id(RecordKind.SECTION, parent), "relation": "part of"}] if parent else []
+        row["links"] += [
+            {"id": record_id(RecordKind.SECTION, c["id"]), "relation": "contains", "title": c["title"]}
+            for c in self.rows("SELECT id, title FROM sections WHERE parent_id = ? ORDER BY position", (key,))
+        ]
+        return row

@@ -1,0 +1,64 @@
+"""The build a database holds, its record counts, and the catalogue's stored state
+(what an in-place update compares a new catalogue with)."""
+
+from __future__ import annotations
+
+import json
+
+from kbapp.domain.ids import KINDS, RecordKind
+from kbapp.storage.read.base import Reader
+
+TABLE_OF_KIND = {
+    RecordKind.RESOURCE: "resources",
+    RecordKind.TERM: "terms",
+    RecordKind.ABBREVIATION: "abbreviations",
+    RecordKind.MAPPING: "clauses",
+    RecordKind.STANDARD: "standards",
+    RecordKind.SECTION: "sections",
+}
+
+
+class StateReader(Reader):
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+
+    def counts(self) -> dict[str, int]:
+        """Records of each kind, keyed by the kind's name."""
+        return {
+            kind.value: self.db.execute(f"SELECT count(*) FROM {TABLE_OF_KIND[kind]}").fetchone()[0] for kind in KINDS
+        }
+
+    def entry_hashes(self, source: str) -> dict[str, tuple[str, str]]:
+        """Entry hash → (resource id, authoring body as written), for the entries of
+        one catalogue file as they were last built."""
+        rows = self.db.execute(
+            "SELECT source_hash, id, body_as_written FROM resources WHERE source_hash != '' AND source = ?", (source,)
+        )
+        return {digest: (rid, body) for digest, rid, body in rows.fetchall()}
+
+    def resource_ids(self, source: str) -> list[str]:
+        """Untyped ids of the resources from one catalogue file, in order."""
+        return self.column("SELECT id FROM resources WHERE source = ? ORDER BY position", (source,))
+
+    def resource_counts_by_source(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
+
+    def resource_ids_not_from(self, source: str) -> set[str]:
+        return set(self.column("SELECT id FROM resources WHERE source != ?", (source,)))
+
+    def all_resource_ids(self) -> list[str]:
+        return self.column("SELECT id FROM resources")
+
+    def resource_fingerprints(self, ids: list[str]) -> dict[str, tuple]:
+        """What each of these resources says, to tell whether an edited entry changed it."""
+        return {
+            r["id"]: (r["title"], r["blocks"], r["published_as_written"], r["body_as_written"], r["category"])
+            for r in self.rows(
+                "SELECT id, title, blocks, published_as_written, body_as_written, category FROM resources"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+        }
+
+    def max_resource_position(self) -> int:
+        return self.db.execute("SELECT max(position) FROM resources").fetchone()[0] or 0

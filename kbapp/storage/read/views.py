@@ -1,0 +1,52 @@
+"""What the window's lists and tables show: every id of a kind, and the few fields
+of each row, fetched for the rows on screen only."""
+
+from __future__ import annotations
+
+from kbapp.domain.ids import RecordKind, group_by_kind, record_id
+from kbapp.domain.labels import record_label
+from kbapp.storage.read.base import Reader, Record, chunks, marks
+
+SUMMARY_SQL = {
+    RecordKind.RESOURCE: """SELECT r.id AS key, r.title, r.published, r.year, r.category,
+                                   b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
+                            FROM resources r JOIN bodies b ON b.id = r.body_id WHERE r.id IN ({})""",
+    RecordKind.TERM: """SELECT id AS key, term, term_as_written, abbreviation, informal_definition,
+                               itil_definition, itil_publication FROM terms WHERE id IN ({})""",
+    RecordKind.ABBREVIATION: """SELECT abbreviation AS key, abbreviation, expansion FROM abbreviations
+                                WHERE abbreviation IN ({})""",
+    RecordKind.MAPPING: """SELECT id AS key, standard, clause, title, title AS clause_title
+                           FROM clauses WHERE id IN ({})""",
+    RecordKind.STANDARD: """SELECT id AS key, designation, year, title, title AS standard_title, status,
+                                   expected_publication FROM standards WHERE id IN ({})""",
+    RecordKind.SECTION: "SELECT id AS key, number, title, kind FROM sections WHERE id IN ({})",
+}
+ID_SQL = {
+    RecordKind.RESOURCE: "SELECT id FROM resources ORDER BY position",
+    RecordKind.TERM: "SELECT id FROM terms ORDER BY position",
+    RecordKind.ABBREVIATION: "SELECT abbreviation FROM abbreviations ORDER BY position",
+    RecordKind.MAPPING: "SELECT id FROM clauses ORDER BY position",
+    RecordKind.STANDARD: "SELECT id FROM standards ORDER BY number",
+    RecordKind.SECTION: "SELECT id FROM sections ORDER BY position",
+}
+
+
+class ViewReader(Reader):
+    def ids(self, kind: RecordKind | str) -> list[str]:
+        """The typed ids of every record of a kind, in source order."""
+        kind = RecordKind(kind)
+        return [record_id(kind, key) for key in self.column(ID_SQL[kind])]
+
+    def summaries(self, typed_ids: list[str]) -> dict[str, Record]:
+        """The few fields a list or table shows, for the given records only; ``title``
+        is the record's label."""
+        out: dict[str, Record] = {}
+        for kind, keys in group_by_kind(typed_ids).items():
+            for chunk in chunks(keys):
+                for row in self.rows(SUMMARY_SQL[kind].format(marks(chunk)), tuple(chunk)):
+                    typed_id = record_id(kind, row.pop("key"))
+                    row["title"] = record_label(kind, row)
+                    row["type"] = kind.value
+                    row["id"] = typed_id
+                    out[typed_id] = row
+        return out
