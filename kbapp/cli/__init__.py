@@ -1,0 +1,65 @@
+"""The command line: every function of kbapp without a display.
+
+Each command lives in ``commands/`` and registers itself (``registry.command``).
+``--format json`` output is stable: keys are only ever added.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from kbapp import __version__
+from kbapp.cli.commands import build, imports, lookup, records, search  # noqa: F401 (they register)
+from kbapp.cli.output import tell
+from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
+from kbapp.domain.errors import KbError
+from kbapp.services.knowledge_base import KnowledgeBase
+
+ORDER = ("build", "search", "define", "map", "list", "show", "export", "import", "imports")
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="kbapp", description="Offline knowledge base for information assurance. With no command, opens the window."
+    )
+    p.add_argument("--version", action="version", version=f"kbapp {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+    for name in ORDER:
+        registered = COMMANDS[name]
+        registered.configure(sub.add_parser(name, help=registered.help))
+    sub.add_parser("gui", help="open the window (the default)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        tell(str(exc))
+        return ExitCode.USAGE
+    if args.command in (None, "gui"):
+        return _gui()
+    kb = KnowledgeBase()
+    try:
+        return COMMANDS[args.command].run(kb, args)
+    except UsageError as exc:
+        tell(str(exc))
+        return ExitCode.USAGE
+    except KbError as exc:
+        tell(str(exc))
+        return ExitCode.NOTHING_OR_DATA_ERROR
+    except BrokenPipeError:
+        return ExitCode.DONE
+    finally:
+        kb.close()
+
+
+def _gui() -> int:
+    try:
+        from kbapp.ui.app import run
+    except ImportError as exc:
+        tell(f"the window cannot start ({exc}); the commands still work (see 'kbapp --help')")
+        return ExitCode.NOTHING_OR_DATA_ERROR
+    return run()

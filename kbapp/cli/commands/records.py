@@ -1,0 +1,77 @@
+"""``kbapp list``, ``kbapp show`` and ``kbapp export``: records as they are stored."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kbapp.cli.commands.build import ready
+from kbapp.cli.output import print_json, print_table
+from kbapp.cli.registry import ExitCode, command
+from kbapp.domain.ids import KINDS, RecordKind
+from kbapp.domain.labels import count_text
+from kbapp.export.csv import to_csv_text
+from kbapp.present.records import record_fields_text
+from kbapp.services.exports import export_records
+from kbapp.services.knowledge_base import KnowledgeBase
+
+TABLE_COLUMNS = {
+    RecordKind.RESOURCE: ["id", "published", "authoring_body_abbr", "category", "title"],
+    RecordKind.TERM: ["term", "abbreviation", "itil_publication", "informal_definition"],
+    RecordKind.ABBREVIATION: ["abbreviation", "expansion"],
+    RecordKind.MAPPING: ["standard", "clause", "clause_title", "itil_publication", "itil_section", "itil_title"],
+    RecordKind.STANDARD: ["designation", "year", "status", "expected_publication", "title"],
+    RecordKind.SECTION: ["id", "number", "title", "kind"],
+}
+
+
+def _list_arguments(ls: argparse.ArgumentParser) -> None:
+    ls.add_argument("kind", choices=[kind.plural for kind in KINDS])
+    ls.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+
+@command("list", "list every record of a kind", _list_arguments)
+def list_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    ready(kb)
+    kind = RecordKind.named(args.kind)
+    assert kind is not None  # argparse allows only the kinds' names
+    rows = kb.repository().listings.of_kind(kind)
+    if args.format == "json":
+        print_json(rows)
+    elif args.format == "csv":
+        columns = [c for c in rows[0] if c not in ("blocks", "source_lines")] if rows else []
+        sys.stdout.write(to_csv_text(rows, columns) if rows else "")
+    else:
+        print_table(rows, TABLE_COLUMNS[kind])
+    return ExitCode.DONE
+
+
+def _show_arguments(sh: argparse.ArgumentParser) -> None:
+    sh.add_argument("id")
+    sh.add_argument("--format", choices=("table", "json"), default="table")
+
+
+@command("show", "one record in full, with its links", _show_arguments)
+def show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    ready(kb)
+    record = kb.repository().records.get(args.id)
+    if args.format == "json":
+        print_json(record)
+    else:
+        print("\n".join(record_fields_text(record)))
+    return ExitCode.DONE
+
+
+def _export_arguments(e: argparse.ArgumentParser) -> None:
+    e.add_argument("ids", nargs="+")
+    e.add_argument("--output", type=Path, required=True)
+    e.add_argument("--no-bom", action="store_true", help="write UTF-8 without a byte-order mark")
+
+
+@command("export", "export records to CSV", _export_arguments)
+def export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    ready(kb)
+    report = export_records(kb, args.ids, args.output, bom=not args.no_bom)
+    print(f"exported {count_text(report.records, 'record')} to {report.path}")
+    return ExitCode.DONE

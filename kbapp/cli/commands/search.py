@@ -1,0 +1,82 @@
+"""``kbapp search``: ranked full-text search with filters."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from kbapp.cli.commands.build import ready
+from kbapp.cli.output import emit_csv, print_json, print_table
+from kbapp.cli.registry import ExitCode, UsageError, command
+from kbapp.search.results import Filters
+from kbapp.services.exports import csv_rows
+from kbapp.services.knowledge_base import KnowledgeBase
+
+
+def _arguments(s: argparse.ArgumentParser) -> None:
+    s.add_argument("query", nargs="+")
+    s.add_argument(
+        "--type", action="append", default=[], help="resource, term, abbreviation, mapping, standard, section"
+    )
+    s.add_argument("--category", action="append", default=[])
+    s.add_argument("--body", action="append", default=[], help="authoring body name as listed in the facets")
+    s.add_argument("--year", help="YYYY or YYYY-YYYY")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s.add_argument("--output", type=Path, help="with --format csv: the file to write")
+
+
+def years(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:(?:-|\.\.|to)\s*(\d{4}))?\s*", value)
+    if not m:
+        raise UsageError(f"--year takes YYYY or YYYY-YYYY, not '{value}'")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    return (min(lo, hi), max(lo, hi))
+
+
+def facet_value(value: str, known: dict[str, str]) -> str:
+    """A facet value as the index holds it, from any case or an abbreviation."""
+    for key, name in known.items():
+        if value.lower() in (key.lower(), name.lower()):
+            return name
+    return value
+
+
+@command("search", "ranked full-text search", _arguments)
+def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    if args.output and args.format != "csv":
+        raise UsageError("--output goes with --format csv")
+    ready(kb)
+    query = " ".join(args.query)
+    index = kb.repository().index
+    bodies = {b["abbreviation"] or b["name"]: b["name"] for b in index.bodies()}
+    filters = Filters(
+        types=args.type,
+        categories=[facet_value(c, index.categories()) for c in args.category],
+        bodies=[facet_value(b, bodies) for b in args.body],
+        years=years(args.year),
+    )
+    result = kb.engine().search(query, filters, limit=args.limit)
+    if args.format == "json":
+        print_json(result.as_dict())
+    elif args.format == "csv":
+        emit_csv(csv_rows(kb, [h.id for h in result.hits]), args.output)
+    else:
+        if result.corrected:
+            print(f"showing results for: {result.corrected}  (no good match for '{query}')")
+        print(
+            f"{result.total} result{'s' if result.total != 1 else ''}"
+            + (" (time limit reached)" if result.timed_out else "")
+        )
+        rows = [{"#": i + 1, "type": h.type, "title": h.title, "id": h.id} for i, h in enumerate(result.hits)]
+        if rows:
+            print_table(rows, ["#", "type", "id", "title"])
+        if result.facets.get("type"):
+            print("by type: " + ", ".join(f"{v} {c}" for v, c in result.facets["type"]))
+    return ExitCode.DONE
