@@ -62,9 +62,14 @@ class UserData:
         self.db.close()
 
     def back_up(self, folder: Path) -> Path:
-        """A backup through SQLite's backup API; the newest few are kept."""
+        """A backup through SQLite's backup API; the newest few are kept. A backup that
+        cannot be written raises ``WriteError``; the file backed up is untouched."""
+        try:
+            made = back_up(self.path, folder)
+        except (OSError, sqlite3.Error) as exc:
+            raise WriteError(f"could not back up {self.path} into {folder} ({exc})") from None
         self.changed = False
-        return back_up(self.path, folder)
+        return made
 
     # ----- bookmarks -----
 
@@ -122,7 +127,15 @@ def open_user_data(path: Path, backups: Path) -> Opened:
 
     A damaged file is kept aside under a new name and the newest sound backup takes
     its place (or an empty database, if there is none); the notices say what
-    happened, for the user. A sound file is backed up when it has no backup yet."""
+    happened, for the user. A sound file is backed up when it has no backup yet.
+    A folder that cannot be read or written raises ``DatabaseError``."""
+    try:
+        return _open_user_data(path, backups)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"{path} cannot be opened ({exc}); it is left as it is") from None
+
+
+def _open_user_data(path: Path, backups: Path) -> Opened:
     notices: list[str] = []
     if path.exists():
         problem = problem_with(path)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kbapp import __version__
 from kbapp.domain.errors import KbError
-from kbapp.paths import icon_path, paths
+from kbapp.paths import paths
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.userdata import open_user_data
 from kbapp.ui.dialogs.errors import install_excepthook, setup_logging
+from kbapp.ui.icons import icon
 from kbapp.ui.main_window import MainWindow
 
 
@@ -33,7 +32,7 @@ def create_window(kb: KnowledgeBase | None = None) -> MainWindow:
     try:
         opened = open_user_data(kb.paths.user_database, kb.paths.backups)
         userdata, notices = opened.userdata, opened.notices
-    except (KbError, OSError, sqlite3.Error) as exc:
+    except KbError as exc:
         notices = [f"Bookmarks and history are not available this time: {exc}"]
     window = MainWindow(kb, settings_for(kb.paths.config), userdata)
     for notice in notices:
@@ -43,10 +42,11 @@ def create_window(kb: KnowledgeBase | None = None) -> MainWindow:
 
 def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("kbapp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("kbapp")
-    app.setWindowIcon(QIcon(str(icon_path("kbapp"))))
+    app.setWindowIcon(icon("kbapp"))
     where = paths()
     setup_logging(where.logs)
     window = create_window()

@@ -64,10 +64,10 @@ class SearchService(QObject):
         self.generation = 0
         self.dropped = 0
         self._pending: tuple[str, Filters, int] | None = None
-        self.thread = QThread()
-        self.thread.setObjectName("kbapp-search")
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("kbapp-search")
         self.worker = _Worker(kb)
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         self._request.connect(self.worker.search)
         self._reset.connect(self.worker.reset)
         self.worker.finished.connect(self._on_finished)
@@ -75,7 +75,7 @@ class SearchService(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(debounce_ms)
         self.timer.timeout.connect(self._send)
-        self.thread.start()
+        self.worker_thread.start()
 
     def search(self, text: str, filters: Filters, limit: int = 100, immediately: bool = False) -> int:
         """Ask for a search; returns its generation. Only the newest request's result arrives."""
@@ -103,11 +103,18 @@ class SearchService(QObject):
             return
         self.results.emit(result)
 
+    def cancel(self) -> None:
+        """Drop any search still under way: its result will not arrive."""
+        self.timer.stop()
+        self._pending = None
+        self.generation += 1
+        self.worker.overtake(self.generation)
+
     def reset(self) -> None:
         self._reset.emit()
 
     def shutdown(self) -> None:
         self.timer.stop()
         self._reset.emit()
-        self.thread.quit()
-        self.thread.wait(5000)
+        self.worker_thread.quit()
+        self.worker_thread.wait(5000)

@@ -94,7 +94,9 @@ def run_task(
     def show_dialog() -> None:
         if label is None or task.cancel_event.is_set():
             return
-        dialog = QProgressDialog(label, "Cancel" if cancellable else None, 0, 100, parent)
+        dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowTitle("kbapp")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -24,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kbapp.domain.errors import KbError
-from kbapp.services.knowledge_base import ImportReport, KnowledgeBase
+from kbapp.domain.labels import count_text
+from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
-from kbapp.ui.tasks import Cancelled, Task, run_task
-
-READING_SHARE = 70  # of the progress bar; indexing takes the rest
+from kbapp.ui.ops import IMPORT_SHARES, Ops
+from kbapp.ui.tasks import Cancelled, Task
 
 FORMAT_HELP = (
     "A catalogue file is plain UTF-8 text in the shipped catalogue's format: each entry is a line "
@@ -44,36 +45,26 @@ def ask_import_path(parent: QWidget, folder: str) -> Path | None:
     return Path(path) if path else None
 
 
-def start_import(
-    parent: QWidget,
-    kb: KnowledgeBase,
-    path: Path,
-    on_imported: Callable[[ImportReport], None],
-) -> Task:
+def start_import(parent: QMainWindow, ops: Ops, path: Path, on_imported: Callable[[ImportReport], None]) -> Task | None:
     """Import ``path`` off the UI thread; ``on_imported`` runs when it is in."""
-
-    def work(report) -> ImportReport:
-        def progress(stage: str, done: int, total: int) -> None:
-            share = done * 100 // max(1, total)
-            if stage == "reading":
-                report(share * READING_SHARE // 100, f"Reading {path.name}… {share}%")
-            else:
-                report(READING_SHARE + share * (100 - READING_SHARE) // 100, f"Indexing… {share}%")
-
-        try:
-            return kb.import_catalogue(path, progress)
-        finally:
-            kb.close()  # this thread's connections end with the task
 
     def failed(exc: BaseException, details: str) -> None:
         if isinstance(exc, Cancelled):
-            parent.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was imported.", 10000)  # type: ignore[attr-defined]
+            parent.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was imported.", 10000)
         elif isinstance(exc, KbError):
             show_expected(parent, f"{path.name} was not imported.\n\n{exc}\n\n{FORMAT_HELP}", "Import failed")
         else:
             show_unexpected(parent, details)
 
-    return run_task(work, on_imported, failed, parent=parent, label=f"Importing {path.name}…", cancellable=True)
+    return ops.write(
+        lambda kb, progress: kb.import_catalogue(path, progress),
+        on_imported,
+        failed,
+        label=f"Importing {path.name}…",
+        cancellable=True,
+        shares=IMPORT_SHARES,
+        name=path.name,
+    )
 
 
 class ImportsDialog(QDialog):
@@ -82,12 +73,12 @@ class ImportsDialog(QDialog):
     def __init__(
         self,
         parent: QWidget,
-        kb: KnowledgeBase,
+        ops: Ops,
         import_file: Callable[[], None],
-        on_removed: Callable[[str, int], None],
+        on_removed: Callable[[RemovalReport], None],
     ) -> None:
         super().__init__(parent)
-        self.kb = kb
+        self.ops = ops
         self.on_removed = on_removed
         self.setWindowTitle("Imported catalogues")
         self.resize(620, 340)
@@ -122,7 +113,7 @@ class ImportsDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            files = self.kb.imports()
+            files = self.ops.kb.imports()
         except KbError as exc:
             show_expected(self, str(exc))
             files = []
@@ -143,7 +134,11 @@ class ImportsDialog(QDialog):
 
     def selected_name(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).text() if rows else None
+        return self._cell(rows[0].row(), 0) if rows else None
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
     def confirm_removal(self, name: str, entries: str) -> bool:
         answer = QMessageBox.question(
@@ -157,19 +152,13 @@ class ImportsDialog(QDialog):
         name = self.selected_name()
         if name is None:
             return
-        entries = self.table.item(self.table.currentRow(), 1).text()
+        entries = self._cell(self.table.currentRow(), 1)
         if not self.confirm_removal(name, entries):
             return
 
-        def work(_report) -> int:
-            try:
-                return self.kb.remove_import(name).entries
-            finally:
-                self.kb.close()
-
-        def done(removed: int) -> None:
+        def done(report: RemovalReport) -> None:
             self.refresh()
-            self.on_removed(name, removed)
+            self.on_removed(report)
 
         def failed(exc: BaseException, details: str) -> None:
             if isinstance(exc, KbError):
@@ -177,4 +166,50 @@ class ImportsDialog(QDialog):
             else:
                 show_unexpected(self, details)
 
-        self.task = run_task(work, done, failed, parent=self, label=f"Removing {name}…")
+        self.ops.write(lambda kb, _progress: kb.remove_import(name), done, failed, label=f"Removing {name}…")
+
+
+class ImportFlow:
+    """Importing from the window: choose a file, import it behind a progress dialog
+    that can cancel it, and list or remove what was imported."""
+
+    def __init__(self, window: QMainWindow, ops: Ops, settings: QSettings) -> None:
+        self.window = window
+        self.ops = ops
+        self.settings = settings
+        self.dialog: ImportsDialog | None = None
+        ops.writing_changed.connect(self._writing)
+
+    def ask_path(self) -> Path | None:
+        folder = str(self.settings.value("import/last_folder", str(Path.home())))
+        path = ask_import_path(self.window, folder)
+        if path:
+            self.settings.setValue("import/last_folder", str(path.parent))
+        return path
+
+    def import_file(self) -> None:
+        path = self.ask_path()
+        if path is not None:
+            start_import(self.window, self.ops, path, self._imported)
+
+    def _imported(self, report: ImportReport) -> None:
+        entries = count_text(report.entries, "entry")
+        self.window.statusBar().showMessage(f"Imported {entries} as imports/{report.name}", 15000)
+        if self.dialog is not None:
+            self.dialog.refresh()
+
+    def show_dialog(self) -> None:
+        if self.dialog is None:
+            self.dialog = ImportsDialog(self.window, self.ops, self.import_file, self._removed)
+        self.dialog.setEnabled(not self.ops.writing)
+        self.dialog.refresh()
+        self.dialog.show()
+        self.dialog.raise_()
+
+    def _removed(self, report: RemovalReport) -> None:
+        entries = count_text(report.entries, "entry")
+        self.window.statusBar().showMessage(f"Removed imports/{report.name} and its {entries}", 15000)
+
+    def _writing(self, writing: bool) -> None:
+        if self.dialog is not None:
+            self.dialog.setEnabled(not writing)

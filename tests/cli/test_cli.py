@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .faults import kbapp_env, run_kbapp
+from tests.faults import kbapp_env, run_kbapp
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,18 @@ class DetailPane(QWidget):
         self.shown.emit(typed_id)
         return True
 
+    def toggle_bookmark(self) -> str | None:
+        """Bookmark the record shown, or take its bookmark away; returns what to tell the user.
+        A bookmark that cannot be saved raises the storage's ``KbError``."""
+        current = self.current
+        if not current or not self.userdata:
+            return None
+        on = not self.userdata.is_bookmarked(current)
+        title = self.repo.views.summaries([current]).get(current, {}).get("title", current)
+        self.userdata.set_bookmark(current, title, on)
+        self.refresh()
+        return ("Bookmarked " if on else "Removed bookmark: ") + title
+
     def refresh(self) -> None:
         if self.current:
             self.show_record(self.current, remember=False)

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from kbapp.domain.errors import NotFound, SourceError
-
-from .benchmarks.synthetic import catalogue_text
-from .conftest import CATALOGUE
-from .faults import ROOT, disk_full_after, kbapp_env, run_kbapp, snapshot
+from tests.benchmarks.synthetic import catalogue_text
+from tests.conftest import CATALOGUE
+from tests.faults import ROOT, disk_full_after, kbapp_env, run_kbapp, snapshot
 
 LOCAL = """Exported from the force intranet
 
@@ -220,6 +219,7 @@ def _import_measured(tmp_path: Path, entries: int) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_a_large_import_streams_with_progress_and_bounded_memory(tmp_path):
     small = _import_measured(tmp_path, 1000)
     large = _import_measured(tmp_path, 8000)  # ~270 times the shipped catalogue

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import pytest
 
-from .conftest import CATALOGUE, WHITE_PAPER
+from tests.conftest import CATALOGUE, WHITE_PAPER
 
 CLAIMING_TABLES = {
     "resources": ("title", "description", "published_as_written", "body_as_written", "category"),

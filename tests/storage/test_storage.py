@@ -11,8 +11,7 @@ import sqlite_utils
 from kbapp.domain.errors import DatabaseError
 from kbapp.storage.database import build_database, open_database
 from kbapp.storage.migrations import SCHEMA_VERSION
-
-from .conftest import CATALOGUE, WHITE_PAPER
+from tests.conftest import CATALOGUE, WHITE_PAPER
 
 
 def test_schema_version_and_counts(repo):
@@ -160,7 +159,7 @@ def test_build_is_skipped_when_sources_are_unchanged(fresh_kb):
 
 
 def test_schema_document_names_every_table(repo):
-    from .conftest import ROOT
+    from tests.conftest import ROOT
 
     doc = (ROOT / "db" / "SCHEMA.md").read_text(encoding="utf-8")
     for table in repo.db.table_names():

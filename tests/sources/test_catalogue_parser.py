@@ -7,8 +7,7 @@ import pytest
 from kbapp.domain.errors import SourceError
 from kbapp.sources.catalogue import parse_catalogue
 from kbapp.sources.text import decode_source
-
-from .conftest import CATALOGUE
+from tests.conftest import CATALOGUE
 
 
 def by_title(catalogue, start):

@@ -22,10 +22,11 @@ from kbapp.paths import Paths
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.lock import Busy
+from tests.faults import ROOT, kbapp_env, run_kbapp
+from tests.guarantees.test_network import run_window_session
+from tests.services.test_import import LOCAL
 
-from .faults import ROOT, kbapp_env, run_kbapp
-from .test_import import LOCAL
-from .test_network import run_window_session
+pytestmark = pytest.mark.slow  # an SFTP mount per test
 
 PORT = 2222 + os.getpid() % 1000
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -20,10 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbapp.domain.errors import KbError
+from kbapp.domain.ids import KINDS
+from kbapp.search.completions import Completion
 from kbapp.search.results import Filters, SearchResult
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
+from kbapp.ui.pages.base import Page
+from kbapp.ui.pages.results_delegate import HitDelegate
 from kbapp.ui.render import TYPE_LABELS
-from kbapp.ui.widgets.results import HitDelegate
+from kbapp.ui.search_worker import SearchService
 
 SYNTAX_HELP = (
     'Try fewer words, a "phrase", OR between alternatives, a prefix such as informa*, '
@@ -87,10 +94,10 @@ class FacetList(QListWidget):
         self.changed.emit()
 
 
-class SearchPage(QWidget):
+class SearchPage(Page):
     query_changed = Signal(str, object, bool)  # text, filters, immediately
-    open_record = Signal(str)
-    current_changed = Signal(str)
+    title = "Search"
+    kinds = frozenset(KINDS)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,9 +112,10 @@ class SearchPage(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setWidget(self.box)
         self.completer.setMaxVisibleItems(10)
-        self.completer.activated[QModelIndex].connect(self._on_completion)
-        self.completer.popup().setAccessibleName("Suggestions")
-        self.complete_source = None  # callable(prefix) -> list of Completion
+        # The overload of the signal that carries the index (PySide's stubs cannot index it).
+        self.completer.activated[QModelIndex].connect(self._on_completion)  # type: ignore[index]
+        self._popup().setAccessibleName("Suggestions")
+        self.complete_source: Callable[[str], list[Completion]] | None = None
         self.history: list[str] = []
         self.status = QLabel("Type to search the catalogue and the white paper.", self)
         self.status.setAccessibleName("Search status")
@@ -169,7 +177,36 @@ class SearchPage(QWidget):
         self.box.textEdited.connect(self._suggest)
         self.box.returnPressed.connect(self._open_top)
         self.last_result: SearchResult | None = None
+        self.service: SearchService | None = None
+        self.is_ready: Callable[[], bool] = lambda: False
         self._years_known: list[str] = []
+
+    # ----- searching -----
+
+    def attach(
+        self, service: SearchService, is_ready: Callable[[], bool], complete: Callable[[str, int], list[Completion]]
+    ) -> None:
+        """Search with ``service`` as the user types, once ``is_ready()``; suggest what
+        ``complete(prefix, limit)`` finds, on the UI thread (from memory, well under 10 ms)."""
+        self.service = service
+        self.is_ready = is_ready
+        self.complete_source = lambda prefix: self._completions(complete, prefix)
+        self.query_changed.connect(self._query)
+        service.results.connect(self.show_result)
+
+    def _query(self, text: str, filters: Filters, immediately: bool) -> None:
+        if self.service is None or not self.is_ready():
+            return
+        if not text.strip():
+            self.service.cancel()
+            self.show_empty_query()
+            return
+        self.service.search(text, filters, limit=100, immediately=immediately)
+
+    def rerun(self) -> None:
+        """Search again for what the box holds, at once (the knowledge base changed)."""
+        if self.box.text():
+            self._query(self.box.text(), self.filters(), True)
 
     # ----- filters -----
 
@@ -271,6 +308,9 @@ class SearchPage(QWidget):
     def all_ids(self) -> list[str]:
         return [h.id for h in self.model.hits]
 
+    def main_view(self) -> QAbstractItemView:
+        return self.view
+
     def set_history(self, queries: list[str]) -> None:
         self.history = list(queries)
 
@@ -278,7 +318,7 @@ class SearchPage(QWidget):
         self.completion_model.clear()
         prefix = text.strip()
         if not prefix:
-            self.completer.popup().hide()
+            self._popup().hide()
             return
         folded = prefix.lower()
         for query in [q for q in self.history if q.lower().startswith(folded) and q.lower() != folded][:3]:
@@ -293,11 +333,24 @@ class SearchPage(QWidget):
         if self.completion_model.rowCount():
             self.completer.complete()
         else:
-            self.completer.popup().hide()
+            self._popup().hide()
+
+    def _completions(self, complete: Callable[[str, int], list[Completion]], prefix: str) -> list[Completion]:
+        if not self.is_ready():
+            return []
+        try:
+            return complete(prefix, 8)
+        except KbError:
+            return []
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a QCompleter always has its popup
+        return popup
 
     def _on_completion(self, index: QModelIndex) -> None:
         target = index.data(ID_ROLE) or ""
-        self.completer.popup().hide()
+        self._popup().hide()
         if target.startswith("search:"):
             self.box.setText(target[len("search:") :])
         elif target:

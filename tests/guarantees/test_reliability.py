@@ -24,9 +24,8 @@ from kbapp.storage.integrity import back_up, backups_of, problem_with
 from kbapp.storage.lock import Busy
 from kbapp.storage.migrations import migrate
 from kbapp.storage.userdata import USER_MIGRATIONS, UserData, open_user_data
-
-from .conftest import CATALOGUE, WHITE_PAPER
-from .faults import (
+from tests.conftest import CATALOGUE, WHITE_PAPER
+from tests.faults import (
     ROOT,
     disk_full_after,
     kbapp_env,

@@ -1,13 +1,12 @@
-"""Table pages (catalogue, glossary, standards, bookmarks) and the mappings page."""
+"""The mappings page: ISO/IEC clauses → ITIL (a tree with inherited references and
+gaps), and ITIL → clauses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -16,137 +15,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbapp.domain.errors import KbError
+from kbapp.domain.ids import RecordKind, key_of, kind_of
+from kbapp.storage.repository import Repository
 from kbapp.ui.models.mappings import ClauseTreeModel, ItilTargetsModel, ReverseMappingModel
-from kbapp.ui.models.records import FILTER_ROLE, ID_ROLE, SORT_ROLE, RecordTableModel
+from kbapp.ui.models.records import ID_ROLE
+from kbapp.ui.pages.base import Page, RepoGetter
 
 
-class RecordTablePage(QWidget):
-    """A sortable, filterable table of records over a lazily fetching model."""
-
-    current_changed = Signal(str)
-    open_record = Signal(str)
-
-    def __init__(
-        self,
-        name: str,
-        model: RecordTableModel,
-        placeholder: str,
-        wrap: bool = False,
-        stretch: tuple[int, ...] = (),
-        max_width: int = 380,
-        parent=None,
-    ) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(FILTER_ROLE)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(placeholder)
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName(f"Filter {name}")
-        self.filter.textChanged.connect(self._on_filter)
-        self.count = QLabel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.proxy)
-        self.view.setAccessibleName(name)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(wrap)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current)
-        self.view.activated.connect(lambda index: self.open_record.emit(index.data(ID_ROLE)))
-        self.wrap = wrap
-        self.stretch = stretch
-        self.max_width = max_width
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
-
-    def set_ids(self, ids: list[str]) -> None:
-        self.model.set_ids(ids)
-        self._fit()
-
-    def _fit(self) -> None:
-        self.view.resizeColumnsToContents()
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            if column in self.stretch:
-                # Long text columns share the width left over and wrap.
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.resizeSection(column, min(header.sectionSize(column), self.max_width))
-        if self.stretch:
-            header.setStretchLastSection(False)
-        if self.wrap:
-            self.view.resizeRowsToContents()
-        self._update_count()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.wrap:
-            self.view.resizeRowsToContents()
-
-    def current_id(self) -> str | None:
-        index = self.view.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
-
-    def _on_filter(self, text: str) -> None:
-        pattern = QRegularExpression.escape(text.strip())
-        self.proxy.setFilterRegularExpression(
-            QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
-        )
-        if self.wrap:
-            self.view.resizeRowsToContents()
-        self._update_count()
-
-    def _update_count(self, *args) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entries")
-
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.current_changed.emit(current.data(ID_ROLE))
-
-    def selected_ids(self) -> list[str]:
-        """Checked rows first (a long list is easier to tick), then the selected rows."""
-        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
-        picked = self.model.checked_ids() + [i.data(ID_ROLE) for i in rows]
-        return list(dict.fromkeys(picked))
-
-    def all_ids(self) -> list[str]:
-        return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
-
-    def select_id(self, typed_id: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ID_ROLE) == typed_id:
-                self.view.setCurrentIndex(index)
-                self.view.scrollTo(index)
-                return True
-        return False
-
-
-class MappingsPage(QWidget):
+class MappingsPage(Page):
     """ISO/IEC clauses → ITIL (a tree with inherited references and gaps), and ITIL → clauses."""
 
-    current_changed = Signal(str)
-    open_record = Signal(str)
+    title = "Mappings"
+    kinds = frozenset({RecordKind.MAPPING})
 
-    def __init__(self, repo_getter, parent=None) -> None:
+    def __init__(self, repo_getter: RepoGetter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.repo_getter = repo_getter
         self.tabs = QTabWidget(self)
@@ -203,8 +86,7 @@ class MappingsPage(QWidget):
         self.reverse_view.selectionModel().currentRowChanged.connect(self._on_current)
         self.reverse_view.activated.connect(lambda i: self.open_record.emit(i.data(ID_ROLE)))
 
-    def load(self) -> None:
-        repo = self.repo_getter()
+    def load(self, repo: Repository) -> None:
         trees = {s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
         self.tree_model = ClauseTreeModel(trees, self)
         self.tree.setModel(self.tree_model)
@@ -212,11 +94,15 @@ class MappingsPage(QWidget):
         for column, width in enumerate((165, 320, 190)):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentRowChanged.connect(self._on_current)
-        self.tree.activated.connect(lambda i: i.data(ID_ROLE) and self.open_record.emit(i.data(ID_ROLE)))
+        self.tree.activated.connect(self._on_activated)
         self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
         self.targets_view.setModel(self.targets_model)
         self.targets_view.resizeColumnsToContents()
         self.targets_view.selectionModel().currentRowChanged.connect(self._on_target)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.data(ID_ROLE):
+            self.open_record.emit(index.data(ID_ROLE))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         typed_id = current.siblingAtColumn(0).data(ID_ROLE) if current.isValid() else None
@@ -227,12 +113,22 @@ class MappingsPage(QWidget):
         if current.isValid():
             self.show_itil(current.siblingAtColumn(0).data(ID_ROLE))
 
+    def follow(self, target: str) -> bool:
+        """Show a link's target: ``itil:SD 4.6.4.3`` or ``mappings:ISO/IEC 27002``. False if it is neither."""
+        if kind_of(target) == "itil":
+            self.show_itil(key_of(target))
+        elif kind_of(target) == "mappings":
+            self.show_standard(key_of(target))
+        else:
+            return False
+        return True
+
     def show_itil(self, reference: str) -> bool:
         """Open the reverse view on an ITIL section such as 'SD 4.6.4.3'."""
         self.tabs.setCurrentIndex(1)
         try:
             result = self.repo_getter().mappings.map_itil(reference)
-        except Exception:
+        except KbError:
             self.reverse_model.show(None)
             self.reverse_title.setText(f"No clause maps to {reference}.")
             return False
@@ -268,19 +164,21 @@ class MappingsPage(QWidget):
         view = self.tree if self.tabs.currentIndex() == 0 else self.reverse_view
         index = view.currentIndex()
         typed_id = index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None
-        return typed_id if typed_id and typed_id.startswith("mapping:") else None
+        return typed_id if typed_id and kind_of(typed_id) == RecordKind.MAPPING else None
 
     def selected_ids(self) -> list[str]:
         view = self.tree if self.tabs.currentIndex() == 0 else self.reverse_view
         ids = []
         for index in view.selectionModel().selectedRows():
             typed_id = index.siblingAtColumn(0).data(ID_ROLE)
-            if typed_id and typed_id.startswith("mapping:") and typed_id not in ids:
+            if typed_id and kind_of(typed_id) == RecordKind.MAPPING and typed_id not in ids:
                 ids.append(typed_id)
         return ids
 
     def all_ids(self) -> list[str]:
         if self.tabs.currentIndex() == 1:
             return [self.reverse_model.item(r, 0).data(ID_ROLE) for r in range(self.reverse_model.rowCount())]
-        repo = self.repo_getter()
-        return repo.views.ids("mapping")
+        return self.repo_getter().views.ids(RecordKind.MAPPING)
+
+    def main_view(self) -> QAbstractItemView:
+        return self.tree if self.tabs.currentIndex() == 0 else self.reverse_view

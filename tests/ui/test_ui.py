@@ -2,67 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import threading
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kbapp.search.engine import Filters
 from kbapp.services.knowledge_base import KnowledgeBase
-from kbapp.storage.userdata import UserData
-from kbapp.ui.app import settings_for
-from kbapp.ui.main_window import MainWindow
 from kbapp.ui.models.mappings import ClauseTreeModel, ReverseMappingModel
 from kbapp.ui.models.records import ID_ROLE, RecordTableModel, ResultsModel, SelectionListModel
 from kbapp.ui.search_worker import SearchService
+from tests.ui.conftest import hit_ids, opened_window, paused_builds, type_query
 
 pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
-
-
-@pytest.fixture
-def no_modal_dialogs(monkeypatch):
-    """Record message boxes instead of blocking on them."""
-    shown: list[str] = []
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
-    return shown
-
-
-@contextlib.contextmanager
-def _opened_window(qtbot, kb, tmp_path):
-    """A real window on ``kb``, shown and started; closed, with its user data, after the test."""
-    userdata = UserData(tmp_path / "user.sqlite")
-    win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.ready, timeout=20000)
-    yield win
-    win.close()
-    userdata.close()
-
-
-@pytest.fixture
-def window(qtbot, built_kb, tmp_path):
-    with _opened_window(qtbot, KnowledgeBase(built_kb.paths), tmp_path) as win:
-        yield win
-
-
-def type_query(qtbot, win, text):
-    win.focus_search()
-    win.search_page.box.clear()
-    qtbot.keyClicks(win.search_page.box, text)
-    qtbot.waitUntil(
-        lambda: win.search_page.last_result is not None and win.search_page.last_result.query == text, timeout=10000
-    )
-    return win.search_page.last_result
-
-
-def hit_ids(win):
-    return [win.search_page.model.index(r, 0).data(ID_ROLE) for r in range(win.search_page.model.rowCount())]
 
 
 def test_window_loads_the_corpus(window):
@@ -187,8 +141,8 @@ def test_pick_three_entries_from_two_views_and_export(qtbot, window, tmp_path, m
     assert window.glossary.proxy.rowCount() > 1
     assert window.glossary.select_id("term:vulnerability")
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.selection.rowCount() == 3
-    assert window.selection_box.title() == "Selected for export (3)"
+    assert window.selection.model.rowCount() == 3
+    assert window.selection.title() == "Selected for export (3)"
 
     target = tmp_path / "findings.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
@@ -215,7 +169,7 @@ def test_tick_boxes_in_a_long_list(qtbot, window):
         model.setData(model.index(row, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     assert model.index(2, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     table.view.clearSelection()
-    window.add_to_selection()
+    window.collect.add_to_selection()
     assert window.selection.ids == [model.ids[2], model.ids[5]]
     assert model.checked_ids() == []
 
@@ -233,7 +187,7 @@ def test_export_the_current_list_as_shown(qtbot, window, tmp_path, monkeypatch):
 def test_failed_export_says_why(qtbot, window, tmp_path, monkeypatch, no_modal_dialogs):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "missing" / "x.csv"), ""))
     window.detail.show_record("term:risk")
-    window.export_selection()
+    window.collect.export_selection()
     assert no_modal_dialogs and "cannot write" in no_modal_dialogs[-1]
 
 
@@ -294,7 +248,7 @@ def test_widgets_have_accessible_names(window):
         window.catalogue.view,
         window.glossary.view,
         window.detail.browser,
-        window.selection_view,
+        window.selection.view,
         window.mappings.tree,
     ):
         assert widget.accessibleName()
@@ -397,7 +351,7 @@ def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp
     win.show()
     win.start()
     qtbot.waitUntil(lambda: win.ready, timeout=20000)
-    boxes = [b for b in win._notice_boxes if b.isVisible()]
+    boxes = [b for b in win.notices.boxes if b.isVisible()]
     assert len(boxes) == 1 and "restored" in boxes[0].text()
     assert "restored" in win.statusBar().currentMessage()
     assert win.bookmarks.model.rowCount() == 1  # the window works behind the message
@@ -406,34 +360,21 @@ def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp
     win.userdata.close()
 
 
-@pytest.fixture
-def own_window(qtbot, built_kb, tmp_path):
-    """A window on a knowledge base of its own (a copy of the session's), free to change."""
-    import shutil
-
-    from kbapp.paths import Paths
-
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    with _opened_window(qtbot, kb, tmp_path) as win:
-        yield win
-
-
 def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, monkeypatch, no_modal_dialogs):
-    from .test_import import LOCAL
+    from tests.services.test_import import LOCAL
 
     win = own_window
     local = tmp_path / "local policies.txt"
     local.write_text(LOCAL, encoding="utf-8")
-    monkeypatch.setattr(win, "ask_import_path", lambda: local)
-    win.act_import.trigger()
+    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
+    win.registry.import_.trigger()
     qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
     assert "32 resources" in win.status_counts.text()
     assert "Imported 2 entries as imports/0001-local-policies.txt" in win.statusBar().currentMessage()
     assert type_query(qtbot, win, "quarterly leavers").hits[0].id == "resource:local-access-control-standard"
 
-    win.act_imports.trigger()
-    dialog = win.imports_dialog
+    win.registry.imports.trigger()
+    dialog = win.imports.dialog
     assert dialog.isVisible() and dialog.table.rowCount() == 1
     assert [dialog.table.item(0, c).text() for c in (0, 1)] == ["0001-local-policies.txt", "2"]
     assert not dialog.remove_button.isEnabled()
@@ -446,24 +387,11 @@ def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, mon
 
     bad = tmp_path / "bad.txt"
     bad.write_text(LOCAL.replace("01/04/2024", "31/02/2024"), encoding="utf-8")
-    monkeypatch.setattr(win, "ask_import_path", lambda: bad)
-    win.act_import.trigger()
+    monkeypatch.setattr(win.imports, "ask_path", lambda: bad)
+    win.registry.import_.trigger()
     qtbot.waitUntil(lambda: len(no_modal_dialogs) == 1, timeout=20000)
     assert f"{bad}, line 7 (published)" in no_modal_dialogs[0] and "not a real date" in no_modal_dialogs[0]
     assert win.catalogue.model.rowCount() == 30 and dialog.table.rowCount() == 0
-
-
-def _paused_builds(monkeypatch, kb):
-    """Builds wait for the returned event, so a test can act while one is under way."""
-    release = threading.Event()
-    real = kb.build
-
-    def paused(*args, **kwargs):
-        assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(kb, "build", paused)
-    return release
 
 
 def test_searching_goes_on_while_the_window_rebuilds(qtbot, own_window, monkeypatch):
@@ -481,10 +409,10 @@ def test_searching_goes_on_while_the_window_rebuilds(qtbot, own_window, monkeypa
         swap_in(new, live)
 
     monkeypatch.setattr(index_module, "_swap_in", paused_swap_in)
-    win.act_rebuild.trigger()
+    win.registry.rebuild.trigger()
     qtbot.waitUntil(reached.is_set, timeout=30000)
     assert win.build_task is not None and win.ready
-    assert win.tabs.isEnabled() and not win.act_rebuild.isEnabled() and not win.act_import.isEnabled()
+    assert win.tabs.isEnabled() and not win.registry.rebuild.isEnabled() and not win.registry.import_.isEnabled()
     assert win.status_index.text().startswith("index: rebuilding")
     assert type_query(qtbot, win, "ISMS").hits[0].id == "abbreviation:ISMS"  # the previous index answers
     win.open_record("resource:covert-policing-app")
@@ -492,7 +420,7 @@ def test_searching_goes_on_while_the_window_rebuilds(qtbot, own_window, monkeypa
     assert QApplication.activeModalWidget() is None  # no dialog in the way
     release.set()
     qtbot.waitUntil(lambda: win.build_task is None, timeout=30000)
-    assert win.status_index.text() == "index: rebuilt" and win.act_rebuild.isEnabled()
+    assert win.status_index.text() == "index: rebuilt" and win.registry.rebuild.isEnabled()
     assert type_query(qtbot, win, "risk").total > 0  # the new index answers
 
 
@@ -502,8 +430,8 @@ def test_a_stale_build_serves_at_start_while_the_new_one_is_made(qtbot, editable
     catalogue = sources["catalogue"]
     text = catalogue.read_text(encoding="utf-8")
     catalogue.write_text(text.replace("Covert Policing APP\n\nUndercover", "Covert Policing APP\n\nZebracorn"))
-    release = _paused_builds(monkeypatch, kb)
-    with _opened_window(qtbot, kb, tmp_path) as win:
+    release = paused_builds(monkeypatch, kb)
+    with opened_window(qtbot, kb, tmp_path) as win:
         assert win.build_task is not None  # the window answers before the build is done
         assert win.status_index.text().startswith("index: rebuilding")
         assert "30 resources" in win.status_counts.text()

@@ -12,8 +12,9 @@ import pytest
 from kbapp.search.index import index_state
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.userdata import open_user_data
+from tests.faults import ROOT, kbapp_env, run_kbapp
 
-from .faults import ROOT, kbapp_env, run_kbapp
+pytestmark = pytest.mark.slow  # kills at spread moments: minutes, not seconds
 
 KILLS = 10
 
@@ -145,7 +146,7 @@ def test_bookmark_saves_killed_at_any_moment_lose_nothing_saved(tmp_path):
 
 
 def test_import_killed_at_any_moment_leaves_it_absent_or_whole(home, tmp_path):
-    from .benchmarks.synthetic import catalogue_text
+    from tests.benchmarks.synthetic import catalogue_text
 
     kb, _, env = home
     shipped = kb.repository().state.counts()["resource"]

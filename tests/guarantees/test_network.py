@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .faults import ROOT, kbapp_env
+from tests.faults import ROOT, kbapp_env
 
 SESSION = r"""
 import json, os, sys, time
@@ -58,7 +58,7 @@ lookup = window.quick.answer.toPlainText()
 QTest.keyClick(window.quick.box, Qt.Key.Key_Escape)
 
 window.selection.add([top])
-window.export_selection()
+window.collect.export_selection()
 wait_until(target.exists, "the export")
 window.close()
 app.processEvents()

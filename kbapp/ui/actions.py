@@ -1,0 +1,130 @@
+"""Every action of the window, registered in one place (as Picard's ``ui/mainwindow/actions.py``):
+its menu, its text, its shortcuts and what it does. Menus, shortcuts and (later) the
+list of keyboard shortcuts are all made from this one table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget
+
+from kbapp.services.knowledge_base import KnowledgeBase
+from kbapp.ui.collect import Collector
+from kbapp.ui.dialogs.about import show_about
+from kbapp.ui.dialogs.imports import ImportFlow
+from kbapp.ui.dialogs.quick_lookup import QuickLookup
+from kbapp.ui.pages.base import Page
+from kbapp.ui.panels.detail import DetailPane
+
+Keys = Sequence[str | QKeySequence.StandardKey]
+MENUS = ("&File", "&Edit", "&Go", "&View", "&Help")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # the action's attribute on ``Actions``
+    menu: str
+    text: str
+    run: Callable[[], object]
+    keys: Keys = ()
+    separator_before: bool = False
+
+
+class Actions:
+    """The window's actions by name: ``actions.export``, ``actions.rebuild``…"""
+
+    def __init__(self, window: QMainWindow, specs: Sequence[ActionSpec]) -> None:
+        self.by_name: dict[str, QAction] = {}
+        menus = {name: window.menuBar().addMenu(name) for name in MENUS}
+        for spec in specs:
+            action = QAction(spec.text, window)
+            action.setShortcuts(_sequences(spec.keys))
+            action.triggered.connect(lambda _checked=False, run=spec.run: run())
+            menu = menus[spec.menu]
+            if spec.separator_before:
+                menu.addSeparator()
+            menu.addAction(action)
+            window.addAction(action)
+            if spec.name in self.by_name:
+                raise ValueError(f"action {spec.name!r} registered twice")
+            self.by_name[spec.name] = action
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["by_name"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def set_enabled(self, names: Sequence[str], on: bool) -> None:
+        for name in names:
+            self.by_name[name].setEnabled(on)
+
+
+def _sequences(keys: Keys) -> list[QKeySequence]:
+    found: dict[str, QKeySequence] = {}
+    for item in keys:
+        sequences = (
+            QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) else [QKeySequence(item)]
+        )
+        for sequence in sequences:
+            found.setdefault(sequence.toString(), sequence)  # the same key twice would be ambiguous
+    return list(found.values())
+
+
+class ActionTarget(Protocol):
+    """What the main window's actions act on (the window itself)."""
+
+    kb: KnowledgeBase
+    tabs: QTabWidget
+    pages: list[Page]
+    collect: Collector
+    imports: ImportFlow
+    quick: QuickLookup
+    detail: DetailPane
+
+    def close(self) -> bool: ...
+    def start(self, force: bool = False) -> None: ...
+    def toggle_bookmark(self) -> None: ...
+    def focus_search(self) -> None: ...
+    def change_font(self, step: int) -> None: ...
+
+
+def window_actions(w: ActionTarget) -> list[ActionSpec]:
+    """The main window's actions, menu by menu."""
+    tab_actions = [
+        ActionSpec(f"tab_{n}", "&Go", page.title, partial(w.tabs.setCurrentIndex, n), [f"Ctrl+{n + 1}"], n == 0)
+        for n, page in enumerate(w.pages)
+    ]
+    return [
+        ActionSpec("export", "&File", "&Export selection to CSV…", w.collect.export_selection, ["Ctrl+E"]),
+        ActionSpec(
+            "export_list",
+            "&File",
+            "Export the current &list as shown…",
+            w.collect.export_current_list,
+            ["Ctrl+Shift+E"],
+        ),
+        ActionSpec("import_", "&File", "&Import catalogue entries…", w.imports.import_file, ["Ctrl+I"], True),
+        ActionSpec("imports", "&File", "Imported &catalogues…", w.imports.show_dialog),
+        ActionSpec("rebuild", "&File", "&Rebuild the knowledge base", lambda: w.start(force=True), ["F5"], True),
+        ActionSpec("quit", "&File", "&Quit", w.close, [QKeySequence.StandardKey.Quit], True),
+        ActionSpec("copy", "&Edit", "&Copy records", w.collect.copy_records, [QKeySequence.StandardKey.Copy]),
+        ActionSpec("add", "&Edit", "&Add to selection", w.collect.add_to_selection, ["Ctrl+D"]),
+        ActionSpec(
+            "select_all", "&Edit", "Select &all in the view", w.collect.select_all, [QKeySequence.StandardKey.SelectAll]
+        ),
+        ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"]),
+        ActionSpec("find", "&Go", "&Search", w.focus_search, ["Ctrl+K", "Ctrl+F"]),
+        ActionSpec("lookup", "&Go", "Quick &lookup", w.quick.popup, ["Ctrl+L"]),
+        ActionSpec("back", "&Go", "&Back", w.detail.back, ["Alt+Left", QKeySequence.StandardKey.Back]),
+        ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
+        *tab_actions,
+        ActionSpec("larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="]),
+        ActionSpec("smaller", "&View", "&Smaller text", lambda: w.change_font(-1), ["Ctrl+-"]),
+        ActionSpec("normal_size", "&View", "&Normal size", lambda: w.change_font(0), ["Ctrl+0"]),
+        ActionSpec("about", "&Help", "&About kbapp", lambda: show_about(w.detail, w.kb), ["F1"]),
+    ]

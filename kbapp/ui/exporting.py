@@ -1,0 +1,47 @@
+"""Exporting from the window: where to, then the same export as the command line's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from kbapp.domain.errors import KbError
+from kbapp.domain.labels import count_text
+from kbapp.services.exports import export_records
+from kbapp.services.knowledge_base import KnowledgeBase
+from kbapp.ui.dialogs.errors import show_expected
+
+
+class Exporter:
+    def __init__(self, parent: QWidget, kb: KnowledgeBase, settings: QSettings) -> None:
+        self.parent = parent
+        self.kb = kb
+        self.settings = settings
+        self.last_export: Path | None = None
+
+    def ask_save_path(self, suggested: str) -> Path | None:
+        folder = str(self.settings.value("export/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent, "Export to CSV", str(Path(folder) / suggested), "CSV files (*.csv)"
+        )
+        if not path:
+            return None
+        if not path.lower().endswith(".csv"):
+            path += ".csv"
+        self.settings.setValue("export/last_folder", str(Path(path).parent))
+        return Path(path)
+
+    def export(self, typed_ids: list[str], suggested: str) -> str | None:
+        """Ask where, export, and return what to tell the user (None if nothing was written)."""
+        path = self.ask_save_path(suggested)
+        if path is None:
+            return None
+        try:
+            report = export_records(self.kb, typed_ids, path)
+        except KbError as exc:
+            show_expected(self.parent, str(exc), "Export failed")
+            return None
+        self.last_export = report.path
+        return f"Exported {count_text(report.records, 'record')} to {report.path}"

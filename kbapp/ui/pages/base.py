@@ -1,0 +1,51 @@
+"""The interface every page (tab) of the window offers, as Vorta's ``BaseTab`` does.
+
+The window talks to pages only through this: what record is current or selected,
+what the page lists, how it shows the knowledge base and which writes concern it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+from kbapp.domain.ids import RecordKind
+from kbapp.services.changes import Changes
+from kbapp.storage.repository import Repository
+
+RepoGetter = Callable[[], Repository]
+
+
+class Page(QWidget):
+    current_changed = Signal(str)  # the typed id of the row the user moved to
+    open_record = Signal(str)  # the typed id the user opened (Enter, double click)
+
+    title = ""  # the tab's name
+    kinds: frozenset[RecordKind] = frozenset()  # the record kinds the page lists
+
+    def load(self, repo: Repository) -> None:
+        """Show the knowledge base as it now is."""
+
+    def refresh(self, changes: Changes, repo: Repository) -> None:
+        """Show what a write changed, if it concerns this page."""
+        if changes.touches(*self.kinds):
+            self.load(repo)
+
+    def current_id(self) -> str | None:
+        return None
+
+    def selected_ids(self) -> list[str]:
+        return []
+
+    def all_ids(self) -> list[str]:
+        """What the page lists, in the order shown (for "export the list as shown")."""
+        return []
+
+    def main_view(self) -> QAbstractItemView | None:
+        """The list, table or tree that Select all selects in."""
+        return None
+
+    def fit(self) -> None:
+        """Lay the page out again after the text size changed."""

@@ -1,0 +1,236 @@
+"""The table pages: catalogue, glossary, standards and bookmarks, each a sortable,
+filterable table over a lazily fetching model, described by a ``TableSpec``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from kbapp.domain.ids import RecordKind, key_of
+from kbapp.services.changes import Changes
+from kbapp.storage.repository import Repository
+from kbapp.ui.models.records import FILTER_ROLE, ID_ROLE, SORT_ROLE, RecordTableModel
+from kbapp.ui.pages.base import Page, RepoGetter
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    title: str
+    columns: list[tuple[str, str]]  # (header, field)
+    placeholder: str
+    kinds: frozenset[RecordKind]
+    ids: Callable[[Repository], list[str]] | None = None  # None: the page is given its ids
+    wrap: bool = False
+    stretch: tuple[int, ...] = ()
+    max_width: int = 380
+    sort_column: int = -1
+    refresh_on_any_change: bool = False
+
+
+def _glossary_ids(repo: Repository) -> list[str]:
+    return sorted(
+        repo.views.ids(RecordKind.TERM) + repo.views.ids(RecordKind.ABBREVIATION), key=lambda i: key_of(i).lower()
+    )
+
+
+CATALOGUE = TableSpec(
+    "Catalogue",
+    [
+        ("Title", "title"),
+        ("Published", "published"),
+        ("Body", "authoring_body_abbr"),
+        ("Category", "category"),
+        ("Authoring body", "authoring_body"),
+    ],
+    "Filter the catalogue: title, body, category, year…",
+    frozenset({RecordKind.RESOURCE}),
+    ids=lambda repo: repo.views.ids(RecordKind.RESOURCE),
+)
+GLOSSARY = TableSpec(
+    "Glossary",
+    [
+        ("Term", "title"),
+        ("Abbr.", "abbreviation"),
+        ("Informal definition", "definition"),
+        ("ITIL definition", "itil_definition"),
+        ("Publication", "itil_publication"),
+    ],
+    "Filter terms and abbreviations…",
+    frozenset({RecordKind.TERM, RecordKind.ABBREVIATION}),
+    ids=_glossary_ids,
+    wrap=True,
+    stretch=(2, 3),
+    max_width=190,
+    sort_column=0,
+)
+STANDARDS = TableSpec(
+    "Standards",
+    [
+        ("Standard", "designation"),
+        ("Year", "year"),
+        ("Status", "status"),
+        ("Expected", "expected_publication"),
+        ("Title", "standard_title"),
+    ],
+    "Filter the ISO/IEC standards…",
+    frozenset({RecordKind.STANDARD}),
+    ids=lambda repo: repo.views.ids(RecordKind.STANDARD),
+)
+BOOKMARKS = TableSpec(
+    "Bookmarks",
+    [("Bookmarked record", "title"), ("Type", "type")],
+    "Filter bookmarks…",
+    frozenset(),
+    refresh_on_any_change=True,  # a bookmark may be of any kind
+)
+
+
+def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str], QIcon], parent) -> RecordTableModel:
+    def fetch(ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = repo_getter().views.summaries(ids)
+        for row in rows.values():
+            row.setdefault("definition", row.get("informal_definition") or row.get("expansion"))
+        return rows
+
+    model = RecordTableModel(spec.columns, fetch, parent)
+    model.icons = icons
+    return model
+
+
+class RecordTablePage(Page):
+    """A sortable, filterable table of records over a lazily fetching model."""
+
+    def __init__(
+        self, spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str], QIcon], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.title = spec.title
+        self.kinds = spec.kinds
+        self.id_source: Callable[[], list[str]] | None = None  # for pages given their ids
+        model = table_model(spec, repo_getter, icons, self)
+        name, placeholder = spec.title, spec.placeholder
+        wrap, stretch, max_width = spec.wrap, spec.stretch, spec.max_width
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterRole(FILTER_ROLE)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(placeholder)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(f"Filter {name}")
+        self.filter.textChanged.connect(self._on_filter)
+        self.count = QLabel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName(name)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(wrap)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.view.activated.connect(lambda index: self.open_record.emit(index.data(ID_ROLE)))
+        self.wrap = wrap
+        self.stretch = stretch
+        self.max_width = max_width
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+    def load(self, repo: Repository) -> None:
+        if self.spec.ids is not None:
+            self.set_ids(self.spec.ids(repo))
+        elif self.id_source is not None:
+            self.set_ids(self.id_source())
+        if self.spec.sort_column >= 0:
+            self.view.sortByColumn(self.spec.sort_column, Qt.SortOrder.AscendingOrder)
+
+    def refresh(self, changes: Changes, repo: Repository) -> None:
+        if self.spec.refresh_on_any_change and changes.kinds:
+            self.load(repo)
+        else:
+            super().refresh(changes, repo)
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.model.set_ids(ids)
+        self.fit()
+
+    def main_view(self) -> QAbstractItemView:
+        return self.view
+
+    def fit(self) -> None:
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column in self.stretch:
+                # Long text columns share the width left over and wrap.
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(column, min(header.sectionSize(column), self.max_width))
+        if self.stretch:
+            header.setStretchLastSection(False)
+        if self.wrap:
+            self.view.resizeRowsToContents()
+        self._update_count()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.wrap:
+            self.view.resizeRowsToContents()
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def _on_filter(self, text: str) -> None:
+        pattern = QRegularExpression.escape(text.strip())
+        self.proxy.setFilterRegularExpression(
+            QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
+        )
+        if self.wrap:
+            self.view.resizeRowsToContents()
+        self._update_count()
+
+    def _update_count(self, *args) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entries")
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.current_changed.emit(current.data(ID_ROLE))
+
+    def selected_ids(self) -> list[str]:
+        """Checked rows first (a long list is easier to tick), then the selected rows."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        picked = self.model.checked_ids() + [i.data(ID_ROLE) for i in rows]
+        return list(dict.fromkeys(picked))
+
+    def all_ids(self) -> list[str]:
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+
+    def select_id(self, typed_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == typed_id:
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+                return True
+        return False

@@ -1,0 +1,114 @@
+"""The window's knowledge base from start to serving, as a state machine with signals.
+
+    start ──▶ checking ──▶ serving                     (current: nothing to build)
+                      ├──▶ serving + rebuilding ──▶ serving   (an earlier build answers)
+                      └──▶ building ──▶ serving             (first start, or damage)
+
+A complete earlier build keeps answering while a new one is made (the new database
+and index are swapped in when whole); only at the first start, or after damage, does
+the window wait for the build, behind a progress dialog that can cancel it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from kbapp.domain.errors import KbError
+from kbapp.domain.progress import Progress
+from kbapp.services.build import BuildReport, StartState
+from kbapp.services.knowledge_base import KnowledgeBase
+from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.ops import BUILD_SHARES, Ops
+from kbapp.ui.tasks import Cancelled, Task
+
+
+class Session(QObject):
+    status = Signal(str)  # the index's state, for the status bar
+    notice = Signal(str)  # something the user must be told
+    serve = Signal()  # show the knowledge base as it now is, all of it
+    suspend = Signal()  # stop reading: a build replaces what the window shows
+
+    def __init__(self, kb: KnowledgeBase, ops: Ops, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.kb = kb
+        self.ops = ops
+        self.widget = parent
+        self.ready = False
+        self.task: Task | None = None  # the check or the build under way
+
+    def start(self, force: bool = False) -> None:
+        """Check the knowledge base, then build what is missing or stale off the UI thread."""
+        if self.task is not None:
+            return
+        if self.ready:
+            self._build(force, serving=True)
+            return
+        self.suspend.emit()
+        self.status.emit("index: checking…")
+        self.task = self.ops.read(lambda kb: kb.prepare(), lambda state: self._prepared(state, force), self._failed)
+
+    def _prepared(self, state: StartState, force: bool) -> None:
+        self.task = None
+        for notice in state.notices:
+            self.notice.emit(notice)
+        if state.servable:
+            self._serve()
+        if state.current and not force:
+            self.status.emit("index: ready")
+            return
+        self._build(force, serving=state.servable)
+
+    def _serve(self) -> None:
+        self.ready = True
+        self.serve.emit()
+
+    def _build(self, force: bool, serving: bool) -> None:
+        """Build behind a working window when ``serving``, else behind a progress dialog."""
+        if not serving:
+            self.ready = False
+            self.suspend.emit()
+
+        def work(kb: KnowledgeBase, progress: Progress) -> BuildReport:
+            progress("parsing", 0, 1)  # a cancel before the work starts stops it here
+            return kb.build(force=force, progress=progress)
+
+        task = self.ops.write(
+            work,
+            lambda report: self._built(report, serving),
+            self._failed,
+            label=None if serving else "Building the knowledge base from the shipped sources…",
+            cancellable=not serving,
+            shares=BUILD_SHARES,
+            on_progress=(lambda value, _text: self.status.emit(f"index: rebuilding… {value}%")) if serving else None,
+        )
+        if task is not None:
+            self.task = task
+            self.status.emit("index: rebuilding…" if serving else "index: building…")
+
+    def _built(self, report: BuildReport, serving: bool) -> None:
+        self.task = None
+        for notice in report.notices:
+            self.notice.emit(notice)
+        if not serving:
+            self._serve()  # the new build, swapped in whole; a serving window follows ``ops.changed``
+        self.status.emit("index: rebuilt" if report.built_index else "index: ready")
+
+    def _failed(self, exc: BaseException, details: Any) -> None:
+        self.task = None
+        if isinstance(exc, Cancelled):
+            self.status.emit("index: build cancelled")
+            if self.kb.database_is_current():
+                self._serve()
+            return
+        self.status.emit("index: failed")
+        if isinstance(exc, KbError):
+            show_expected(self.widget, f"The knowledge base could not be built.\n\n{exc}")
+        else:
+            show_unexpected(self.widget, details)
+        with contextlib.suppress(KbError):
+            self.kb.repository()  # a previous complete build may still be there
+            self._serve()

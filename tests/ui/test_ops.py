@@ -1,0 +1,78 @@
+"""Background work through one helper: one write at a time whoever asks, pages that
+refresh only what a write changed, and the start/build/serve session on its own."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from kbapp.services.changes import RESOURCES
+from kbapp.ui.ops import Ops
+from kbapp.ui.session import Session
+from tests.services.test_import import LOCAL
+
+
+def test_one_write_at_a_time_whoever_asks(qtbot, own_window, monkeypatch, tmp_path):
+    """A removal started in the imports dialog holds off every other write, as a build does."""
+    win = own_window
+    local = tmp_path / "local.txt"
+    local.write_text(LOCAL, encoding="utf-8")
+    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
+    win.registry.import_.trigger()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    release = threading.Event()
+    remove = win.kb.remove_import
+    monkeypatch.setattr(win.kb, "remove_import", lambda name: release.wait(30) and remove(name))
+    win.registry.imports.trigger()
+    dialog = win.imports.dialog
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(dialog, "confirm_removal", lambda name, entries: True)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: win.ops.writing, timeout=10000)
+    assert not win.registry.rebuild.isEnabled() and not win.registry.import_.isEnabled()
+    assert not dialog.isEnabled()
+    win.start(force=True)  # F5 is disabled; asked for all the same, the rebuild is refused
+    assert "still writing" in win.statusBar().currentMessage() and win.build_task is None
+    assert win.ops.write(lambda kb, _progress: kb.build(force=True), print, print) is None
+    release.set()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 30, timeout=30000)
+    assert not win.ops.writing and win.registry.rebuild.isEnabled() and dialog.isEnabled()
+
+
+def test_an_import_refreshes_only_the_pages_it_touched(qtbot, own_window, monkeypatch, tmp_path):
+    win = own_window
+    resets = {name: 0 for name in ("catalogue", "glossary", "standards", "bookmarks")}
+    for name in resets:
+        getattr(win, name).model.modelReset.connect(lambda name=name: resets.__setitem__(name, resets[name] + 1))
+    tree = win.mappings.tree_model
+    local = tmp_path / "local.txt"
+    local.write_text(LOCAL, encoding="utf-8")
+    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
+    win.registry.import_.trigger()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    assert resets["catalogue"] == 1
+    assert resets["glossary"] == 0 and resets["standards"] == 0
+    assert win.mappings.tree_model is tree  # the clause trees were not rebuilt
+    assert resets["bookmarks"] == 1  # a bookmark may name a record the import touched
+
+
+def test_the_session_checks_builds_and_serves_without_a_window(qtbot, fresh_kb):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ops = Ops(fresh_kb, parent)
+    session = Session(fresh_kb, ops, parent)
+    statuses: list[str] = []
+    served: list[bool] = []
+    changes: list[object] = []
+    session.status.connect(statuses.append)
+    session.serve.connect(lambda: served.append(session.ready))
+    ops.changed.connect(changes.append)
+    session.start()
+    qtbot.waitUntil(lambda: statuses[-1:] == ["index: rebuilt"], timeout=60000)
+    assert statuses[:2] == ["index: checking…", "index: building…"]
+    assert served == [True] and session.task is None and not ops.writing
+    assert len(changes) == 1 and changes[0].touches(*RESOURCES.kinds)
+    session.start(force=True)  # ready: a rebuild behind the serving knowledge base
+    qtbot.waitUntil(lambda: statuses[-1] == "index: rebuilt" and session.task is None, timeout=60000)
+    assert "index: rebuilding…" in statuses and served == [True] and len(changes) == 2
