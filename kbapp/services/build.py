@@ -138,7 +138,7 @@ def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: 
         if updated is not None:
             return updated
     if not current:
-        notices = _build_database(store, inputs.imports, progress)
+        notices = build_database_from_sources(store, inputs.imports, progress)
         built_db = True
     store.close()
     repo = store.repository()
@@ -155,7 +155,7 @@ def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: 
     return BuildReport(built_db, built_index, state, counts, store.paths.database, store.paths.index, notices, changes)
 
 
-def _build_database(store: Store, imports: str, progress: Progress | None) -> list[str]:
+def build_database_from_sources(store: Store, imports: str, progress: Progress | None = None) -> list[str]:
     """Build the database from the shipped sources, then the kept imports; returns
     notices of imports left out. ``imports`` is the imports' key, as hashed."""
     from kbapp.sources.catalogue import parse_catalogue
