@@ -4,7 +4,7 @@ is a gap. Coverage counts both, per standard and per top-level clause."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,19 @@ def inheriting_descendants(
         if not refs.get(child):
             yield child
             yield from inheriting_descendants(child, children, refs)
+
+
+def nearest_parent(number: str, name: Callable[[str], str], known: Container[str]) -> str | None:
+    """The nearest ancestor of a dotted number that ``known`` holds: for ``4.6.4.3``,
+    ``name("4.6.4")``, then ``name("4.6")``, then ``name("4")``. Clauses and ITIL
+    sections nest by their numbers alike."""
+    parts = number.split(".")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = name(".".join(parts))
+        if candidate in known:
+            return candidate
+    return None
 
 
 def clause_number(clause_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kbapp.domain.errors import SourceError
+from kbapp.domain.mapping_rules import nearest_parent
 from kbapp.domain.records import Correction, ItilSection
 from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import DASH_ITEM
@@ -60,23 +61,13 @@ def parse_itil_sections(
                 number=e["number"],
                 title=e["title"],
                 note=e["note"],
-                parent=_parent(e["publication"], e["number"], known),
+                parent=nearest_parent(e["number"], f"{e['publication']} {{}}".format, known),
                 position=position,
                 number_as_written=e["written"],
                 source_lines=[e["line"]],
             )
         )
     return sections, corrections
-
-
-def _parent(publication: str, number: str, known: set[str]) -> str | None:
-    parts = number.split(".")
-    while len(parts) > 1:
-        parts.pop()
-        candidate = f"{publication} {'.'.join(parts)}"
-        if candidate in known:
-            return candidate
-    return None
 
 
 def _key(number: str) -> tuple[int, ...]:

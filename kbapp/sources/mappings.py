@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from kbapp.domain.errors import SourceError
+from kbapp.domain.mapping_rules import nearest_parent
 from kbapp.domain.records import ItilReference, MappingClause
 from kbapp.sources.layout import Table
 from kbapp.sources.repairs import SOURCE
@@ -37,6 +38,7 @@ def parse_mappings(tables: list[Table]) -> list[MappingClause]:
         standard = f"ISO/IEC {header.group(1)}"
         clause: MappingClause | None = None
         last_ref: tuple[MappingClause, ItilReference] | None = None
+        clause_key = f"{header.group(1)}:{{}}".format  # "27002:10.1.2", a clause's id
         for row in table.rows[1:]:
             first, publication, text = (row.cells + ["", "", ""])[:3]
             owner = clause
@@ -44,7 +46,7 @@ def parse_mappings(tables: list[Table]) -> list[MappingClause]:
                 m = CLAUSE.match(first)
                 if m:
                     number, title = m.groups()
-                    clause_id = f"{header.group(1)}:{number}"
+                    clause_id = clause_key(number)
                     if clause_id in by_id:
                         raise SourceError(SOURCE, row.line, "clause", f"clause {number} of {standard} appears twice")
                     clause = MappingClause(
@@ -52,7 +54,7 @@ def parse_mappings(tables: list[Table]) -> list[MappingClause]:
                         standard=standard,
                         clause=number,
                         title=title,
-                        parent=_parent(header.group(1), number, by_id),
+                        parent=nearest_parent(number, clause_key, by_id),
                         position=len(clauses),
                         source_lines=[row.line],
                     )
@@ -108,13 +110,3 @@ def _reference(publication: str | None, text: str, line: int, inferred: bool) ->
     if section:
         section = section.rstrip(":")
     return ItilReference(publication, section, title, text, inferred, [line])
-
-
-def _parent(standard: str, number: str, by_id: dict[str, MappingClause]) -> str | None:
-    parts = number.split(".")
-    while len(parts) > 1:
-        parts.pop()
-        candidate = f"{standard}:{'.'.join(parts)}"
-        if candidate in by_id:
-            return candidate
-    return None
