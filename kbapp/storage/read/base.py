@@ -10,6 +10,8 @@ import sqlite_utils
 
 Record = dict[str, Any]
 CHUNK = 500  # ids per ``IN (…)``: well under SQLite's limit on bound parameters
+# Columns stored as JSON, decoded wherever a query returns them, with what an empty one reads as.
+JSON_COLUMNS: dict[str, list | None] = {"source_lines": None, "blocks": None, "relations": [], "sections": []}
 
 
 def loads(value: str | None) -> Any:
@@ -30,7 +32,14 @@ class Reader:
         self.db = db
 
     def rows(self, sql: str, params: tuple | dict = ()) -> list[Record]:
-        return list(self.db.query(sql, params))
+        """Rows as dicts, their JSON columns decoded."""
+        found = list(self.db.query(sql, params))
+        for row in found:
+            for column, empty in JSON_COLUMNS.items():
+                if column in row:
+                    value = loads(row[column])
+                    row[column] = list(empty) if value is None and empty is not None else value
+        return found
 
     def column(self, sql: str, params: tuple | dict = ()) -> list[Any]:
         return [row[0] for row in self.db.execute(sql, params).fetchall()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kbapp.domain.ids import RecordKind
-from kbapp.storage.read.base import Reader, Record, loads
+from kbapp.storage.read.base import Reader, Record
 
 EXTRAS = ("standards", "markings", "reviews", "emails")
 
@@ -36,7 +36,6 @@ class ListingReader(Reader):
         extras = self.resource_extras()
         for row in rows:
             row.update(extras.get(row["id"], no_extras()))
-            row["source_lines"] = loads(row["source_lines"])
         return rows
 
     def resource_extras(self, resource_id: str | None = None) -> dict[str, Record]:
@@ -70,14 +69,10 @@ class ListingReader(Reader):
         )
         for row in rows:
             row["abbreviated"] = bool(row["abbreviated"])
-            row["source_lines"] = loads(row["source_lines"])
         return rows
 
     def abbreviations(self) -> list[Record]:
-        rows = self.rows("SELECT abbreviation, expansion, source, source_lines FROM abbreviations ORDER BY position")
-        for row in rows:
-            row["source_lines"] = loads(row["source_lines"])
-        return rows
+        return self.rows("SELECT abbreviation, expansion, source, source_lines FROM abbreviations ORDER BY position")
 
     def mappings(self) -> list[Record]:
         """One row per clause and reference; a clause without references appears once with nulls."""
@@ -95,15 +90,12 @@ class ListingReader(Reader):
         parts = self.rows("SELECT * FROM standard_parts ORDER BY standard_id, part")
         for row in rows:
             row["technical_report"] = bool(row["technical_report"])
-            row["relations"] = loads(row["relations"]) or []
-            row["sections"] = loads(row["sections"]) or []
-            row["source_lines"] = loads(row["source_lines"])
             row["parts"] = [
                 {
                     "part": p["part"],
                     "title": p["title"],
                     "status": p["status"],
-                    "relations": loads(p["relations"]) or [],
+                    "relations": p["relations"],
                 }
                 for p in parts
                 if p["standard_id"] == row["id"]
@@ -111,14 +103,10 @@ class ListingReader(Reader):
         return rows
 
     def sections(self) -> list[Record]:
-        rows = self.rows(
+        return self.rows(
             """SELECT id, number, title, kind, parent_id AS parent, text, blocks, source, source_lines
                FROM sections ORDER BY position"""
         )
-        for row in rows:
-            row["blocks"] = loads(row["blocks"])
-            row["source_lines"] = loads(row["source_lines"])
-        return rows
 
     def itil_sections(self) -> list[Record]:
         return self.rows("SELECT * FROM itil_sections ORDER BY position")

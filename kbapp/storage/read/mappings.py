@@ -8,7 +8,7 @@ import re
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.mapping_rules import ClauseReferences, inheriting_descendants, references_of
-from kbapp.storage.read.base import Reader, Record, loads
+from kbapp.storage.read.base import Reader, Record
 
 ITIL_REFERENCE = re.compile(r"^\s*(SS|SD|ST|SO|CSI)\s+(.+?)\s*$", re.IGNORECASE)
 
@@ -28,7 +28,6 @@ class MappingReader(Reader):
                FROM clause_refs ORDER BY clause_id, position"""
         ):
             r["inferred_publication"] = bool(r["inferred_publication"])
-            r["source_lines"] = loads(r["source_lines"])
             refs.setdefault(r.pop("clause_id"), []).append(r)
         return refs
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import KINDS, RecordId, RecordKind, record_id
+from kbapp.domain.labels import record_label
 from kbapp.domain.mapping_rules import standard_of_table
-from kbapp.storage.read.base import Reader, Record, loads
+from kbapp.storage.read.base import Reader, Record
 from kbapp.storage.read.glossary import GlossaryReader
 from kbapp.storage.read.listings import ListingReader, no_extras
 from kbapp.storage.read.mappings import MappingReader
@@ -70,22 +71,20 @@ class RecordReader(Reader):
         if not rows:
             return None
         row = rows[0]
-        row["blocks"] = loads(row["blocks"])
-        row["source_lines"] = loads(row["source_lines"])
         row.update(self.listings.resource_extras(key).get(key, no_extras()))
+        links = self.rows(
+            """SELECT l.*, s.designation AS standard_designation, s.year, s.title FROM standard_links l
+               JOIN standards s ON s.id = l.standard_id WHERE l.resource_id = ?""",
+            (key,),
+        )
         row["links"] = [
-            {
-                "id": record_id(RecordKind.STANDARD, link["standard_id"]),
-                "relation": link["relation"],
-                "part": link["part"],
-                "designation": link["designation"],
-                "title": link["title"],
-            }
-            for link in self.rows(
-                """SELECT l.*, s.designation || ' ' || s.title AS title FROM standard_links l
-                   JOIN standards s ON s.id = l.standard_id WHERE l.resource_id = ?""",
-                (key,),
+            _standard_link(
+                RecordKind.STANDARD,
+                link["standard_id"],
+                link,
+                record_label(RecordKind.STANDARD, {**link, "designation": link["standard_designation"]}),
             )
+            for link in links
         ]
         row["links"] += self.glossary.mentioned_in(row["title"] + "\n" + (row["description"] or ""))
         return row
@@ -96,7 +95,6 @@ class RecordReader(Reader):
             return None
         row = rows[0]
         row["abbreviated"] = bool(row["abbreviated"])
-        row["source_lines"] = loads(row["source_lines"])
         row["links"] = []
         if row["abbreviation"]:
             row["links"].append(
@@ -112,7 +110,6 @@ class RecordReader(Reader):
         if not rows:
             return None
         row = rows[0]
-        row["source_lines"] = loads(row["source_lines"])
         row["links"] = [
             {"id": record_id(RecordKind.TERM, t["id"]), "relation": "term", "title": t["term"]}
             for t in self.rows("SELECT id, term FROM terms WHERE abbreviation = ?", (key,))
@@ -131,7 +128,6 @@ class RecordReader(Reader):
         if not rows:
             return None
         row = rows[0]
-        row["source_lines"] = loads(row["source_lines"])
         row.update(self.mappings.clause_references(key))
         row["children"] = [
             {"id": record_id(RecordKind.MAPPING, c["id"]), "clause": c["clause"], "title": c["title"]}
@@ -148,13 +144,7 @@ class RecordReader(Reader):
             return None
         row = rows[0]
         row["links"] = [
-            {
-                "id": record_id(RecordKind.RESOURCE, r["resource_id"]),
-                "relation": r["relation"],
-                "part": r["part"],
-                "designation": r["designation"],
-                "title": r["title"],
-            }
+            _standard_link(RecordKind.RESOURCE, r["resource_id"], r, record_label(RecordKind.RESOURCE, r))
             for r in self.rows(
                 """SELECT l.*, r.title FROM standard_links l JOIN resources r ON r.id = l.resource_id
                    WHERE l.standard_id = ? ORDER BY r.published""",
@@ -170,8 +160,6 @@ class RecordReader(Reader):
         if not rows:
             return None
         row = rows[0]
-        row["blocks"] = loads(row["blocks"])
-        row["source_lines"] = loads(row["source_lines"])
         parent = row["parent_id"]
         row["links"] = [{"id": record_id(RecordKind.SECTION, parent), "relation": "part of"}] if parent else []
         row["links"] += [
@@ -179,3 +167,14 @@ class RecordReader(Reader):
             for c in self.rows("SELECT id, title FROM sections WHERE parent_id = ? ORDER BY position", (key,))
         ]
         return row
+
+
+def _standard_link(kind: RecordKind, key: str, link: Record, title: str) -> Record:
+    """A ``standard_links`` row as a link, from the resource to the standard or back."""
+    return {
+        "id": record_id(kind, key),
+        "relation": link["relation"],
+        "part": link["part"],
+        "designation": link["designation"],
+        "title": title,
+    }

@@ -46,9 +46,6 @@ class StateReader(Reader):
     def resource_ids_not_from(self, source: str) -> set[str]:
         return set(self.column("SELECT id FROM resources WHERE source != ?", (source,)))
 
-    def all_resource_ids(self) -> list[str]:
-        return self.column("SELECT id FROM resources")
-
     def resource_fingerprints(self, ids: list[str]) -> dict[str, tuple]:
         """What each of these resources says, to tell whether an edited entry changed it."""
         return {
@@ -59,6 +56,3 @@ class StateReader(Reader):
                 (json.dumps(ids),),
             )
         }
-
-    def max_resource_position(self) -> int:
-        return self.db.execute("SELECT max(position) FROM resources").fetchone()[0] or 0

@@ -184,8 +184,8 @@ def write_resources(
 
 
 def fingerprint(r: Resource) -> tuple:
-    """What the database holds of a resource, to compare with Repository.resource_fingerprints."""
-    return (r.title, json_text(r.blocks), r.published_as_written, r.body_as_written, r.category)
+    """What the database holds of a resource, to compare with StateReader.resource_fingerprints."""
+    return (r.title, r.blocks, r.published_as_written, r.body_as_written, r.category)
 
 
 def standard_links(resources: list[Resource], standards: list[Standard]) -> list[dict]:
