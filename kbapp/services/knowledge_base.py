@@ -1,6 +1,6 @@
 """The knowledge base as the CLI and the window hold it: a Store with its use cases.
 
-Each use case lives in its own module (``build``, ``imports``, ``queries``) and
+Each use case lives in its own module (``build``, ``imports``, ``exports``) and
 returns its result with what it changed; this facade only names them.
 """
 

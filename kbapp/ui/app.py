@@ -36,7 +36,7 @@ def create_window(kb: KnowledgeBase | None = None) -> MainWindow:
         notices = [f"Bookmarks and history are not available this time: {exc}"]
     window = MainWindow(kb, settings_for(kb.paths.config), userdata)
     for notice in notices:
-        window.tell(notice)  # shown when the window starts
+        window.notices.tell(notice)  # shown when the window starts
     return window
 
 

@@ -45,6 +45,7 @@ from kbapp.ui.panels.detail import DetailPane
 from kbapp.ui.panels.selection import SelectionPanel
 from kbapp.ui.search_worker import SearchService
 from kbapp.ui.session import Session
+from kbapp.ui.tasks import Task
 from kbapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.kb, self.settings, self.userdata = kb, settings, userdata
         self.notices = Notices(self)
-        self.tell = self.notices.tell
         self.setWindowTitle("kbapp: information assurance knowledge base")
         self.setWindowIcon(icon("kbapp"))
         self.ops = Ops(kb, self)
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         return self.session.ready
 
     @property
-    def build_task(self):
+    def build_task(self) -> Task | None:
         return self.session.task
 
     def _build_layout(self) -> None:
@@ -280,8 +280,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        if self.ops.write_task is not None and self.ops.write_task is self.session.task:
-            self.ops.write_task.cancel()
+        if self.session.task is not None:
+            self.session.task.cancel()
         self.search.shutdown()
         self.quick.close()
         if self.userdata is not None and self.userdata.changed:

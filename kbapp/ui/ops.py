@@ -53,7 +53,6 @@ class Ops(QObject):
         self.kb = kb
         self.widget = parent
         self.write_task: Task | None = None
-        self.tasks: set[Task] = set()
 
     @property
     def writing(self) -> bool:
@@ -125,9 +124,6 @@ class Ops(QObject):
             finally:
                 self.kb.close()  # this thread's connections end with the work
 
-        task = run_task(
+        return run_task(
             run, on_done, on_failed, parent=self.widget, label=label, cancellable=cancellable, on_progress=on_progress
         )
-        self.tasks.add(task)
-        task.finished.connect(lambda t=task: self.tasks.discard(t))
-        return task
