@@ -82,3 +82,13 @@ def paused_builds(monkeypatch, kb):
 
     monkeypatch.setattr(kb, "build", paused)
     return release
+
+
+def import_through_window(qtbot, win, monkeypatch, path) -> None:
+    """Import the two test entries as a user would (File › Import…), and wait for them."""
+    from tests.services.test_import import LOCAL
+
+    path.write_text(LOCAL, encoding="utf-8")
+    monkeypatch.setattr(win.imports, "ask_path", lambda: path)
+    win.registry.import_.trigger()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)

@@ -10,17 +10,13 @@ from PySide6.QtWidgets import QWidget
 from kbapp.services.changes import RESOURCES
 from kbapp.ui.ops import Ops
 from kbapp.ui.session import Session
-from tests.services.test_import import LOCAL
+from tests.ui.conftest import import_through_window
 
 
 def test_one_write_at_a_time_whoever_asks(qtbot, own_window, monkeypatch, tmp_path):
     """A removal started in the imports dialog holds off every other write, as a build does."""
     win = own_window
-    local = tmp_path / "local.txt"
-    local.write_text(LOCAL, encoding="utf-8")
-    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
-    win.registry.import_.trigger()
-    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    import_through_window(qtbot, win, monkeypatch, tmp_path / "local.txt")
     release = threading.Event()
     remove = win.kb.remove_import
     monkeypatch.setattr(win.kb, "remove_import", lambda name: release.wait(30) and remove(name))
@@ -46,11 +42,7 @@ def test_an_import_refreshes_only_the_pages_it_touched(qtbot, own_window, monkey
     for name in resets:
         getattr(win, name).model.modelReset.connect(lambda name=name: resets.__setitem__(name, resets[name] + 1))
     tree = win.mappings.tree_model
-    local = tmp_path / "local.txt"
-    local.write_text(LOCAL, encoding="utf-8")
-    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
-    win.registry.import_.trigger()
-    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    import_through_window(qtbot, win, monkeypatch, tmp_path / "local.txt")
     assert resets["catalogue"] == 1
     assert resets["glossary"] == 0 and resets["standards"] == 0
     assert win.mappings.tree_model is tree  # the clause trees were not rebuilt

@@ -14,7 +14,7 @@ from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.models.mappings import ClauseTreeModel, ReverseMappingModel
 from kbapp.ui.models.records import ID_ROLE, RecordTableModel, ResultsModel, SelectionListModel
 from kbapp.ui.search_worker import SearchService
-from tests.ui.conftest import hit_ids, opened_window, paused_builds, type_query
+from tests.ui.conftest import hit_ids, import_through_window, opened_window, paused_builds, type_query
 
 pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
 
@@ -364,11 +364,7 @@ def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, mon
     from tests.services.test_import import LOCAL
 
     win = own_window
-    local = tmp_path / "local policies.txt"
-    local.write_text(LOCAL, encoding="utf-8")
-    monkeypatch.setattr(win.imports, "ask_path", lambda: local)
-    win.registry.import_.trigger()
-    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+    import_through_window(qtbot, win, monkeypatch, tmp_path / "local policies.txt")
     assert "32 resources" in win.status_counts.text()
     assert "Imported 2 entries as imports/0001-local-policies.txt" in win.statusBar().currentMessage()
     assert type_query(qtbot, win, "quarterly leavers").hits[0].id == "resource:local-access-control-standard"
