@@ -31,17 +31,23 @@ def emit_csv(rows: list[dict[str, Any]], output: Path | None, bom: bool = True) 
         sys.stdout.write(to_csv_text(rows) if rows else "")
 
 
+# Columns never cut: an id is pasted into ``show`` and ``export`` and must be whole.
+WHOLE = frozenset({"id"})
+CUT_AT = 48
+
+
 def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    """Aligned columns; the last column is cut to the terminal's width."""
+    """Aligned columns; long text is cut (the last column to the terminal's width), ids never."""
     if not rows:
         print("(none)")
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    widths = [min(w, 48) for w in widths[:-1]] + [widths[-1]]
-    total = shutil.get_terminal_size((120, 24)).columns
-    room = max(20, total - sum(widths[:-1]) - 2 * (len(columns) - 1))
-    widths[-1] = min(widths[-1], room)
+    widths = [w if c in WHOLE else min(w, CUT_AT) for w, c in zip(widths[:-1], columns, strict=False)] + [widths[-1]]
+    if columns[-1] not in WHOLE:
+        total = shutil.get_terminal_size((120, 24)).columns
+        room = max(20, total - sum(widths[:-1]) - 2 * (len(columns) - 1))
+        widths[-1] = min(widths[-1], room)
     print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in cells:
         print("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())

@@ -195,3 +195,35 @@ def test_build_with_the_sources_missing_says_so_in_one_line(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert "resource-catalogue.txt" in lines[0] and "missing" in lines[0]
+
+
+# ----- issue 11, item 24: what the command line promises --------------------------------
+
+
+@pytest.mark.parametrize("output", ["table", "json", "csv"])
+def test_a_search_that_finds_nothing_exits_1(home, output):
+    done = kbapp(home, "search", "zzqxjv", "--format", output)
+    assert done.returncode == 1, done.stdout
+    found = kbapp(home, "search", "risk", "--format", output)
+    assert found.returncode == 0
+
+
+def test_table_output_never_cuts_an_id(home):
+    done = kbapp(home, "list", "resources")
+    ids = {r["id"] for r in run_json(home, "list", "resources")}
+    assert max(len(i) for i in ids) > 48  # the catalogue has long ids
+    shown = {line.split()[0] for line in done.stdout.splitlines()[1:]}
+    assert shown == ids
+    searched = kbapp(home, "search", "network security", "--limit", "50")
+    for line in searched.stdout.splitlines()[2:]:
+        words = line.split()
+        if len(words) > 2 and ":" in words[2]:
+            assert kbapp(home, "show", words[2]).returncode == 0, words[2]
+
+
+def test_show_takes_an_unambiguous_clause_number(home):
+    record = run_json(home, "show", "10.1.2")
+    assert record["id"] == "mapping:27002:10.1.2"
+    both = kbapp(home, "show", "4.1")  # 27001 and 27002 both have a clause 4.1
+    assert both.returncode == 1
+    assert "mapping:27001:4.1" in both.stderr and "mapping:27002:4.1" in both.stderr

@@ -79,4 +79,4 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             print_table(rows, ["#", "type", "id", "title"])
         if result.facets.get("type"):
             print("by type: " + ", ".join(f"{v} {c}" for v, c in result.facets["type"]))
-    return ExitCode.DONE
+    return ExitCode.DONE if result.total else ExitCode.NOTHING_OR_DATA_ERROR

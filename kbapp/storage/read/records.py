@@ -18,7 +18,7 @@ RESOLVE_SQL = {
     RecordKind.RESOURCE: "SELECT id FROM resources WHERE id = :key",
     RecordKind.TERM: "SELECT id FROM terms WHERE id = :key OR lower(term) = lower(:key)",
     RecordKind.ABBREVIATION: "SELECT abbreviation FROM abbreviations WHERE abbreviation = :key",
-    RecordKind.MAPPING: "SELECT id FROM clauses WHERE id = :key",
+    RecordKind.MAPPING: "SELECT id FROM clauses WHERE id = :key OR clause = :key",
     RecordKind.STANDARD: "SELECT id FROM standards WHERE id = :key",
     RecordKind.SECTION: "SELECT id FROM sections WHERE id = :key",
 }
