@@ -7,7 +7,7 @@ import contextlib
 import csv
 import io
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -104,17 +104,23 @@ def to_csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) ->
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None = None, bom: bool = True) -> Path:
-    """Write rows atomically: a failed export leaves any earlier file as it was."""
+    """Write rows atomically: a failed export leaves any earlier file as it was.
+
+    A new file gets the permissions the umask gives; a file written over keeps its
+    own (a shared, group-writable working paper stays so)."""
     path = Path(path)
     text = to_csv_text(rows, columns)
     encoding = "utf-8-sig" if bom else "utf-8"
-    temp: str | None = None
+    temp: Path | None = None
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path("."))
+        keep = path.stat().st_mode & 0o7777 if path.exists() else None
+        temp, fd = _temporary_beside(path)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        if keep is not None:
+            os.chmod(temp, keep)
         os.replace(temp, path)
         temp = None
     except OSError as exc:
@@ -123,5 +129,18 @@ def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None 
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(temp)
+                temp.unlink()
     return path
+
+
+def _temporary_beside(path: Path) -> tuple[Path, int]:
+    """A new file beside ``path``, created as ``open`` would (mode 0666 less the umask);
+    mkstemp's would be 0600, and the rename would make every export private."""
+    folder = path.parent or Path(".")
+    for _ in range(100):
+        temp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")

@@ -197,3 +197,26 @@ def test_libreoffice_opens_the_export_as_text_not_formulas(tmp_path):
     # line break, as spreadsheets do; the cell is still text.)
     assert cells[: len(DANGEROUS)] == ["'" + v.replace("\r", "\n") for v in DANGEROUS]
     assert cells[len(DANGEROUS) :] == AWKWARD  # quotes, commas, newlines and accents round-trip
+
+
+# ----- issue 11, item 19: an export keeps the permissions a user expects ---------------
+
+
+def test_a_new_export_follows_the_umask_and_an_overwritten_one_keeps_its_mode(tmp_path):
+    rows = [{"type": "term", "id": "term:risk", "term": "Risk", "source": "x"}]
+    previous = os.umask(0o022)
+    try:
+        fresh = write_csv(tmp_path / "new.csv", rows)
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.csv"
+        shared.write_text("old paper\n", encoding="utf-8")
+        shared.chmod(0o664)  # a group-writable working paper
+        write_csv(shared, rows)
+        assert shared.stat().st_mode & 0o777 == 0o664
+        assert "Risk" in shared.read_text(encoding="utf-8-sig")
+        os.umask(0o077)
+        private = write_csv(tmp_path / "private.csv", rows)
+        assert private.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.csv", "private.csv", "shared.csv"]  # no temp left
