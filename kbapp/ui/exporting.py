@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
@@ -28,10 +28,24 @@ class Exporter:
         )
         if not path:
             return None
-        if not path.lower().endswith(".csv"):
-            path += ".csv"
-        self.settings.setValue("export/last_folder", str(Path(path).parent))
-        return Path(path)
+        chosen = Path(path)
+        if chosen.suffix.lower() != ".csv":
+            # The dialog checked the name as typed; the name written is another one.
+            chosen = chosen.with_name(chosen.name + ".csv")
+            if chosen.exists() and not self._may_replace(chosen):
+                return None
+        self.settings.setValue("export/last_folder", str(chosen.parent))
+        return chosen
+
+    def _may_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self.parent,
+            "Replace file?",
+            f"{path.name} already exists in {path.parent}. Replace it with this export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def export(self, typed_ids: list[str], suggested: str) -> str | None:
         """Ask where, export, and return what to tell the user (None if nothing was written)."""

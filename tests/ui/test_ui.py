@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from kbapp.search.engine import Filters
 from kbapp.services.knowledge_base import KnowledgeBase
@@ -189,6 +189,33 @@ def test_failed_export_says_why(qtbot, window, tmp_path, monkeypatch, no_modal_d
     window.detail.show_record("term:risk")
     window.collect.export_selection()
     assert no_modal_dialogs and "cannot write" in no_modal_dialogs[-1]
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_a_name_typed_without_csv_does_not_replace_a_paper_unasked(qtbot, window, tmp_path, monkeypatch, answer):
+    """Issue 11, item 18: the dialog checked "paper" for overwriting, then ".csv" was added."""
+    paper = tmp_path / "paper.csv"
+    paper.write_text("type,id\nterm,term:risk\nterm,term:threat\nterm,term:asset\nterm,term:policy\n")
+    before = paper.read_bytes()
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "paper"), ""))
+    window.detail.show_record("term:vulnerability")
+    window.collect.export_selection()
+    assert len(asked) == 1 and "paper.csv" in asked[0]
+    if answer == QMessageBox.StandardButton.No:
+        assert paper.read_bytes() == before  # the 4-record working paper is untouched
+    else:
+        assert "term:vulnerability" in paper.read_text(encoding="utf-8-sig")
+    fresh = tmp_path / "fresh"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
+    window.collect.export_selection()
+    assert len(asked) == 1 and (tmp_path / "fresh.csv").exists()  # nothing to replace: not asked
 
 
 def test_copy_puts_readable_records_on_the_clipboard(qtbot, window):
