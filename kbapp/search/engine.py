@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
-from kbapp.search.results import Filters, Hit, SearchResult, kind_name
+from kbapp.search.results import Filters, Hit, SearchResult, YearRange, in_years, kind_name, parse_years
 from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
@@ -39,7 +39,7 @@ STEMMED_FIELDS = ("title", "content", "aliases")
 FACETS = ("type", "category", "body", "year")
 FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
 _WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
-_YEAR_SPAN = re.compile(r"\byear:(\d{4})\s*(?:\.\.|-)\s*(\d{4})\b")
+_YEAR_FILTER = re.compile(r"\byear:(\S+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"():*?\[\]^{}]")
 
@@ -106,6 +106,10 @@ class SearchEngine:
     def _rewrite(self, q: wq.Query) -> wq.Query:
         if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in TEXT_FIELDS:
             return self._expand_prefix(q)
+        if isinstance(q, wq.NumericRange) and q.fieldname == "year":
+            lo = None if q.start is None else int(q.start) + (1 if q.startexcl else 0)
+            hi = None if q.end is None else int(q.end) - (1 if q.endexcl else 0)
+            return self.years_query((lo, hi))
         return _rewrite_field(q)
 
     def _expand_prefix(self, q: wq.Prefix | wq.Wildcard) -> wq.Query:
@@ -158,7 +162,7 @@ class SearchEngine:
         s = self.searcher()
         sets = self.docsets()
         matched = sets.of(q)
-        facet_sets = {name: sets.of(fq) for name, fq in facet_queries(filters).items()}
+        facet_sets = {name: sets.of(fq) for name, fq in self.facet_queries(filters).items()}
         allowed = matched
         for docs in facet_sets.values():
             allowed &= docs
@@ -258,6 +262,28 @@ class SearchEngine:
             facets[name] = [(str(v), c) for v, c in ordered]
         return facets
 
+    # ----- filters -------------------------------------------------------------
+
+    def facet_queries(self, filters: Filters) -> dict[str, wq.Query]:
+        """One query per facet that is filtered on."""
+        parts: dict[str, wq.Query] = {}
+        if filters.types:
+            parts["type"] = wq.Or([wq.Term("type", kind_name(t)) for t in filters.types])
+        if filters.categories:
+            parts["category"] = wq.Or([wq.Term("category_facet", c) for c in filters.categories])
+        if filters.bodies:
+            parts["body"] = wq.Or([wq.Term("body_facet", b) for b in filters.bodies])
+        if filters.years:
+            parts["year"] = self.years_query(filters.years)
+        return parts
+
+    def years_query(self, years: YearRange) -> wq.Query:
+        """The records of the years in a range, open or closed, as the year facet's own
+        terms: Whoosh's numeric ranges let older years through when the upper bound is far
+        off (2016 to 2999 found 2012), and the years a corpus holds are few."""
+        held = [v for v in self.docsets().values("year_facet") if in_years(int(v), years)]
+        return wq.Or([wq.Term("year_facet", v) for v in held]) if held else wq.NullQuery
+
     # ----- spelling ------------------------------------------------------------
 
     def suggest(self, text: str) -> str | None:
@@ -278,20 +304,6 @@ class SearchEngine:
             else:
                 out.append(token)
         return "".join(out) if changed else None
-
-
-def facet_queries(filters: Filters) -> dict[str, wq.Query]:
-    """One query per facet that is filtered on."""
-    parts: dict[str, wq.Query] = {}
-    if filters.types:
-        parts["type"] = wq.Or([wq.Term("type", kind_name(t)) for t in filters.types])
-    if filters.categories:
-        parts["category"] = wq.Or([wq.Term("category_facet", c) for c in filters.categories])
-    if filters.bodies:
-        parts["body"] = wq.Or([wq.Term("body_facet", b) for b in filters.bodies])
-    if filters.years:
-        parts["year"] = wq.NumericRange("year", filters.years[0], filters.years[1])
-    return parts
 
 
 class _TopK(TopCollector):
@@ -334,7 +346,7 @@ def _title_only(q: wq.Query) -> wq.Query | None:
 
 def _sanitise(text: str) -> str:
     text = _CONTROL.sub(" ", str(text))[:MAX_QUERY_CHARS]
-    text = _YEAR_SPAN.sub(r"year:[\1 TO \2]", text)
+    text = _YEAR_FILTER.sub(_year_syntax, text)
 
     def wildcard(m: re.Match[str]) -> str:
         fieldname, token = m.group(1) or "", m.group(2)
@@ -348,6 +360,17 @@ def _sanitise(text: str) -> str:
     text = _WILDCARD_TOKEN.sub(wildcard, text)
     words = text.split()
     return " ".join(words[:MAX_WORDS])
+
+
+def _year_syntax(m: re.Match[str]) -> str:
+    """``year:2016..``, ``year:>2018``, ``year:2012-2014`` as Whoosh's range syntax; what is
+    not a year range stays as typed (and falls back to plain words)."""
+    years = parse_years(m.group(1))
+    if years is None:
+        return m.group(0)
+    lo, hi = years
+    # Whoosh reads an open end only with nothing between it and TO: "[2016 TO]", "[TO 2020]".
+    return "year:[" + " ".join(str(part) for part in (lo, "TO", hi) if part is not None) + "]"
 
 
 def _rewrite_field(q: wq.Query) -> wq.Query:

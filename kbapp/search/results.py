@@ -3,6 +3,7 @@ the window can load before the search engine does."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +53,40 @@ class SearchResult:
         }
 
 
+YearRange = tuple[int | None, int | None]  # inclusive; None: open at that end
+
+_YEARS = re.compile(r"(?P<op>>=|<=|>|<)?(?P<lo>\d{4})?\s*(?:(?P<sep>\.\.|-|\bto\b)\s*(?P<hi>\d{4})?)?", re.IGNORECASE)
+
+
+def parse_years(text: str) -> YearRange | None:
+    """A year range as people write it: ``2016``, ``2016-2020``, ``2016..2020``, ``2016 to 2020``,
+    open ``2016..``/``2016-`` and ``..2020``/``-2020``, or ``>2018``, ``>=2018``, ``<2010``,
+    ``<=2010``. None when ``text`` is none of these."""
+    m = _YEARS.fullmatch(text.strip())
+    if not m or not (m.group("lo") or m.group("hi")):
+        return None
+    op, sep = m.group("op"), m.group("sep")
+    lo = int(m.group("lo")) if m.group("lo") else None
+    hi = int(m.group("hi")) if m.group("hi") else None
+    if op:
+        if sep or lo is None:
+            return None
+        return {">": (lo + 1, None), ">=": (lo, None), "<": (None, lo - 1), "<=": (None, lo)}[op]
+    if not sep:
+        return (lo, lo)
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return (lo, hi)
+
+
+def in_years(year: int | None, years: YearRange) -> bool:
+    lo, hi = years
+    return year is not None and (lo is None or year >= lo) and (hi is None or year <= hi)
+
+
 @dataclass
 class Filters:
     types: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
-    years: tuple[int, int] | None = None
+    years: YearRange | None = None

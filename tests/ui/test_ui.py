@@ -218,6 +218,20 @@ def test_a_name_typed_without_csv_does_not_replace_a_paper_unasked(qtbot, window
     assert len(asked) == 1 and (tmp_path / "fresh.csv").exists()  # nothing to replace: not asked
 
 
+def test_a_year_from_with_to_left_at_any_is_open_ended(qtbot, window):
+    """Issue 11, item 1: "any" became 2999, and records from 2012-2014 came back."""
+    type_query(qtbot, window, "police")
+    page = window.search_page
+    page.year_from.setCurrentText("2016")
+    assert page.filters().years == (2016, None)
+    qtbot.waitUntil(lambda: page.last_result is not None and page.last_result.total == 10, timeout=10000)
+    assert all(h.year >= 2016 for h in page.last_result.hits if h.type == "resource")
+    assert "10 results within the filters" in page.status.text()
+    page.year_from.setCurrentText("any")
+    page.year_to.setCurrentText("2014")
+    assert page.filters().years == (None, 2014)
+
+
 def test_copy_puts_readable_records_on_the_clipboard(qtbot, window):
     window.tabs.setCurrentWidget(window.glossary)
     window.glossary.select_id("term:threat")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import emit_csv, print_json, print_table
 from kbapp.cli.registry import ExitCode, UsageError, command
-from kbapp.search.results import Filters
+from kbapp.search.results import Filters, YearRange, parse_years
 from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -21,21 +20,19 @@ def _arguments(s: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--category", action="append", default=[])
     s.add_argument("--body", action="append", default=[], help="authoring body name as listed in the facets")
-    s.add_argument("--year", help="YYYY or YYYY-YYYY")
+    s.add_argument("--year", help="YYYY, YYYY-YYYY, YYYY.. (from), ..YYYY (until), >YYYY or <YYYY")
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.add_argument("--output", type=Path, help="with --format csv: the file to write")
 
 
-def years(value: str | None) -> tuple[int, int] | None:
+def years(value: str | None) -> YearRange | None:
     if not value:
         return None
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:(?:-|\.\.|to)\s*(\d{4}))?\s*", value)
-    if not m:
-        raise UsageError(f"--year takes YYYY or YYYY-YYYY, not '{value}'")
-    lo = int(m.group(1))
-    hi = int(m.group(2) or lo)
-    return (min(lo, hi), max(lo, hi))
+    found = parse_years(value)
+    if found is None:
+        raise UsageError(f"--year takes YYYY, YYYY-YYYY, YYYY.. (from), ..YYYY (until), >YYYY or <YYYY, not '{value}'")
+    return found
 
 
 def facet_value(value: str, known: dict[str, str]) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import KINDS
 from kbapp.search.completions import Completion
-from kbapp.search.results import Filters, SearchResult
+from kbapp.search.results import Filters, SearchResult, YearRange
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
@@ -211,12 +211,10 @@ class SearchPage(Page):
     # ----- filters -----
 
     def filters(self) -> Filters:
-        years = None
-        lo, hi = self.year_from.currentText(), self.year_to.currentText()
-        if lo != "any" or hi != "any":
-            low = int(lo) if lo != "any" else 1900
-            high = int(hi) if hi != "any" else 2999
-            years = (min(low, high), max(low, high))
+        years: YearRange | None = None
+        lo, hi = (None if c.currentText() == "any" else int(c.currentText()) for c in (self.year_from, self.year_to))
+        if lo is not None or hi is not None:
+            years = (min(lo, hi), max(lo, hi)) if lo is not None and hi is not None else (lo, hi)
         return Filters(
             types=sorted(self.facets["type"].checked),
             categories=sorted(self.facets["category"].checked),
