@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kbapp.domain.records import Standard, StandardPart
+from kbapp.domain.records import Correction, Standard, StandardPart
+from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import DASH_ITEM
 
 LIST_ITEM = re.compile(
@@ -60,9 +61,14 @@ def _relations(text: str, number: str | None = None, subject_only: bool = False)
     return found
 
 
+PART_DESCRIPTION = re.compile(r"\s+–\s+(?P<description>[A-Z][^–]+?)(?=\s+–|$)")
+LOST_DASH_RULE = "a part's title and description lost the dash between them"
+
+
 class _Builder:
     def __init__(self) -> None:
         self.by_number: dict[str, Standard] = {}
+        self.corrections: list[Correction] = []
 
     def get(self, number: str, technical_report: bool = False) -> Standard:
         if number not in self.by_number:
@@ -120,9 +126,9 @@ class _Builder:
             std.sections.append(section)
 
 
-def parse_standards(sections: dict[str, list[tuple[int, str]]]) -> list[Standard]:
+def parse_standards(sections: dict[str, list[tuple[int, str]]]) -> tuple[list[Standard], list[Correction]]:
     """``sections`` maps a section id (``wp-2``, ``wp-6``, ``wp-8``, ``wp-appendix-c``)
-    to its prose lines."""
+    to its prose lines. Returns the standards and the repairs made to their text."""
     b = _Builder()
     _from_itsm_paragraph(b, sections.get("wp-2", []))
     _from_section_6(b, sections.get("wp-6", []))
@@ -134,7 +140,7 @@ def parse_standards(sections: dict[str, list[tuple[int, str]]]) -> list[Standard
         for rel in found:
             if rel not in std.relations:
                 std.relations.append(rel)
-    return sorted(b.by_number.values(), key=lambda s: s.number)
+    return sorted(b.by_number.values(), key=lambda s: s.number), b.corrections
 
 
 def _from_itsm_paragraph(b: _Builder, prose: list[tuple[int, str]]) -> None:
@@ -187,10 +193,15 @@ def _from_headed_section(b: _Builder, section: str, prose: list[tuple[int, str]]
     in_parts = False
     related = False
 
+    parts: list[tuple[int, str]] = []  # the current standard's part items as written
+
     def flush() -> None:
         if current is not None and lines:
             b.describe(current, section, lines)
         lines.clear()
+        if current is not None and parts:
+            _split_lost_dashes(b, current, parts)
+        parts.clear()
 
     for n, text in prose:
         published = PUBLISHED_HEADING.match(text)
@@ -240,8 +251,24 @@ def _from_headed_section(b: _Builder, section: str, prose: list[tuple[int, str]]
                 rest = m.group("rest")
                 title = re.split(r"\s+(?:–\s+)?(?:a revision of|–)\s+", rest)[0]
                 current.parts.append(StandardPart(int(m.group("part")), title, "planned", _relations(rest), [n]))
+                parts.append((n, item.group(1)))
                 lines.append((n, "• " + item.group(1)))
                 continue
         related = related and not text
         lines.append((n, "• " + item.group(1) if item else text))
     flush()
+
+
+def _split_lost_dashes(b: _Builder, std: Standard, items: list[tuple[int, str]]) -> None:
+    """The parts of one standard share descriptions after a dash ("– Risks, design
+    techniques and control issues"); where a part's title runs into one of them with no
+    dash, the extraction lost it: the title ends there, and the repair is recorded."""
+    descriptions = {d.group("description") for _, text in items for d in PART_DESCRIPTION.finditer(text)}
+    for part, (line, text) in zip(std.parts, items, strict=True):
+        for description in sorted(descriptions, key=len, reverse=True):
+            at = part.title.find(f" {description}")
+            if at > 0 and part.title[at - 1].islower():
+                repaired = text.replace(f"{part.title[:at]} {description}", f"{part.title[:at]} – {description}", 1)
+                b.corrections.append(Correction(SOURCE, line, text, repaired, LOST_DASH_RULE))
+                part.title = part.title[:at]
+                break

@@ -50,7 +50,8 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
     itil_sections, number_fixes = parse_itil_sections(_after(by_id["wp-7"], "reference list"), publications)
     corrections += number_fixes
     _apply_to_section_lines(by_id["wp-7"], number_fixes)
-    standards = parse_standards({s.id: s.prose() for s in raw_sections})
+    standards, standard_fixes = parse_standards({s.id: s.prose() for s in raw_sections})
+    corrections += standard_fixes
 
     sections: list[Section] = []
     residue: list[Residue] = []

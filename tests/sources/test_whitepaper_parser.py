@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -289,3 +291,21 @@ def test_page_break_mid_sentence_is_mended(paper):
     assert "business managers and IT Service Providers." in intro.text
     business = next(s for s in paper.sections if s.id == "wp-3")
     assert "future plans and business ventures being considered" in business.text
+
+
+def test_a_part_title_that_lost_its_dash_is_split_from_its_description(paper):
+    """Issue 11, item 8: parts 3 and 5 of 27033 ran their title into the description
+    ("Reference networking scenarios Risks, design…"); parts 4 and 6 kept the dash."""
+    parts = {p.part: p.title for p in next(s for s in paper.standards if s.number == "27033").parts}
+    assert parts[3] == "Reference networking scenarios"
+    assert parts[5] == "Securing remote access"
+    assert parts[4] == "Securing communications between networks using security gateways"
+    assert parts[6] == "Securing communications across networks using Virtual Private Networks (VPNs)"
+    repairs = [c for c in paper.corrections if c.rule == "a part's title and description lost the dash between them"]
+    assert [c.line for c in repairs] == [827, 830]
+    assert repairs[0].corrected == (
+        "Part 3: Reference networking scenarios – Risks, design techniques and control issues"
+        " in typical network scenarios"
+    )
+    # No other part of any standard is split by the rule.
+    assert all(not re.search(r"[a-z] (Risks|Guidelines)\b", p.title) for s in paper.standards for p in s.parts)
