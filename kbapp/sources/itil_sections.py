@@ -6,7 +6,7 @@ import re
 
 from kbapp.domain.errors import SourceError
 from kbapp.domain.mapping_rules import nearest_parent
-from kbapp.domain.records import Correction, ItilSection
+from kbapp.domain.records import Correction, ItilSection, MappingClause
 from kbapp.sources.repairs import SOURCE
 from kbapp.sources.text import DASH_ITEM
 
@@ -109,3 +109,40 @@ def _repair_numbers(entries: list[dict]) -> list[Correction]:
 def _in_order(needle: str, haystack: str) -> bool:
     it = iter(haystack)
     return all(ch in it for ch in needle)
+
+
+TITLE_RULE = (
+    "one ITIL section, one title: section 7 and the mapping tables spell one word of it a letter apart; "
+    "the tables' spelling is ITIL V3's heading"
+)
+
+
+def reconcile_titles(sections: list[ItilSection], clauses: list[MappingClause]) -> list[Correction]:
+    """Where section 7 names an ITIL section with a title that the mapping tables spell
+    with one word a letter apart ("identify" for "identity"), the section takes the
+    tables' title, which is the ITIL publication's own heading, and the repair is kept."""
+    quoted: dict[str, set[str]] = {}
+    for clause in clauses:
+        for ref in clause.references:
+            if ref.publication and ref.section:
+                quoted.setdefault(f"{ref.publication} {ref.section}", set()).add(ref.title)
+    corrections = []
+    for section in sections:
+        for title in sorted(quoted.get(section.id, ())):
+            if _one_letter_apart(section.title, title):
+                corrections.append(Correction(SOURCE, section.source_lines[0], section.title, title, TITLE_RULE))
+                section.title = title
+                break
+    return corrections
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Equal but for one word, which differs in one letter (a slip, not another word)."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or a == b:
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return len(x) == len(y) > 3 and sum(1 for i, j in zip(x, y, strict=True) if i != j) == 1

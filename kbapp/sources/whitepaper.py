@@ -8,7 +8,7 @@ from collections import Counter
 from kbapp.domain.errors import SourceError
 from kbapp.domain.records import Abbreviation, Block, Correction, Residue, Section, WhitePaper
 from kbapp.sources.glossary import parse_abbreviations, parse_glossary
-from kbapp.sources.itil_sections import parse_itil_sections
+from kbapp.sources.itil_sections import parse_itil_sections, reconcile_titles
 from kbapp.sources.layout import TABLE_RULE, RawSection, prose_blocks, split_sections
 from kbapp.sources.mappings import parse_mappings
 from kbapp.sources.repairs import SOURCE, join_split_words, repair_lines, vocabulary
@@ -48,6 +48,7 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
     clauses = parse_mappings(by_id["wp-appendix-b"].tables())
     publications = {name: abbr for abbr, name in publication_names(abbreviations).items()}
     itil_sections, number_fixes = parse_itil_sections(_after(by_id["wp-7"], "reference list"), publications)
+    number_fixes += reconcile_titles(itil_sections, clauses)
     corrections += number_fixes
     _apply_to_section_lines(by_id["wp-7"], number_fixes)
     standards, standard_fixes = parse_standards({s.id: s.prose() for s in raw_sections})

@@ -309,3 +309,20 @@ def test_a_part_title_that_lost_its_dash_is_split_from_its_description(paper):
     )
     # No other part of any standard is split by the rule.
     assert all(not re.search(r"[a-z] (Risks|Guidelines)\b", p.title) for s in paper.standards for p in s.parts)
+
+
+def test_one_itil_section_has_one_title_and_the_repair_names_both_spellings(paper):
+    """Issue 11, item 9: section 7 lists SO 4.5.5.4 as "Monitoring identify status",
+    Appendix B (and ITIL V3's Service Operation) as "Monitoring identity status"."""
+    sections = {s.id: s for s in paper.itil_sections}
+    assert sections["SO 4.5.5.4"].title == "Monitoring identity status"
+    refs = [r for c in paper.clauses for r in c.references if (r.publication, r.section) == ("SO", "4.5.5.4")]
+    assert refs and {r.title for r in refs} == {"Monitoring identity status"}
+    (repair,) = [c for c in paper.corrections if c.rule.startswith("one ITIL section, one title")]
+    assert (repair.line, repair.original, repair.corrected) == (
+        335,
+        "Monitoring identify status",
+        "Monitoring identity status",
+    )
+    wp7 = next(s for s in paper.sections if s.id == "wp-7")
+    assert "Monitoring identity status" in wp7.text and "identify status" not in wp7.text
