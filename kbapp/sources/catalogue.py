@@ -202,11 +202,29 @@ def _sentences(texts: list[str]) -> list[str]:
     return [s.strip() for text in texts for s in SENTENCE.findall(text) if s.strip()]
 
 
+def _classifies(sentence: str, marking: str) -> bool:
+    """Whether the sentence marks the resource itself ("this is an OFFICIAL-SENSITIVE
+    document", "classified as OFFICIAL", "marked OFFICIAL"), not something it describes
+    ("a single OFFICIAL network")."""
+    m = re.escape(marking)
+    return any(
+        re.search(pattern, sentence, re.I)
+        for pattern in (
+            rf"\bthis is an? {m} (document|publication|resource)\b",
+            rf"\bthis (document|publication|resource|guidance|standard|policy) is (classified as |marked )?{m}\b",
+            rf"\b(classified|marked|protectively marked) (as )?{m}\b",
+            rf"\b(classification|protective marking)( of [\w ]+)? is {m}\b",
+        )
+    )
+
+
 def _markings(texts: list[str]) -> list[Marking]:
     found: dict[str, Marking] = {}
     for sentence in _sentences(texts):
         for m in MARKING.finditer(sentence):
             marking = m.group(1)
+            if not _classifies(sentence, marking):
+                continue
             restricted = bool(
                 re.search(rf"\bthis is an? {re.escape(marking)} document", sentence, re.I)
                 or re.search(r"request access|restricted", sentence, re.I)

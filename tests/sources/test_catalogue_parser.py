@@ -122,8 +122,32 @@ def test_protective_markings(catalogue):
         "Please note this is an OFFICIAL-SENSITIVE document, to request access please use the 'Contact Us' tab "
         "to raise a general query"
     )
+    # Issue 11, item 10: "operate the PSN as a single OFFICIAL network" describes the
+    # network, not the resource, which is therefore not marked.
     psn = by_title(catalogue, "Government Network Policy Changes")
-    assert [(m.marking, m.restricted) for m in psn.markings] == [("OFFICIAL", False)]
+    assert psn.markings == []
+    # Checked on all 30 resources: the one marking in the catalogue is that document's own.
+    assert [(r.title[:41], m.marking) for r in catalogue.resources for m in r.markings] == [
+        ("National Police Information Risk Appetite", "OFFICIAL-SENSITIVE")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "marked"),
+    [
+        ("Please note this is an OFFICIAL-SENSITIVE document, to request access use the form.", True),
+        ("This guidance is classified as OFFICIAL.", True),
+        ("The standard is marked OFFICIAL-SENSITIVE.", True),
+        ("This document is OFFICIAL.", True),
+        ("Operate the PSN as a single OFFICIAL network.", False),
+        ("Systems that handle SECRET information need other controls.", False),
+        ("Material up to OFFICIAL may be shared.", False),
+    ],
+)
+def test_a_marking_is_taken_only_from_wording_that_classifies_the_resource(sentence, marked):
+    from kbapp.sources.catalogue import _markings
+
+    assert bool(_markings([sentence])) is marked
 
 
 def test_review_notes(catalogue):
