@@ -42,13 +42,26 @@ def section_label(number: str | None, title: str) -> str:
     return f"{number}{separator}{title}"
 
 
+INFERRED = "publication inferred"
+INFERRED_WHY = (
+    "The publication cell of this row is empty in the paper's mapping table (the row wrapped); "
+    "kbapp took the publication of the reference above it."
+)
+
+
 def itil_reference_text(ref: Mapping[str, Any], with_name: bool = False) -> str:
     """``SD 4.6.4.3 Information security controls``; with ``with_name`` the
-    publication's name follows its abbreviation: ``SD (Service Design) 4.6.4.3 …``."""
+    publication's name follows its abbreviation: ``SD (Service Design) 4.6.4.3 …``. A
+    publication the parser inferred says so: ``SO 6.6.9 Access Management roles [publication inferred]``."""
     publication = ref.get("publication") or ""
     if with_name and publication and ref.get("publication_name"):
         publication = f"{publication} ({ref['publication_name']})"
-    return " ".join(x for x in (publication, ref.get("section"), ref.get("title")) if x)
+    text = " ".join(x for x in (publication, ref.get("section"), ref.get("title")) if x)
+    return f"{text} [{INFERRED}]" if ref.get("inferred_publication") else text
+
+
+def inferred_references(refs: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in refs if r.get("inferred_publication")]
 
 
 def itil_references_text(refs: list[Mapping[str, Any]]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kbapp.domain.errors import ExportError
-from kbapp.domain.labels import itil_references_text, source_lines_text
+from kbapp.domain.labels import inferred_references, itil_references_text, source_lines_text
 from kbapp.domain.mapping_rules import clause_number
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -33,7 +33,14 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "term": ["term", "abbreviation", "informal_definition", "itil_definition", "itil_publication"],
     "abbreviation": ["abbreviation", "expansion"],
-    "mapping": ["standard", "clause", "clause_title", "itil_references", "inherited_from"],
+    "mapping": [
+        "standard",
+        "clause",
+        "clause_title",
+        "itil_references",
+        "itil_publications_inferred",
+        "inherited_from",
+    ],
     "standard": ["designation", "year", "title", "status", "expected_publication", "relations", "parts", "description"],
     "section": ["number", "title", "text"],
 }
@@ -64,6 +71,10 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     elif kind == "mapping":
         row.update({"standard": record["standard"], "clause": record["clause"], "clause_title": record["title"]})
         row["itil_references"] = itil_references_text(record.get("references", []))
+        # Which references' publication the parser inferred (a wrapped row): an auditor checks those.
+        row["itil_publications_inferred"] = "; ".join(
+            f"{r['publication']} {r['section']}" for r in inferred_references(record.get("references", []))
+        )
         inherited = record.get("inherited_from")
         row["inherited_from"] = clause_number(inherited) if inherited else ""
     elif kind == "standard":

@@ -11,7 +11,14 @@ import re
 from typing import Any
 
 from kbapp.domain.ids import KINDS, key_of
-from kbapp.domain.labels import definition_parts, record_label, source_lines_text
+from kbapp.domain.labels import (
+    INFERRED,
+    INFERRED_WHY,
+    definition_parts,
+    inferred_references,
+    record_label,
+    source_lines_text,
+)
 from kbapp.domain.mapping_rules import clause_number, standard_of_table
 
 TYPE_LABELS = {kind.value: kind.label for kind in KINDS}
@@ -198,6 +205,8 @@ def _abbreviation(a: dict[str, Any], linker: Linker) -> str:
 def _ref_row(ref: dict[str, Any]) -> str:
     pub = esc(ref.get("publication") or "")
     name = f" ({esc(ref['publication_name'])})" if ref.get("publication_name") else ""
+    if ref.get("inferred_publication"):
+        name += f' <span class="inherited">({INFERRED}*)</span>'
     section = esc(ref.get("section") or "")
     if ref.get("publication") and ref.get("section"):
         section = f'<a href="kb:itil:{pub} {section}">{section}</a>'
@@ -216,6 +225,8 @@ def _mapping(m: dict[str, Any], linker: Linker) -> str:
             out += f'<p class="inherited">Inherited from clause <a href="kb:mapping:{esc(parent)}">{esc(clause_number(parent))}</a>.</p>'
         out += "<h2>ITIL references</h2><table><tr><th>Publication</th><th>Section</th><th>Title</th></tr>"
         out += "".join(_ref_row(r) for r in refs) + "</table>"
+        if inferred_references(refs):
+            out += f'<p class="inherited">* {esc(INFERRED_WHY)}</p>'
     if m.get("parent_id"):
         out += (
             f'<p>Part of clause <a href="kb:mapping:{esc(m["parent_id"])}">{esc(clause_number(m["parent_id"]))}</a></p>'

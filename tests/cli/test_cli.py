@@ -227,3 +227,10 @@ def test_show_takes_an_unambiguous_clause_number(home):
     both = kbapp(home, "show", "4.1")  # 27001 and 27002 both have a clause 4.1
     assert both.returncode == 1
     assert "mapping:27001:4.1" in both.stderr and "mapping:27002:4.1" in both.stderr
+
+
+def test_map_marks_a_publication_the_parser_inferred(home):
+    done = kbapp(home, "map", "11.2", "--standard", "27002")
+    lines = [line for line in done.stdout.splitlines() if "6.6.9" in line]
+    assert lines == ["  SO (Service Operation) 6.6.9 Access Management roles [publication inferred]"]
+    assert "4.5 Access Management\n" in done.stdout + "\n"  # a stated one is not marked

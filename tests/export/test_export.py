@@ -220,3 +220,16 @@ def test_a_new_export_follows_the_umask_and_an_overwritten_one_keeps_its_mode(tm
     finally:
         os.umask(previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.csv", "private.csv", "shared.csv"]  # no temp left
+
+
+def test_a_reference_whose_publication_was_inferred_says_so_in_its_own_column(repo):
+    """Issue 11, item 17: twelve references took their publication from the row above."""
+    flagged = repo.db.execute("SELECT clause_id, publication, section FROM clause_refs WHERE inferred_publication")
+    flagged = flagged.fetchall()
+    assert len(flagged) == 12
+    for clause_id, publication, section in flagged:
+        row = flatten(repo.records.get(f"mapping:{clause_id}"))
+        assert f"{publication} {section}" in row["itil_publications_inferred"].split("; ")
+        assert "[publication inferred]" in row["itil_references"]
+    stated = flatten(repo.records.get("mapping:27002:10.1.2"))
+    assert stated["itil_publications_inferred"] == "" and "inferred" not in stated["itil_references"]

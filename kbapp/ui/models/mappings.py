@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from kbapp.domain.ids import RecordKind, record_id
-from kbapp.domain.labels import itil_references_text
+from kbapp.domain.labels import INFERRED, INFERRED_WHY, inferred_references, itil_references_text
 from kbapp.domain.mapping_rules import (
     ClauseReferences,
     Coverage,
@@ -80,6 +80,8 @@ class ClauseTreeModel(QStandardItemModel):
         else:
             refs = _item("no ITIL reference (gap)", typed_id)
             refs.setForeground(QBrush(GAP_COLOR))
+        if inferred_references(c["references"] or c["inherited"]):
+            refs.setToolTip(f"{refs.text()}\n\n[{INFERRED}]: {INFERRED_WHY}")
         summary = ""
         if family is not None and len(family) > 1:
             part = _coverage(family)
