@@ -20,14 +20,21 @@ from whoosh.searching import Searcher
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
-from kbapp.search.results import Filters, Hit, SearchResult, YearRange, in_years, kind_name, parse_years
+from kbapp.search.query_text import (
+    FIELD_FILTER,
+    MAX_WORDS,
+    OPERATORS,
+    has_error,
+    last_word_as_prefix,
+    rewrite_field,
+    sanitise,
+)
+from kbapp.search.results import Filters, Hit, SearchResult, YearRange, in_years, kind_name
+from kbapp.search.schema import stemmed_analyzer
 from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
 
-MAX_QUERY_CHARS = 1000
-MAX_WORDS = 40
-MIN_PREFIX = 3
 DEFAULT_TIME_LIMIT_S = 2.0
 FEW_HITS = 3
 BROAD = 1000  # hits above which a query counts as broad
@@ -38,10 +45,6 @@ TEXT_FIELDS = {"title", "content", "aliases", "category", "body"}
 STEMMED_FIELDS = ("title", "content", "aliases")
 FACETS = ("type", "category", "body", "year")
 FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
-_WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
-_YEAR_FILTER = re.compile(r"\byear:(\S+)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"():*?\[\]^{}]")
 
 
 class SearchEngine:
@@ -54,6 +57,8 @@ class SearchEngine:
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
         self._searcher: Searcher | None = None
+        self._stems: set[str] | None = None  # every stem of the vocabulary, made when a correction is asked for
+        self._analyzer = stemmed_analyzer()
         self._docsets: DocSets | None = None
         schema = self.ix.schema
         self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
@@ -86,15 +91,18 @@ class SearchEngine:
 
     # ----- query parsing -------------------------------------------------------
 
-    def parse(self, text: str) -> wq.Query:
-        """The query for what the user typed. Bad syntax falls back to plain words."""
-        cleaned = _sanitise(text)
+    def parse(self, text: str, prefix_last: bool = False) -> wq.Query:
+        """The query for what the user typed. Bad syntax falls back to plain words. With
+        ``prefix_last`` (as the user types), the last word is the start of a word."""
+        cleaned = sanitise(text)
+        if prefix_last:
+            cleaned = last_word_as_prefix(cleaned, text)
         if not cleaned:
             return wq.NullQuery
         try:
             q = self.parser.parse(cleaned)
             q = q.accept(self._rewrite)
-            if _has_error(q):
+            if has_error(q):
                 raise ValueError("syntax")
         except Exception:
             words = " ".join(re.findall(r"\w+", cleaned)[:MAX_WORDS])
@@ -110,7 +118,7 @@ class SearchEngine:
             lo = None if q.start is None else int(q.start) + (1 if q.startexcl else 0)
             hi = None if q.end is None else int(q.end) - (1 if q.endexcl else 0)
             return self.years_query((lo, hi))
-        return _rewrite_field(q)
+        return rewrite_field(q)
 
     def _expand_prefix(self, q: wq.Prefix | wq.Wildcard) -> wq.Query:
         """A prefix stands for the unstemmed words it starts: "informa*" finds "information"
@@ -123,9 +131,10 @@ class SearchEngine:
 
     @staticmethod
     def exact_key(text: str) -> str | None:
-        """The key under which a plain query names a title, term or clause exactly."""
-        cleaned = _sanitise(text)
-        if not cleaned or _OPERATORS.search(cleaned):
+        """The key under which a plain query names a title, term or clause exactly; the
+        filters in it (``type:term risk``) are not part of the name."""
+        cleaned = FIELD_FILTER.sub(" ", sanitise(text)).strip()
+        if not cleaned or OPERATORS.search(cleaned):
             return None
         return normalise_key(cleaned) or None
 
@@ -139,14 +148,20 @@ class SearchEngine:
         time_limit: float = DEFAULT_TIME_LIMIT_S,
         with_facets: bool = True,
         correct: bool = True,
+        prefix_last: bool = False,
     ) -> SearchResult:
+        """``prefix_last``: the user is still typing, so the last word is a prefix, and
+        it is never "corrected"."""
         filters = filters or Filters()
         try:
-            result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets)
+            result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets, prefix_last)
             if correct and result.total < FEW_HITS:
-                suggestion = self.suggest(text)
+                # The word being typed is kept while it starts some word; once it starts
+                # none ("confidentialty"), it is a typo like any other.
+                still_typing = prefix_last and result.total > 0
+                suggestion = self.suggest(text, keep_last=still_typing)
                 if suggestion:
-                    better = self._search(suggestion, filters, limit, time_limit, with_facets)
+                    better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing)
                     if better.total > result.total:
                         better.query = text
                         better.corrected = suggestion
@@ -155,8 +170,10 @@ class SearchEngine:
         except Exception:  # a query typed by a user never raises; it finds nothing
             return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
 
-    def _search(self, text: str, filters: Filters, limit: int, time_limit: float, with_facets: bool) -> SearchResult:
-        q = self.parse(text)
+    def _search(
+        self, text: str, filters: Filters, limit: int, time_limit: float, with_facets: bool, prefix_last: bool = False
+    ) -> SearchResult:
+        q = self.parse(text, prefix_last)
         if q is wq.NullQuery:
             return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
         s = self.searcher()
@@ -286,14 +303,18 @@ class SearchEngine:
 
     # ----- spelling ------------------------------------------------------------
 
-    def suggest(self, text: str) -> str | None:
-        """A corrected query from the index's own vocabulary, or None."""
+    def suggest(self, text: str, keep_last: bool = False) -> str | None:
+        """A corrected query from the index's own vocabulary, or None. A word the index
+        holds in another form ("analyst" beside "Analysts") is known, not corrected;
+        with ``keep_last``, the last word (still being typed) is left as it is."""
         corrector = self.vocabulary.corrector()
         changed = False
         out = []
-        for token in re.split(r"(\s+)", _sanitise(text)):
+        tokens = re.split(r"(\s+)", sanitise(text))
+        last = max((i for i, token in enumerate(tokens) if token.strip()), default=-1) if keep_last else -1
+        for i, token in enumerate(tokens):
             word = token.lower()
-            if not re.fullmatch(r"[a-z]{3,}", word) or word in ("and", "or", "not") or word in self.vocabulary:
+            if i == last or not re.fullmatch(r"[a-z]{3,}", word) or word in ("and", "or", "not") or self._known(word):
                 out.append(token)
                 continue
             maxdist = 1 if len(word) <= 4 else 2
@@ -304,6 +325,15 @@ class SearchEngine:
             else:
                 out.append(token)
         return "".join(out) if changed else None
+
+    def _known(self, word: str) -> bool:
+        """In the index: the word itself, or a word of the same stem."""
+        if word in self.vocabulary:
+            return True
+        if self._stems is None:
+            self._stems = set(self.vocabulary.stems.values())
+        stem = next((token.text for token in self._analyzer(word)), "")
+        return bool(stem) and stem in self._stems
 
 
 class _TopK(TopCollector):
@@ -342,50 +372,3 @@ def _title_only(q: wq.Query) -> wq.Query | None:
             return None
         titles.append(title[0])
     return titles[0] if len(titles) == 1 else wq.And(titles)
-
-
-def _sanitise(text: str) -> str:
-    text = _CONTROL.sub(" ", str(text))[:MAX_QUERY_CHARS]
-    text = _YEAR_FILTER.sub(_year_syntax, text)
-
-    def wildcard(m: re.Match[str]) -> str:
-        fieldname, token = m.group(1) or "", m.group(2)
-        stem = token.rstrip("*")
-        # Only a trailing * after enough letters expands; leading or bare wildcards would match everything.
-        if token.endswith("*") and re.fullmatch(rf"\w{{{MIN_PREFIX},}}", stem):
-            return f"{fieldname}{stem}*"
-        bare = re.sub(r"[*?]", "", token)
-        return f"{fieldname}{bare}" if bare else ""
-
-    text = _WILDCARD_TOKEN.sub(wildcard, text)
-    words = text.split()
-    return " ".join(words[:MAX_WORDS])
-
-
-def _year_syntax(m: re.Match[str]) -> str:
-    """``year:2016..``, ``year:>2018``, ``year:2012-2014`` as Whoosh's range syntax; what is
-    not a year range stays as typed (and falls back to plain words)."""
-    years = parse_years(m.group(1))
-    if years is None:
-        return m.group(0)
-    lo, hi = years
-    # Whoosh reads an open end only with nothing between it and TO: "[2016 TO]", "[TO 2020]".
-    return "year:[" + " ".join(str(part) for part in (lo, "TO", hi) if part is not None) + "]"
-
-
-def _rewrite_field(q: wq.Query) -> wq.Query:
-    if isinstance(q, wq.Term) and q.fieldname == "type":
-        return wq.Term("type", kind_name(str(q.text)), boost=q.boost)
-    if isinstance(q, wq.Term) and q.fieldname == "published" and re.fullmatch(r"\d{4}", str(q.text)):
-        return wq.TermRange("published", f"{q.text}-01-01", f"{q.text}-12-31")
-    return q
-
-
-def _has_error(q: wq.Query) -> bool:
-    return any(getattr(node, "error", None) for node in _walk(q))
-
-
-def _walk(q: wq.Query):
-    yield q
-    for child in q.children():
-        yield from _walk(child)

@@ -41,7 +41,7 @@ class _Worker(QObject):
             return
         self.searched_on.add(threading.get_ident())
         try:
-            result = self.kb.engine().search(text, filters, limit=limit)
+            result = self.kb.engine().search(text, filters, limit=limit, prefix_last=True)
         except Exception:
             result = SearchResult(query=text, corrected=None, total=0, hits=[])
         self.finished.emit(generation, result)

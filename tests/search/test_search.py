@@ -227,3 +227,28 @@ def test_index_built_by_several_processes_searches_the_same(fresh_kb, engine, mo
         assert ours.facets == theirs.facets, query
         if "*" not in query:  # a prefix scores every hit alike, so their order is arbitrary
             assert [h.id for h in ours.hits[:3]] == [h.id for h in theirs.hits[:3]], query
+
+
+# ----- issue 11, items 5 and 6: exact first everywhere; the word being typed -------------
+
+
+def test_while_typing_the_last_word_is_a_prefix_and_never_corrected(engine):
+    typing = engine.search("risk man", limit=5, prefix_last=True)
+    assert typing.corrected is None and typing.hits[0].id == "term:risk-management"
+    assert engine.search("risk m", limit=5, prefix_last=True).corrected is None
+    # The same words given whole (the command line) are words, and may be corrected.
+    assert engine.search("risk man", limit=5).corrected == "risk may"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("type:term risk", "term:risk"), ("risk type:term", "term:risk"), ('type:abbreviation "SLA"', "abbreviation:SLA")],
+)
+def test_an_exact_name_comes_first_with_a_filter_in_the_query_too(engine, query, first):
+    assert engine.search(query, limit=5).hits[0].id == first
+
+
+def test_a_word_the_index_holds_in_another_form_is_not_corrected(engine):
+    result = engine.search("analyst", limit=5)
+    assert result.corrected is None
+    assert result.hits[0].id == "resource:criminal-intelligence-manual-for-analysts"
