@@ -77,7 +77,8 @@ class Linker:
             if target is None or target in self.seen:
                 return match.group(0)
             self.seen.add(target)
-            return f'<a href="kb:{target}" title="{esc(target)}">{match.group(0)}</a>'
+            # No title attribute: Qt would show it (the raw id) over the hover definition.
+            return f'<a href="kb:{target}">{match.group(0)}</a>'
 
         return self.regex.sub(repl, escaped)
 

@@ -494,3 +494,25 @@ def test_typing_on_the_way_to_a_word_shows_no_correction(qtbot, window):
     result = type_query(qtbot, window, "risk man")
     assert result.corrected is None and hit_ids(window)[0] == "term:risk-management"
     assert "Showing results for" not in window.search_page.status.text()
+
+
+def test_the_hover_definition_is_not_replaced_by_the_links_raw_id(qtbot, window):
+    """Issue 11, item 23: a term link carried title="term:threat", which Qt shows as the
+    link's own tooltip when the mouse rests on it, over the definition."""
+    from PySide6.QtCore import QEvent, QUrl
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    window.detail.show_record("term:risk")
+    browser = window.detail.browser
+    cursor = browser.document().find("Threat")
+    assert not cursor.isNull() and cursor.charFormat().anchorHref() == "kb:term:threat"
+    window.detail._on_hover(QUrl("kb:term:threat"))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+    assert "Threat" in QToolTip.text()
+    # The mouse rests on the link: Qt asks the text for a tooltip of its own.
+    at = browser.cursorRect(cursor).center()
+    QApplication.sendEvent(browser.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, browser.viewport().mapToGlobal(at)))
+    qtbot.wait(100)
+    assert "term:threat" not in QToolTip.text() and "Threat" in QToolTip.text()
+    QToolTip.hideText()
