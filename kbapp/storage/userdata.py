@@ -76,6 +76,11 @@ class UserData:
     def bookmarks(self) -> list[dict]:
         return list(self.db.query("SELECT record_id, title, added_at FROM bookmarks ORDER BY added_at DESC, title"))
 
+    def bookmark_title(self, record_id: str) -> str | None:
+        """The title a bookmark was saved with (its record may have left the knowledge base)."""
+        row = self.db.execute("SELECT title FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
     def is_bookmarked(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
 

@@ -69,7 +69,7 @@ class Collector:
             self.window.statusBar().showMessage(f"Copied {count_text(len(ids), 'record')}", 4000)
 
     def _export(self, ids: list[str], suggested: str) -> None:
-        message = self.exporter.export(ids, suggested)
+        message = self.exporter.export(ids, suggested, self.selection.model.titles)
         if message:
             self.window.statusBar().showMessage(message, 15000)
             self.selection.note.setText(message)

@@ -47,15 +47,20 @@ class Exporter:
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def export(self, typed_ids: list[str], suggested: str) -> str | None:
-        """Ask where, export, and return what to tell the user (None if nothing was written)."""
+    def export(self, typed_ids: list[str], suggested: str, titles: dict[str, str] | None = None) -> str | None:
+        """Ask where, export, and return what to tell the user (None if nothing was written).
+        Records no longer in the knowledge base are left out and named by ``titles``."""
         path = self.ask_save_path(suggested)
         if path is None:
             return None
         try:
-            report = export_records(self.kb, typed_ids, path)
+            report = export_records(self.kb, typed_ids, path, skip_gone=True)
         except KbError as exc:
             show_expected(self.parent, str(exc), "Export failed")
             return None
         self.last_export = report.path
-        return f"Exported {count_text(report.records, 'record')} to {report.path}"
+        message = f"Exported {count_text(report.records, 'record')} to {report.path}"
+        if report.left_out:
+            names = ", ".join((titles or {}).get(i, i) for i in report.left_out)
+            message += f". Left out, no longer in the knowledge base: {names}"
+        return message

@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         self.catalogue, self.glossary, self.standards, self.bookmarks = (
             RecordTablePage(spec, self.repo, icon, self) for spec in (CATALOGUE, GLOSSARY, STANDARDS, BOOKMARKS)
         )
-        self.bookmarks.id_source = lambda: [b["record_id"] for b in self.userdata.bookmarks()] if self.userdata else []
+        if userdata is not None:
+            self.bookmarks.show_bookmarks(userdata)
         self.mappings = MappingsPage(self.repo, self)
         self.pages: list[Page] = [
             self.search_page, self.catalogue, self.glossary, self.mappings, self.standards, self.bookmarks
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, repo: Repository) -> None:
         self.status_counts.setText(counts_text(repo.state.counts()))
+        self.selection.model.check_present()
         self._set_enabled(True)
         self.search_page.rerun()
 

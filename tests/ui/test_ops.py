@@ -68,3 +68,41 @@ def test_the_session_checks_builds_and_serves_without_a_window(qtbot, fresh_kb):
     session.start(force=True)  # ready: a rebuild behind the serving knowledge base
     qtbot.waitUntil(lambda: statuses[-1] == "index: rebuilt" and session.task is None, timeout=60000)
     assert "index: rebuilding…" in statuses and served == [True] and len(changes) == 2
+
+
+def test_records_that_leave_the_knowledge_base_keep_their_title_and_never_fail_an_export(
+    qtbot, own_window, monkeypatch, tmp_path, no_modal_dialogs
+):
+    """Issue 11, item 20: after an import was removed, its entries stayed in the
+    selection, bookmarks showed a raw id, and the next export failed whole."""
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    win = own_window
+    import_through_window(qtbot, win, monkeypatch, tmp_path / "local.txt")
+    local = "resource:local-access-control-standard"
+    win.detail.show_record(local)
+    win.toggle_bookmark()
+    win.selection.add([local, "term:risk"])
+    win.registry.imports.trigger()
+    dialog = win.imports.dialog
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(dialog, "confirm_removal", lambda name, entries: True)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 30, timeout=20000)
+
+    shown = win.selection.model.index(0, 0).data()
+    assert shown == "Local Access Control Standard (no longer in the knowledge base)"
+    bookmarked = win.bookmarks.model.index(0, 0).data()
+    assert bookmarked == "Local Access Control Standard (no longer in the knowledge base)"
+
+    target = tmp_path / "paper.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    win.collect.export_selection()
+    assert no_modal_dialogs == []  # no "export failed"
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        assert [r["id"] for r in csv.DictReader(fh)] == ["term:risk"]
+    message = win.statusBar().currentMessage()
+    assert "Exported 1 record" in message and "Left out, no longer in the knowledge base: Local Access" in message

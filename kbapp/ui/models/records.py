@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QBrush, QColor, QIcon
 
 from kbapp.domain.ids import kind_of
 from kbapp.search.results import Hit
@@ -24,6 +24,8 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[list[str]], dict[str, dict[str, Any]]]
 BATCH = 200
+GONE = "no longer in the knowledge base"  # said of a record a removed import or a rebuild took away
+GONE_COLOR = QColor("#6b6b6b")
 
 
 class RecordHandle:
@@ -86,6 +88,8 @@ class RecordTableModel(QAbstractTableModel):
         self.cache: dict[str, dict[str, Any]] = {}
         self.icons: Callable[[str], QIcon] | None = None
         self.checked: set[str] = set()
+        # The last known title of a record that is no longer in the knowledge base (a bookmark's).
+        self.last_title: Callable[[str], str | None] = lambda _typed_id: None
 
     def set_ids(self, ids: list[str]) -> None:
         self.beginResetModel()
@@ -127,7 +131,14 @@ class RecordTableModel(QAbstractTableModel):
             batch = [i for i in self.ids[start : start + BATCH] if i not in self.cache]
             self.cache.update(self.fetch(batch))
             for missing in batch:
-                self.cache.setdefault(missing, {"id": missing, "type": kind_of(missing), "title": missing})
+                if missing not in self.cache:
+                    title = self.last_title(missing) or missing
+                    self.cache[missing] = {
+                        "id": missing,
+                        "type": kind_of(missing),
+                        "title": f"{title} ({GONE})",
+                        "gone": True,
+                    }
         return self.cache[typed_id]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -156,6 +167,8 @@ class RecordTableModel(QAbstractTableModel):
                 return ""
             text = str(value)
             return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+        if role == Qt.ItemDataRole.ForegroundRole and record.get("gone"):
+            return QBrush(GONE_COLOR)
         if role == SORT_ROLE:
             return "" if value is None else (value if isinstance(value, int) else str(value).lower())
         if role == FILTER_ROLE:
@@ -178,7 +191,8 @@ class SelectionListModel(QAbstractListModel):
         super().__init__(parent)
         self.fetch = fetch
         self.ids: list[str] = []
-        self.titles: dict[str, str] = {}
+        self.titles: dict[str, str] = {}  # the title each record had when it was added
+        self.gone: set[str] = set()
 
     def add(self, typed_ids: list[str]) -> int:
         new = [i for i in dict.fromkeys(typed_ids) if i not in self.ids]
@@ -191,6 +205,16 @@ class SelectionListModel(QAbstractListModel):
             self.titles[i] = rows.get(i, {}).get("title", i)
         self.endInsertRows()
         return len(new)
+
+    def check_present(self) -> None:
+        """Mark the records that are no longer in the knowledge base (they keep their
+        last known title, and an export leaves them out with a message)."""
+        present = set(self.fetch(list(self.ids)))
+        gone = {i for i in self.ids if i not in present}
+        if gone != self.gone:
+            self.gone = gone
+            if self.ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, 0))
 
     def remove(self, typed_ids: list[str]) -> None:
         for typed_id in typed_ids:
@@ -212,10 +236,13 @@ class SelectionListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
         typed_id = self.ids[index.row()]
+        title = self.titles.get(typed_id, typed_id)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.titles.get(typed_id, typed_id)
+            return f"{title} ({GONE})" if typed_id in self.gone else title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return typed_id
+            return f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id
+        if role == Qt.ItemDataRole.ForegroundRole and typed_id in self.gone:
+            return QBrush(GONE_COLOR)
         if role == ID_ROLE:
             return typed_id
         return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit,
 from kbapp.domain.ids import RecordKind, key_of
 from kbapp.services.changes import Changes
 from kbapp.storage.repository import Repository
+from kbapp.storage.userdata import UserData
 from kbapp.ui.models.records import FILTER_ROLE, ID_ROLE, SORT_ROLE, RecordTableModel
 from kbapp.ui.pages.base import Page, RepoGetter
 
@@ -168,6 +169,12 @@ class RecordTablePage(Page):
             self.load(repo)
         else:
             super().refresh(changes, repo)
+
+    def show_bookmarks(self, userdata: UserData) -> None:
+        """List the user's bookmarks, under the titles they were saved with when their
+        records are no longer in the knowledge base."""
+        self.id_source = lambda: [b["record_id"] for b in userdata.bookmarks()]
+        self.model.last_title = userdata.bookmark_title
 
     def set_ids(self, ids: list[str]) -> None:
         self.model.set_ids(ids)
