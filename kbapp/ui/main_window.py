@@ -147,7 +147,6 @@ class MainWindow(QMainWindow):
             page.current_changed.connect(self._preview)
             if page is not self.search_page:
                 page.open_record.connect(self.open_record)
-        self.tabs.currentChanged.connect(lambda _index: self._preview(self.current_page().current_id()))
         self.detail.navigate.connect(self._navigate)
         self.detail.shown.connect(self._update_history_actions)
         self.detail.outside_link.connect(
@@ -227,8 +226,10 @@ class MainWindow(QMainWindow):
         return page
 
     def _preview(self, typed_id: str | None) -> None:
+        """Show the row the user moved to, without taking it into the history (a switch of
+        tab moves no row, so the record being read stays: Ctrl+B acts on it)."""
         if typed_id and typed_id != self.detail.current:
-            self.detail.show_record(typed_id)
+            self.detail.show_record(typed_id, remember=False)
 
     def open_record(self, typed_id: str) -> None:
         self.detail.show_record(typed_id)

@@ -516,3 +516,45 @@ def test_the_hover_definition_is_not_replaced_by_the_links_raw_id(qtbot, window)
     qtbot.wait(100)
     assert "term:threat" not in QToolTip.text() and "Threat" in QToolTip.text()
     QToolTip.hideText()
+
+
+# ----- issue 11, items 21 and 22: the pane shows what was opened; history holds it -----
+
+
+def test_following_an_itil_link_keeps_the_clause_that_was_open(qtbot, window):
+    window.tabs.setCurrentWidget(window.mappings)
+    stale = window.mappings.tree_model.clause_items["27002:0.3"].index()
+    window.mappings.tree.setCurrentIndex(stale)  # the view's current row, from earlier
+    window.mappings.show_itil("SD 4.6.4.3")
+    window.mappings.reverse_view.setCurrentIndex(window.mappings.reverse_model.index(0, 0))  # a row read earlier
+    window.tabs.setCurrentWidget(window.search_page)
+    window.open_record("mapping:27002:10.1.2")
+    window.detail.browser.anchorClicked.emit(QUrl("kb:itil:SO 4.5"))
+    assert window.tabs.currentWidget() is window.mappings
+    assert window.detail.current == "mapping:27002:10.1.2"
+
+
+def test_ctrl_k_does_not_swap_the_record_being_read(qtbot, window):
+    type_query(qtbot, window, "firearms")
+    window.open_record("term:risk")
+    window.tabs.setCurrentWidget(window.glossary)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.search_page
+    assert window.detail.current == "term:risk"  # Ctrl+B now bookmarks what the user reads
+
+
+def test_history_holds_what_was_opened_not_what_the_arrows_passed(qtbot, window):
+    type_query(qtbot, window, "risk")
+    window.open_record("term:threat")  # opened
+    view = window.search_page.view
+    view.setFocus()
+    for _ in range(3):  # the arrows preview three hits
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.detail.current not in ("term:threat", None)
+    window.open_record("term:asset")  # opened
+    assert window.detail.history[-2:] == ["term:threat", "term:asset"]
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current == "term:threat"
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # a preview after going back
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current == "term:threat"  # back to what was open, not further

@@ -33,9 +33,6 @@ class Page(QWidget):
         if changes.touches(*self.kinds):
             self.load(repo)
 
-    def current_id(self) -> str | None:
-        return None
-
     def selected_ids(self) -> list[str]:
         return []
 

@@ -160,12 +160,6 @@ class MappingsPage(Page):
                 self.tree.setCurrentIndex(index)
                 self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
 
-    def current_id(self) -> str | None:
-        view = self.tree if self.tabs.currentIndex() == 0 else self.reverse_view
-        index = view.currentIndex()
-        typed_id = index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None
-        return typed_id if typed_id and kind_of(typed_id) == RecordKind.MAPPING else None
-
     def selected_ids(self) -> list[str]:
         view = self.tree if self.tabs.currentIndex() == 0 else self.reverse_view
         ids = []

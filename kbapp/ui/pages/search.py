@@ -295,10 +295,6 @@ class SearchPage(Page):
         if current.isValid():
             self.current_changed.emit(current.data(ID_ROLE))
 
-    def current_id(self) -> str | None:
-        index = self.view.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
-
     def selected_ids(self) -> list[str]:
         rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
         return [i.data(ID_ROLE) for i in rows]

@@ -203,10 +203,6 @@ class RecordTablePage(Page):
         if self.wrap:
             self.view.resizeRowsToContents()
 
-    def current_id(self) -> str | None:
-        index = self.view.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
-
     def _on_filter(self, text: str) -> None:
         pattern = QRegularExpression.escape(text.strip())
         self.proxy.setFilterRegularExpression(

@@ -95,14 +95,21 @@ class DetailPane(QWidget):
         self.current = None
         self.browser.setHtml(EMPTY)
 
+    def _previewing(self) -> bool:
+        """A record is shown that was previewed, not opened (it is not in the history)."""
+        return 0 <= self.position < len(self.history) and self.current != self.history[self.position]
+
     def can_go_back(self) -> bool:
-        return self.position > 0
+        return self.position > 0 or self._previewing()
 
     def can_go_forward(self) -> bool:
         return self.position + 1 < len(self.history)
 
     def back(self) -> None:
-        if self.can_go_back():
+        """To the record opened before; from a preview, to the record last opened."""
+        if self._previewing():
+            self.show_record(self.history[self.position], remember=False)
+        elif self.can_go_back():
             self.position -= 1
             self.show_record(self.history[self.position], remember=False)
 
