@@ -82,13 +82,6 @@ class RecordId:
             return None
         return cls(RecordKind(kind), key)
 
-    @classmethod
-    def parse_strict(cls, text: str) -> RecordId:
-        parsed = cls.parse(text)
-        if parsed is None:
-            raise ValueError(f"not a record id: {text!r}")
-        return parsed
-
 
 _VALUES = frozenset(k.value for k in RecordKind)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbapp.domain.build_identity import BuildInputs, build_meta, changed_meta
+from kbapp.domain.build_identity import PARSER_VERSION, BuildInputs, build_meta, changed_meta
 from kbapp.domain.errors import KbError
 from kbapp.domain.progress import Progress
 from kbapp.domain.records import CATALOGUE_FILE
@@ -188,7 +188,6 @@ def _update_catalogue(store: Store, meta: dict[str, str], inputs: BuildInputs) -
     """Apply an edited catalogue in place, or None when a full build is needed.
 
     ``meta`` is the current database's, ``inputs`` the sources' as they are now."""
-    from kbapp.domain.build_identity import PARSER_VERSION
     from kbapp.search.index import reindex_resources
     from kbapp.sources.catalogue import parse_catalogue
     from kbapp.storage.write.resources import apply_catalogue_update, fingerprint, standards_from_rows

@@ -1,9 +1,10 @@
 """Background work for the window, through one helper (Anki's ``CollectionOp`` and
 ``QueryOp`` are the model).
 
-- ``read`` runs a query off the UI thread; ``write`` runs a change. Only one write
+- ``write`` runs work that changes the knowledge base (a check that may set a
+  damaged file aside, a build, an import, a removal) off the UI thread. Only one
   runs at a time, whoever asks: a second is refused with a message, not queued
-  behind the first's lock.
+  behind the first's lock. (Searches have their own thread: ui/search_worker.py.)
 - Work receives one progress shape, ``progress(stage, done, total)``; a plan of
   stage shares turns it into one bar.
 - The worker thread's connections are closed when the work ends, whatever happens.
@@ -57,10 +58,6 @@ class Ops(QObject):
     @property
     def writing(self) -> bool:
         return self.write_task is not None
-
-    def read(self, work: Callable[[KnowledgeBase], Any], on_done: Callable[[Any], None], on_failed: Failed) -> Task:
-        """Run ``work(kb)`` off the UI thread."""
-        return self._run(lambda _progress: work(self.kb), on_done, on_failed, None, False, {}, None, "")
 
     def write(
         self,

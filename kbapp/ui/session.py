@@ -49,7 +49,10 @@ class Session(QObject):
             return
         self.suspend.emit()
         self.status.emit("index: checking…")
-        self.task = self.ops.read(lambda kb: kb.prepare(), lambda state: self._prepared(state, force), self._failed)
+        # A write: the check sets a damaged database aside, under the writer lock.
+        self.task = self.ops.write(
+            lambda kb, _progress: kb.prepare(), lambda state: self._prepared(state, force), self._failed
+        )
 
     def _prepared(self, state: StartState, force: bool) -> None:
         self.task = None

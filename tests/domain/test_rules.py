@@ -26,8 +26,6 @@ def test_a_typed_id_parses_and_prints_back(text):
 @pytest.mark.parametrize("text", ["risk", "itil:SD 4.6", "term:", ":risk", "mapping-table:27001"])
 def test_what_is_not_a_record_id_is_told(text):
     assert RecordId.parse(text) is None
-    with pytest.raises(ValueError):
-        RecordId.parse_strict(text)
 
 
 def test_kinds_are_named_as_users_name_them():

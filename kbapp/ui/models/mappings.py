@@ -17,10 +17,9 @@ from kbapp.domain.mapping_rules import (
     standard_of_table,
     top_level_families,
 )
-from kbapp.ui.models.records import ID_ROLE
+from kbapp.ui.models.records import ID_ROLE, MUTED_COLOR
 
 GAP_COLOR = QColor("#b3261e")
-INHERITED_COLOR = QColor("#6b6b6b")
 COLUMNS = ["Clause", "Title", "Coverage", "ITIL references"]
 
 
@@ -73,7 +72,7 @@ class ClauseTreeModel(QStandardItemModel):
         elif c["inherited"]:
             parent = clause_number(c["inherited_from"])
             refs = _item(f"(from {parent}) " + itil_references_text(c["inherited"]), typed_id)
-            refs.setForeground(QBrush(INHERITED_COLOR))
+            refs.setForeground(QBrush(MUTED_COLOR))
             italic = QFont()
             italic.setItalic(True)
             refs.setFont(italic)
@@ -135,5 +134,5 @@ class ReverseMappingModel(QStandardItemModel):
             ]
             if c["inherited"]:
                 for it in items:
-                    it.setForeground(QBrush(INHERITED_COLOR))
+                    it.setForeground(QBrush(MUTED_COLOR))
             self.invisibleRootItem().appendRow(items)

@@ -25,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[list[str]], dict[str, dict[str, Any]]]
 BATCH = 200
 GONE = "no longer in the knowledge base"  # said of a record a removed import or a rebuild took away
-GONE_COLOR = QColor("#6b6b6b")
+MUTED_COLOR = QColor("#6b6b6b")  # what is not the record itself: inherited, or no longer there
 
 
 class RecordHandle:
@@ -168,7 +168,7 @@ class RecordTableModel(QAbstractTableModel):
             text = str(value)
             return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
         if role == Qt.ItemDataRole.ForegroundRole and record.get("gone"):
-            return QBrush(GONE_COLOR)
+            return QBrush(MUTED_COLOR)
         if role == SORT_ROLE:
             return "" if value is None else (value if isinstance(value, int) else str(value).lower())
         if role == FILTER_ROLE:
@@ -242,7 +242,7 @@ class SelectionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id
         if role == Qt.ItemDataRole.ForegroundRole and typed_id in self.gone:
-            return QBrush(GONE_COLOR)
+            return QBrush(MUTED_COLOR)
         if role == ID_ROLE:
             return typed_id
         return None
