@@ -11,7 +11,7 @@ from kbapp.domain.labels import count_text
 from kbapp.present.records import records_as_text
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.exporting import Exporter
-from kbapp.ui.pages.base import Page
+from kbapp.ui.pages.base import Page, RepoGetter
 from kbapp.ui.pages.tables import RecordTablePage
 from kbapp.ui.panels.detail import DetailPane
 from kbapp.ui.panels.selection import SelectionPanel
@@ -23,12 +23,14 @@ class Collector:
     def __init__(
         self,
         window: QMainWindow,
+        repo: RepoGetter,
         current_page: Callable[[], Page],
         detail: DetailPane,
         selection: SelectionPanel,
         exporter: Exporter,
     ) -> None:
         self.window = window
+        self.repo = repo
         self.current_page = current_page
         self.detail = detail
         self.selection = selection
@@ -65,7 +67,7 @@ class Collector:
             return
         ids = self.selected_in_view()
         if ids:
-            QApplication.clipboard().setText(records_as_text([self.detail.repo.records.get(i) for i in ids]))
+            QApplication.clipboard().setText(records_as_text([self.repo().records.get(i) for i in ids]))
             self.window.statusBar().showMessage(f"Copied {count_text(len(ids), 'record')}", 4000)
 
     def _export(self, ids: list[str], suggested: str) -> None:
