@@ -24,6 +24,7 @@ from kbapp.search.query_text import (
     FIELD_FILTER,
     MAX_WORDS,
     OPERATORS,
+    abbreviations_as_written,
     has_error,
     last_word_as_prefix,
     rewrite_field,
@@ -97,6 +98,7 @@ class SearchEngine:
         cleaned = sanitise(text)
         if prefix_last:
             cleaned = last_word_as_prefix(cleaned, text)
+        cleaned = abbreviations_as_written(cleaned, self.vocabulary.form)
         if not cleaned:
             return wq.NullQuery
         try:

@@ -8,6 +8,7 @@ import re
 
 from whoosh import query as wq
 
+from kbapp.search.analysis import ABBREVIATION, BOTH, WORD
 from kbapp.search.results import kind_name, parse_years
 
 MAX_QUERY_CHARS = 1000
@@ -53,6 +54,33 @@ def last_word_as_prefix(cleaned: str, typed: str) -> str:
     if len(word) < 2:
         return rest or cleaned
     return f"{rest} {word}*".strip()
+
+
+_BARE_WORD = re.compile(r'(?<![\w:.*?"])(\w+)(?![\w:.*?"])')
+
+
+def abbreviations_as_written(cleaned: str, form_of) -> str:
+    """Each word cased as the corpus writes it, so that it meets the index's terms:
+    ``isms`` is the abbreviation ISMS (not a plural of ISM), ``RISKS`` typed in capitals
+    is the word "risks", and a word that is both (``maps``, MAPS) is either. Quoted
+    phrases and field names stay as typed. ``form_of(word)`` is the vocabulary's form."""
+
+    def recase(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if word in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") or word.isdigit():
+            return word
+        form, capitals = form_of(word), word.isupper()
+        if form == WORD and capitals:
+            return word.lower()
+        if form == ABBREVIATION and not capitals:
+            return word.upper()
+        if form == BOTH and not capitals:
+            return f"({word} OR {word.upper()})"
+        return word
+
+    pieces = cleaned.split('"')
+    # Even pieces lie outside quotes.
+    return '"'.join(_BARE_WORD.sub(recase, piece) if i % 2 == 0 else piece for i, piece in enumerate(pieces))
 
 
 def _year_syntax(m: re.Match[str]) -> str:

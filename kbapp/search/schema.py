@@ -3,25 +3,31 @@ record text for snippets comes from SQLite, the source of truth."""
 
 from __future__ import annotations
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-INDEX_SCHEMA_VERSION = "5"
+from kbapp.search.analysis import AcronymFilter, WordStemFilter
+
+# Bump whenever the schema or what an analyser makes of a word changes: an index of
+# another version is rebuilt at the next start (tests/search/test_analysis.py checks).
+INDEX_SCHEMA_VERSION = "6"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
 
 
 def stemmed_analyzer():
-    # Accents fold before stemming, so "détention" stems as "detention" does.
+    # Abbreviations are told by their capitals, so that is done before lower-casing;
+    # accents fold before stemming, so "détention" stems as "detention" does.
     return (
         RegexTokenizer()
+        | AcronymFilter()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | StopFilter(stoplist=STOPLIST, minsize=1)
-        | StemFilter()
+        | WordStemFilter()
     )
 
 

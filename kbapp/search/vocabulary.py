@@ -21,6 +21,7 @@ from pathlib import Path
 from whoosh.spelling import Corrector, ListCorrector
 from whoosh.support.charset import accent_map
 
+from kbapp.search.analysis import ABBREVIATION, BOTH, WORD, indexed_words
 from kbapp.search.schema import stemmed_analyzer
 
 VOCABULARY_FILE = "kbapp-vocabulary.json"
@@ -36,21 +37,37 @@ def fold(word: str) -> str:
 
 
 def words_of(text: str) -> set[str]:
-    return {fold(token) for token in set(_TOKEN.findall(text))}
+    return {fold(word) for word, _ in indexed_words(text, _TOKEN)}
 
 
 class VocabularyBuilder:
     """Counts the words of documents as they are indexed."""
 
-    def __init__(self, counts: dict[str, int] | None = None, stems: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        counts: dict[str, int] | None = None,
+        stems: dict[str, str] | None = None,
+        forms: dict[str, str] | None = None,
+    ) -> None:
         self.counts: Counter[str] = Counter(counts or {})
         self.stems: dict[str, str] = dict(stems or {})
+        # How a word is written: ABBREVIATION only, as a WORD only (the default), or BOTH.
+        self.forms: dict[str, str] = dict(forms or {})
 
     def add(self, *texts: str) -> None:
         words: set[str] = set()
         for text in texts:
-            if text:
-                words |= words_of(text)
+            if not text:
+                continue
+            for word, acronym in indexed_words(text, _TOKEN):
+                folded = fold(word)
+                words.add(folded)
+                form = ABBREVIATION if acronym else WORD
+                known = self.forms.get(folded)
+                if known is None:
+                    self.forms[folded] = form
+                elif known != form:
+                    self.forms[folded] = BOTH
         self.counts.update(words)
 
     def save(self, folder: Path) -> None:
@@ -58,8 +75,15 @@ class VocabularyBuilder:
         for word in self.counts:
             if word not in self.stems:
                 # A stop word has no stem: it is known (never "corrected") but matches nothing.
-                self.stems[word] = next((t.text for t in analyzer(word)), "")
-        data = {word: [self.stems[word], n] for word, n in sorted(self.counts.items())}
+                self.stems[word] = (
+                    word
+                    if self.forms.get(word) == ABBREVIATION
+                    else next((t.text for t in analyzer(word, mode="query")), "")
+                )
+        data = {
+            word: [self.stems[word], n] + ([self.forms[word]] if self.forms.get(word, WORD) != WORD else [])
+            for word, n in sorted(self.counts.items())
+        }
         temp = folder / f".{VOCABULARY_FILE}.{os.getpid()}.tmp"
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temp, folder / VOCABULARY_FILE)
@@ -70,6 +94,7 @@ class Vocabulary:
         self.words = sorted(entries)
         self.stems = {word: entry[0] for word, entry in entries.items()}
         self.counts = {word: int(entry[1]) for word, entry in entries.items()}
+        self.forms = {word: str(entry[2]) for word, entry in entries.items() if len(entry) > 2}
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
@@ -84,7 +109,7 @@ class Vocabulary:
 
         Counts only grow: words of replaced documents stay counted. They serve to rank
         corrections, and a word that no longer occurs simply matches nothing."""
-        return VocabularyBuilder(self.counts, self.stems)
+        return VocabularyBuilder(self.counts, self.stems, self.forms)
 
     def __contains__(self, word: str) -> bool:
         return word in self.stems
@@ -107,7 +132,18 @@ class Vocabulary:
         return found
 
     def stems_of(self, words: Iterable[str]) -> list[str]:
-        return sorted({self.stems[w] for w in words if self.stems.get(w)})
+        """The index terms of words: their stems, and an abbreviation's own form."""
+        terms = set()
+        for word in words:
+            if self.stems.get(word):
+                terms.add(self.stems[word])
+            if word in self.forms:
+                terms.add(word)
+        return sorted(terms)
+
+    def form(self, word: str) -> str:
+        """How the corpus writes a word: ABBREVIATION, WORD or BOTH."""
+        return self.forms.get(fold(word), WORD)
 
     def corrector(self) -> Corrector:
         return _FrequentFirst(self)
