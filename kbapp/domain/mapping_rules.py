@@ -4,6 +4,7 @@ is a gap. Coverage counts both, per standard and per top-level clause."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,3 +109,40 @@ def standard_of_table(standard: str) -> str:
     """The typed id of the standard a mapping table belongs to: ``ISO/IEC 27002`` →
     ``standard:iso-iec-27002`` (the paper's own record of it)."""
     return record_id(RecordKind.STANDARD, f"iso-iec-{standard[-5:]}")
+
+
+# ISO/IEC 27001:2005 Annex A numbers its controls as the clauses 5–15 of ISO/IEC
+# 27002:2005: A.12.6.1 is 27002 12.6.1. Written A.12.6.1, A 12.6.1 or A12.6.1.
+ANNEX_A_STANDARD = "ISO/IEC 27002"
+_ANNEX_A = re.compile(r"(?<![\w.])(?:A\.?\s?|a\.?)(?P<clause>(?:[5-9]|1[0-5])(?:\.\d{1,2}){1,2})(?![\w.])")
+_ANNEX_A_WHOLE = re.compile(r"\s*(?:ISO/IEC\s+)?(?:27001\s+)?" + _ANNEX_A.pattern + r"\s*")
+
+
+@dataclass(frozen=True)
+class AnnexA:
+    written: str  # "A.12.6.1"
+    clause: str  # "12.6.1"
+
+    @property
+    def explanation(self) -> str:
+        return (
+            f"{self.written} is {ANNEX_A_STANDARD} {self.clause} (27001:2005 Annex A numbers its controls as 27002's)"
+        )
+
+
+def annex_a(text: str) -> AnnexA | None:
+    """The Annex A control that ``text`` names, when that is all it names."""
+    m = _ANNEX_A_WHOLE.fullmatch(text)
+    return AnnexA(text.strip(), m.group("clause")) if m else None
+
+
+def annex_a_in(text: str) -> tuple[str, list[AnnexA]]:
+    """``text`` with each Annex A control written as its 27002 clause (``27002 12.6.1``),
+    and the controls found."""
+    found: list[AnnexA] = []
+
+    def clause(m: re.Match[str]) -> str:
+        found.append(AnnexA(m.group(0), m.group("clause")))
+        return f"27002 {m.group('clause')}"
+
+    return _ANNEX_A.sub(clause, text), found

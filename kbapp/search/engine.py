@@ -17,6 +17,7 @@ from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from whoosh.searching import Searcher
 
+from kbapp.domain.mapping_rules import annex_a_in
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import normalise_key
 from kbapp.search.index import open_index
@@ -155,22 +156,38 @@ class SearchEngine:
         """``prefix_last``: the user is still typing, so the last word is a prefix, and
         it is never "corrected"."""
         filters = filters or Filters()
+        typed = text
         try:
-            result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets, prefix_last)
-            if correct and result.total < FEW_HITS:
-                # The word being typed is kept while it starts some word; once it starts
-                # none ("confidentialty"), it is a typo like any other.
-                still_typing = prefix_last and result.total > 0
-                suggestion = self.suggest(text, keep_last=still_typing)
-                if suggestion:
-                    better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing)
-                    if better.total > result.total:
-                        better.query = text
-                        better.corrected = suggestion
-                        return better
+            text, controls = annex_a_in(str(text))
+            result = self._search_corrected(text, filters, limit, time_limit, with_facets, correct, prefix_last)
+            result.query = typed
+            result.readings = [control.explanation for control in controls]
             return result
         except Exception:  # a query typed by a user never raises; it finds nothing
-            return SearchResult(query=text, corrected=None, total=0, hits=[], facets={})
+            return SearchResult(query=typed, corrected=None, total=0, hits=[], facets={})
+
+    def _search_corrected(
+        self,
+        text: str,
+        filters: Filters,
+        limit: int,
+        time_limit: float,
+        with_facets: bool,
+        correct: bool,
+        prefix_last: bool,
+    ) -> SearchResult:
+        result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets, prefix_last)
+        if correct and result.total < FEW_HITS:
+            # The word being typed is kept while it starts some word; once it starts
+            # none ("confidentialty"), it is a typo like any other.
+            still_typing = prefix_last and result.total > 0
+            suggestion = self.suggest(text, keep_last=still_typing)
+            if suggestion:
+                better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing)
+                if better.total > result.total:
+                    better.corrected = suggestion
+                    return better
+        return result
 
     def _search(
         self, text: str, filters: Filters, limit: int, time_limit: float, with_facets: bool, prefix_last: bool = False

@@ -41,11 +41,14 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     timed_out: bool = False
+    # How a notation in the query was read ("A.12.6.1 is ISO/IEC 27002 12.6.1 ...").
+    readings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "corrected": self.corrected,
+            "readings": self.readings,
             "total": self.total,
             "hits": [h.as_dict() for h in self.hits],
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},

@@ -8,7 +8,7 @@ from kbapp.cli.commands.build import ready
 from kbapp.cli.output import print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.labels import definition_parts, itil_reference_text
-from kbapp.domain.mapping_rules import clause_number
+from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, annex_a, clause_number
 from kbapp.search.lookup import define as look_up
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -68,7 +68,13 @@ def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             ["standard", "clause", "clause_title", "how"],
         )
         return ExitCode.DONE
-    results = mappings.map_clause(args.clause, args.standard)
+    clause, standard = args.clause, args.standard
+    control = annex_a(clause)
+    if control and not standard:
+        if args.format != "json":
+            print(control.explanation)
+        clause, standard = control.clause, ANNEX_A_STANDARD
+    results = mappings.map_clause(clause, standard)
     if args.format == "json":
         print_json(results)
         return ExitCode.DONE

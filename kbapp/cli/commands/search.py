@@ -65,6 +65,8 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit_csv(csv_rows(kb, [h.id for h in result.hits]), args.output)
     else:
+        for reading in result.readings:
+            print(reading)
         if result.corrected:
             print(f"showing results for: {result.corrected}  (no good match for '{query}')")
         print(

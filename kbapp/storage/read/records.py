@@ -7,7 +7,7 @@ from collections.abc import Callable
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import KINDS, RecordId, RecordKind, record_id
 from kbapp.domain.labels import record_label
-from kbapp.domain.mapping_rules import standard_of_table
+from kbapp.domain.mapping_rules import annex_a, standard_of_table
 from kbapp.storage.read.base import Reader, Record
 from kbapp.storage.read.glossary import GlossaryReader
 from kbapp.storage.read.listings import ListingReader, no_extras
@@ -56,6 +56,9 @@ class RecordReader(Reader):
         candidates = [
             record_id(kind, found) for kind in KINDS for found in self.column(RESOLVE_SQL[kind], {"key": key})
         ]
+        if not candidates and (control := annex_a(key)):
+            found = self.column(RESOLVE_SQL[RecordKind.MAPPING], {"key": f"{control.clause}"})
+            candidates = [record_id(RecordKind.MAPPING, c) for c in found if c.startswith("27002:")]
         if not candidates:
             raise NotFound(f"no record with id '{key}'; ids look like 'term:risk' (see 'kbapp search')")
         if len(candidates) > 1:

@@ -273,7 +273,7 @@ class SearchPage(Page):
     def _status_text(self, result: SearchResult) -> str:
         filters = self.filters()
         scoped = bool(filters.types or filters.categories or filters.bodies or filters.years)
-        parts = []
+        parts = [f"{reading}." for reading in result.readings]
         if result.corrected:
             parts.append(f"Showing results for “{result.corrected}” (nothing close to “{result.query}”).")
         noun = "result" if result.total == 1 else "results"
