@@ -23,7 +23,7 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
     if kind is RecordKind.MAPPING:
         return f"{fields['standard']} {fields['clause']} {fields['title']}"
     if kind is RecordKind.STANDARD:
-        return f"{standard_designation(fields)} {fields['title']}"
+        return f"{standard_designation(fields)} {fields['title'] or ''}".strip()
     if kind is RecordKind.SECTION:
         return section_label(fields.get("number"), fields["title"])
     return str(fields["title"])

@@ -148,8 +148,9 @@ class Standard:
     description: str
     relations: list[dict[str, str]] = field(default_factory=list)
     parts: list[StandardPart] = field(default_factory=list)
-    sections: list[str] = field(default_factory=list)  # where the paper describes it
+    sections: list[str] = field(default_factory=list)  # where the paper describes or mentions it
     source_lines: list[int] = field(default_factory=list)
+    source: str = WHITE_PAPER_FILE  # a standard only the catalogue mentions is the catalogue's
 
 
 @dataclass

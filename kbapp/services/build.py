@@ -159,6 +159,7 @@ def build_database_from_sources(store: Store, imports: str, progress: Progress |
     """Build the database from the shipped sources, then the kept imports; returns
     notices of imports left out. ``imports`` is the imports' key, as hashed."""
     from kbapp.sources.catalogue import parse_catalogue
+    from kbapp.sources.mentions import mentioned_in_catalogue
     from kbapp.sources.whitepaper import parse_white_paper
     from kbapp.storage.database import build_database
     from kbapp.storage.imports import replay
@@ -170,6 +171,7 @@ def build_database_from_sources(store: Store, imports: str, progress: Progress |
     paper_text, paper_hash = read_source(store.sources["white_paper"])
     catalogue = parse_catalogue(catalogue_text, str(store.sources["catalogue"]))
     paper = parse_white_paper(paper_text, str(store.sources["white_paper"]))
+    paper.standards += mentioned_in_catalogue(catalogue.resources, paper.standards)
     if progress:
         progress("parsing", 2, 2)
     inputs = BuildInputs(catalogue_hash, paper_hash, imports)

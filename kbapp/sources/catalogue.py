@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from kbapp.domain.catalogue_rules import IdAllocator, entry_digest, normalise_bodies
+from kbapp.domain.designations import designations
 from kbapp.domain.errors import SourceError
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import (
@@ -31,7 +32,6 @@ SOURCE = CATALOGUE_FILE
 
 PUBLISHED = re.compile(r"^Published\s+(\d{1,2})/(\d{1,2})/(\d{4})$")
 AUTHORING_BODY = re.compile(r"^Authoring body:\s*(.+?)\s*$")
-STANDARD_ID = re.compile(r"\b(ISO/IEC|ISO)\s+(\d{4,5})(?:-(\d{1,2}))?(?::(\d{4}))?(?![\d-])")
 MARKING = re.compile(r"\b(TOP SECRET|SECRET|OFFICIAL-SENSITIVE|OFFICIAL)\b")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 REVIEW = re.compile(
@@ -164,7 +164,7 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str, line_offset:
         "published_as_written": pub_line.split(None, 1)[1],
         "body_as_written": AUTHORING_BODY.match(body_line).group(1),  # type: ignore[union-attr]
         "category": category,
-        "standards": _standard_ids(title),
+        "standards": _standard_ids(title, texts),
         "markings": _markings(texts),
         "reviews": _reviews(texts),
         "emails": sorted(set(EMAIL.findall(text)), key=text.index),
@@ -179,21 +179,26 @@ def _block_texts(blocks: list[dict]) -> list[str]:
     return out
 
 
-def _standard_ids(title: str) -> list[StandardId]:
-    found = []
-    for k, m in enumerate(STANDARD_ID.finditer(title)):
-        prefix, number, part, year = m.groups()
-        found.append(
-            StandardId(
-                designation=m.group(0),
-                prefix=prefix,
-                number=number,
-                part=int(part) if part else None,
-                year=int(year) if year else None,
-                # The identifier that opens the title names the resource itself.
-                role="primary" if k == 0 and m.start() == 0 else "mentioned",
+def _standard_ids(title: str, texts: list[str]) -> list[StandardId]:
+    """The standards the title names, then those the description names (once each)."""
+    found: list[StandardId] = []
+    seen: set[str] = set()
+    for where, text in [("title", title)] + [("description", t) for t in texts]:
+        for d in designations(text):
+            if d.written in seen:
+                continue
+            seen.add(d.written)
+            found.append(
+                StandardId(
+                    designation=d.written,
+                    prefix=d.family,
+                    number=d.number,
+                    part=d.part,
+                    year=d.year,
+                    # The identifier that opens the title names the resource itself.
+                    role="primary" if where == "title" and not found and d.start == 0 else "mentioned",
+                )
             )
-        )
     return found
 
 

@@ -177,4 +177,6 @@ def mend_page_breaks(blocks: list[Block]) -> list[Block]:
 
 
 def _cut_off(text: str) -> bool:
-    return len(text) >= 60 and not re.search(r"[.:;!?)'\"”’]$", text)
+    """A paragraph a page break cut off: long, with no closing stop. A web address is a
+    paragraph of its own, never the head of the next one."""
+    return len(text) >= 60 and not re.search(r"[.:;!?)'\"”’]$", text) and not URL.match(text)

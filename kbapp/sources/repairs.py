@@ -14,15 +14,26 @@ from kbapp.domain.records import WHITE_PAPER_FILE, Correction
 
 SOURCE = WHITE_PAPER_FILE
 
+# A line that is only a web address with wrap spaces in it: each piece after a space
+# goes on with the address (it holds a digit or one of / . _ & = ? % , and no letter
+# run of prose), as "?pid=0 0000000030144033&recid=1876" does.
+_WRAPPED_ADDRESS = re.compile(r"^(https?://\S+)((?: [\w%&=?/.,#~+;:-]*[\d/._&=?%,][\w%&=?/.,#~+;:-]*)+)$")
+
+
+def _joined_address(m: re.Match[str]) -> str:
+    return m.group(1) + m.group(2).replace(" ", "")
+
+
 # (pattern, replacement, rule) applied to every line.
 LINE_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [
     (re.compile(r"\bISO/ IEC\b"), "ISO/IEC", "identifier split by a line break"),
     (re.compile(r"\*\*(.+?)\*\*"), r"\1", "bold markup left by the extraction"),
     (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1", "italic markup left by the extraction"),
     (re.compile(r"\s*\$\^\{\\mathsf\{TM\}\}\$"), "™", "TeX markup for the trade mark sign"),
-    (re.compile(r"^\$(\S.*?)\\\\\s*(.*?)\\\\\$$"), r"\1\2", "TeX delimiters around a web address"),
+    (re.compile(r"^\s*\$(\S.*?)\\\\\s*(.*?)\\\\\$$"), r"\1\2", "TeX delimiters around a web address"),
     (re.compile(r"(https?://\S*?/) (?=[A-Za-z])"), r"\1", "web address broken after a slash"),
     (re.compile(r"(https?://\S*?%20) (?=\S)"), r"\1", "web address broken after an escaped space"),
+    (_WRAPPED_ADDRESS, _joined_address, "web address broken by a line wrap"),
     (re.compile(r"^BLACKPublished$"), "Published", "colour name from a figure legend run into its label"),
 ]
 

@@ -11,6 +11,7 @@ from kbapp.sources.glossary import parse_abbreviations, parse_glossary
 from kbapp.sources.itil_sections import parse_itil_sections, reconcile_titles
 from kbapp.sources.layout import TABLE_RULE, RawSection, prose_blocks, split_sections
 from kbapp.sources.mappings import parse_mappings
+from kbapp.sources.mentions import mentioned_in_paper
 from kbapp.sources.repairs import SOURCE, join_split_words, repair_lines, vocabulary
 from kbapp.sources.standards import parse_standards
 from kbapp.sources.text import clean
@@ -51,7 +52,9 @@ def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
     number_fixes += reconcile_titles(itil_sections, clauses)
     corrections += number_fixes
     _apply_to_section_lines(by_id["wp-7"], number_fixes)
-    standards, standard_fixes = parse_standards({s.id: s.prose() for s in raw_sections})
+    prose = {s.id: s.prose() for s in raw_sections}
+    standards, standard_fixes = parse_standards(prose)
+    standards += mentioned_in_paper(prose, standards)
     corrections += standard_fixes
 
     sections: list[Section] = []

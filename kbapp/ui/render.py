@@ -10,6 +10,7 @@ import html
 import re
 from typing import Any
 
+from kbapp.domain.designations import designations
 from kbapp.domain.ids import KINDS, key_of
 from kbapp.domain.labels import (
     INFERRED,
@@ -45,11 +46,18 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
-class Linker:
-    """Links the first mention of each glossary term and abbreviation in a text."""
+# A web or e-mail address is one unit: never linked inside, copied whole. A full stop
+# or bracket that ends the sentence is not part of it.
+ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:)]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
-    def __init__(self, mentions: list[dict[str, Any]]) -> None:
+
+class Linker:
+    """Links the first mention of each glossary term and abbreviation in a text, every
+    standard identifier that names a record, and each outside address, whole."""
+
+    def __init__(self, mentions: list[dict[str, Any]], standards: dict[str, str] | None = None) -> None:
         self.targets: dict[str, str] = {}
+        self.standards = standards or {}  # designation key → typed id
         patterns = []
         for m in sorted(mentions, key=lambda m: -len(self._label(m))):
             label = self._label(m)
@@ -68,6 +76,32 @@ class Linker:
         return m.get("title") or ""
 
     def link(self, text: str) -> str:
+        out, at = [], 0
+        for m in ADDRESS.finditer(text):
+            out.append(self._standards(text[at : m.start()]))
+            address = m.group(0)
+            if "@" in address and "://" not in address:
+                out.append(esc(address))
+            else:
+                href = address if "://" in address else f"http://{address}"
+                out.append(f'<a href="{esc(href)}">{esc(address)}</a>')
+            at = m.end()
+        out.append(self._standards(text[at:]))
+        return "".join(out)
+
+    def _standards(self, text: str) -> str:
+        out, at = [], 0
+        for d in designations(text):
+            target = self.standards.get(d.key)
+            if target is None:
+                continue
+            out.append(self._terms(text[at : d.start]))
+            out.append(f'<a href="kb:{esc(target)}">{esc(d.written)}</a>')
+            at = d.end
+        out.append(self._terms(text[at:]))
+        return "".join(out)
+
+    def _terms(self, text: str) -> str:
         escaped = esc(text)
         if self.regex is None:
             return escaped
@@ -89,12 +123,12 @@ def blocks_html(blocks: list[dict[str, Any]], linker: Linker) -> str:
         if block["type"] == "list":
             tag = "ol" if block.get("style") == "numbered" else "ul"
             start = f' start="{int(block.get("start", 1))}"' if tag == "ol" else ""
-            items = "".join(f"<li>{_urls(linker.link(item))}</li>" for item in block["items"])
+            items = "".join(f"<li>{linker.link(item)}</li>" for item in block["items"])
             parts.append(f"<{tag}{start}>{items}</{tag}>")
         elif block["type"] == "heading":
             parts.append(f"<h2>{esc(block['text'])}</h2>")
         else:
-            text = _urls(linker.link(block["text"])).replace("\n", "<br>")
+            text = linker.link(block["text"]).replace("\n", "<br>")
             style = ' style="color: palette(mid); font-size: 0.9em"' if block.get("role") == "note" else ""
             parts.append(f"<p{style}>{text}</p>")
     return "".join(parts)
@@ -110,11 +144,6 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
         else:
             blocks.append({"type": "paragraph", "text": paragraph})
     return blocks
-
-
-def _urls(escaped: str) -> str:
-    """Outside addresses as links that the window shows but does not follow by itself."""
-    return re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', escaped)
 
 
 def _source(record: dict[str, Any]) -> str:
@@ -135,9 +164,17 @@ def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) 
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def render(record: dict[str, Any], mentions: list[dict[str, Any]], bookmarked: bool = False) -> str:
+def render(
+    record: dict[str, Any],
+    mentions: list[dict[str, Any]],
+    bookmarked: bool = False,
+    standards: dict[str, str] | None = None,
+) -> str:
+    """``standards``: each standard record's designation key → its typed id, to link
+    the identifiers the text writes (a record's own is not linked)."""
     kind = record["type"]
-    linker = Linker([m for m in mentions if m["id"] != record["id"]])
+    others = {key: target for key, target in (standards or {}).items() if target != record["id"]}
+    linker = Linker([m for m in mentions if m["id"] != record["id"]], others)
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
@@ -161,7 +198,7 @@ def _resource(r: dict[str, Any], linker: Linker) -> str:
     extra = []
     standards = [link for link in r.get("links", []) if link["id"].startswith("standard:")]
     if standards:
-        extra.append("<h2>In the white paper</h2>" + _link_list(standards))
+        extra.append("<h2>Standards it names</h2>" + _link_list(standards))
     if r.get("reviews"):
         items = "".join(
             f"<li>{esc(v['reviewer'])}, {esc((v['month'] + ' ') if v['month'] else '')}{esc(v['year'])}</li>"
@@ -256,9 +293,12 @@ def _standard(s: dict[str, Any], linker: Linker) -> str:
     if s.get("relations"):
         out += (
             "<h2>Relations</h2><ul>"
-            + "".join(f"<li>{esc(r['relation'])} {esc(r['target'])}</li>" for r in s["relations"])
+            + "".join(f"<li>{esc(r['relation'])} {linker.link(r['target'])}</li>" for r in s["relations"])
             + "</ul>"
         )
+    places = [link for link in s.get("links", []) if link["id"].startswith("section:")]
+    if places:
+        out += "<h2>Where the white paper names it</h2>" + _link_list(places)
     editions = [link for link in s.get("links", []) if link["id"].startswith("resource:")]
     if editions:
         out += "<h2>In the catalogue</h2>" + _link_list(editions)

@@ -194,7 +194,7 @@ def test_damage_section_number_lost_a_dot(paper):
 
 
 def test_standards(paper):
-    std = {s.number: s for s in paper.standards}
+    std = {s.number: s for s in paper.standards if s.status != "mentioned"}
     assert {
         "27000",
         "27001",

@@ -21,7 +21,7 @@ def test_schema_version_and_counts(repo):
         "term": 24,
         "abbreviation": 25,
         "mapping": 211,
-        "standard": 20,
+        "standard": 35,  # 20 the paper describes, 15 it or the catalogue names in passing
         "section": 26,
     }
 

@@ -23,7 +23,7 @@ def test_window_loads_the_corpus(window):
     assert "30 resources" in window.status_counts.text()
     assert window.catalogue.model.rowCount() == 30
     assert window.glossary.model.rowCount() == 49
-    assert window.standards.model.rowCount() == 20
+    assert window.standards.model.rowCount() == 35
     assert window.windowTitle().startswith("kbapp")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kbapp.domain.ids import RecordKind
+from kbapp.domain.designations import designation_key
+from kbapp.domain.ids import RecordKind, record_id
+from kbapp.domain.labels import record_label
 from kbapp.storage.read.base import Reader, Record
 
 EXTRAS = ("standards", "markings", "reviews", "emails")
@@ -85,8 +87,23 @@ class ListingReader(Reader):
                ORDER BY c.position, r.position"""
         )
 
+    def section_titles(self, ids: list[str]) -> dict[str, str]:
+        """The labels of sections, in the order given."""
+        rows = {
+            r["id"]: r
+            for r in self.rows(f"SELECT * FROM sections WHERE id IN ({', '.join('?' * len(ids))})", tuple(ids))
+        }
+        return {i: record_label(RecordKind.SECTION, rows[i]) for i in ids if i in rows}
+
+    def standard_keys(self) -> dict[str, str]:
+        """Each standard record's designation key (``27002``, ``bs-7799``) → its typed id."""
+        return {
+            designation_key(r["designation"], r["number"]): record_id(RecordKind.STANDARD, r["id"])
+            for r in self.rows("SELECT id, designation, number FROM standards")
+        }
+
     def standards(self) -> list[Record]:
-        rows = self.rows("SELECT * FROM standards ORDER BY number")
+        rows = self.rows("SELECT * FROM standards ORDER BY CAST(number AS INTEGER), id")
         parts = self.rows("SELECT * FROM standard_parts ORDER BY standard_id, part")
         for row in rows:
             row["technical_report"] = bool(row["technical_report"])

@@ -154,6 +154,10 @@ class RecordReader(Reader):
                 (key,),
             )
         ]
+        row["links"] += [
+            {"id": record_id(RecordKind.SECTION, section), "relation": "names it", "title": title}
+            for section, title in self.listings.section_titles(row.get("sections") or []).items()
+        ]
         if row["number"] in ("27001", "27002"):
             row["links"].append({"id": f"mapping-table:{row['number']}", "relation": "mapping table"})
         return row

@@ -119,7 +119,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
                 "description": s.description,
                 "relations": json_text(s.relations),
                 "sections": json_text(s.sections),
-                "source": WHITE_PAPER_FILE,
+                "source": s.source,
                 "source_lines": json_text(sorted(set(s.source_lines))),
             }
         )

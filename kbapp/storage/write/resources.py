@@ -11,6 +11,7 @@ from dataclasses import asdict
 import sqlite_utils
 
 from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies
+from kbapp.domain.designations import designation_key, standard_key
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import (
     CATALOGUE_FILE,
@@ -194,13 +195,15 @@ def standard_links(resources: list[Resource], standards: list[Standard]) -> list
     The catalogue holds later editions (ISO/IEC 27033-1:2015) of what the paper
     describes (27033, part 1 planned in 2009).
     """
-    by_number = {s.number: s for s in standards}
+    by_key = {designation_key(s.designation, s.number): s for s in standards}
     links = []
     for r in resources:
+        primary = {standard_key(sid.prefix, sid.number) for sid in r.standards if sid.role == "primary"}
         for sid in r.standards:
-            std = by_number.get(sid.number)
-            if std is None:
-                continue
+            key = standard_key(sid.prefix, sid.number)
+            std = by_key.get(key)
+            if std is None or (sid.role != "primary" and key in primary):
+                continue  # a resource that is an edition of a standard does not also "mention" it
             part_known = sid.part is not None and any(p.part == sid.part for p in std.parts)
             if sid.role != "primary":
                 relation = "mentions"
@@ -234,6 +237,7 @@ def standards_from_rows(rows: list[dict]) -> list[Standard]:
             technical_report=bool(r["technical_report"]),
             description=r["description"],
             parts=[StandardPart(p["part"], p["title"], p["status"]) for p in r.get("parts", [])],
+            source=r["source"],
         )
         for r in rows
     ]

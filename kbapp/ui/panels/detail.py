@@ -65,7 +65,7 @@ class DetailPane(QWidget):
         )
         mentions = self.repo.glossary.mentioned_in(text)
         bookmarked = self.userdata.is_bookmarked(typed_id) if self.userdata else False
-        self.browser.setHtml(render(record, mentions, bookmarked))
+        self.browser.setHtml(render(record, mentions, bookmarked, self.repo.listings.standard_keys()))
         self.current = typed_id
         if remember:
             del self.history[self.position + 1 :]
