@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from kbapp.domain.designations import designation_key, designations
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.labels import record_label
 from kbapp.storage.repository import Repository
@@ -48,6 +50,39 @@ class AliasFinder:
         return " ".join(sorted(found))
 
 
+EDITION, SUCCESSOR = "edition", "successor"
+# A standard that renumbers, replaces or updates another is what that one became.
+SUCCEEDS = {"renumbers", "replaces", "updates", "revises"}
+
+
+def _relations(relations: Any) -> list[dict[str, str]]:
+    return json.loads(relations or "[]") if isinstance(relations, str) else list(relations or [])
+
+
+def relations_text(relations: Any) -> str:
+    """A standard's relations as words, each identifier written plainly ("BS7799 part 2"
+    as "BS 7799"), so that a search for the other standard finds this one."""
+    out = []
+    for relation in _relations(relations):
+        target = relation.get("target") or ""
+        names = " ".join(d.name for d in designations(target))
+        out.append(f"{relation.get('relation')} {target} {names}".strip())
+    return "\n".join(out)
+
+
+def successor_of(relations: Any) -> list[str]:
+    """The designation keys a standard succeeds, tagged as its successor."""
+    relations = _relations(relations)
+    return sorted(
+        {
+            f"{d.key} {SUCCESSOR}"
+            for relation in relations or []
+            if relation.get("relation") in SUCCEEDS
+            for d in designations(relation.get("target") or "")
+        }
+    )
+
+
 def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None) -> Iterator[Document]:
     """The search documents of catalogue resources (rows as ``rows_for_index('resources')`` gives)."""
     finder = finder or AliasFinder(repo.index.abbreviation_pairs())
@@ -65,6 +100,7 @@ def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None
             title=record_label(RecordKind.RESOURCE, r),
             content=r["description"],
             exact=[r["title"]],
+            designates=[f"{d.key} {EDITION}" for d in designations(r["title"]) if d.start == 0][:1],
             category=r["category"],
             body=body_text,
             body_facet=body["name"],
@@ -121,8 +157,9 @@ def documents(repo: Repository) -> Iterator[Document]:
             id=record_id(RecordKind.STANDARD, s["id"]),
             type="standard",
             title=record_label(RecordKind.STANDARD, s),
-            content=f"{s['description']}\n{planned}",
+            content=f"{s['description']}\n{planned}\n{relations_text(s.get('relations'))}",
             exact=[s["designation"], s["number"], s["title"]],
+            designates=[designation_key(s["designation"], s["number"])] + successor_of(s.get("relations")),
             year=s["year"],
         )
     for sec in repo.index.rows_for_index("sections"):
@@ -139,6 +176,7 @@ def documents(repo: Repository) -> Iterator[Document]:
 
 def _doc(finder: AliasFinder, **fields: Any) -> Document:
     exact = fields.pop("exact")
+    designates = fields.pop("designates", [])
     text = f"{fields['title']}\n{fields.get('content') or ''}"
     doc: Document = {
         "id": fields["id"],
@@ -149,6 +187,8 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         "aliases": f"{finder.aliases(text)} {fields.get('extra_aliases') or ''}".strip(),
         "exact": ",".join(normalise_key(k) for k in exact if k),
     }
+    if designates:
+        doc["designates"] = ",".join(designates)
     if fields.get("category"):
         doc["category"] = fields["category"]
         doc["category_facet"] = fields["category"]

@@ -19,20 +19,22 @@ from whoosh.searching import Searcher
 
 from kbapp.domain.mapping_rules import annex_a_in
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
-from kbapp.search.documents import normalise_key
+from kbapp.search.documents import EDITION, SUCCESSOR, normalise_key
 from kbapp.search.index import open_index
 from kbapp.search.query_text import (
     FIELD_FILTER,
     MAX_WORDS,
+    MIN_PREFIX,
     OPERATORS,
     abbreviations_as_written,
     has_error,
     last_word_as_prefix,
     rewrite_field,
     sanitise,
+    standard_named,
 )
 from kbapp.search.results import Filters, Hit, SearchResult, YearRange, in_years, kind_name
-from kbapp.search.schema import stemmed_analyzer
+from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
@@ -59,8 +61,6 @@ class SearchEngine:
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
         self._searcher: Searcher | None = None
-        self._stems: set[str] | None = None  # every stem of the vocabulary, made when a correction is asked for
-        self._analyzer = stemmed_analyzer()
         self._docsets: DocSets | None = None
         schema = self.ix.schema
         self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
@@ -181,7 +181,7 @@ class SearchEngine:
             # The word being typed is kept while it starts some word; once it starts
             # none ("confidentialty"), it is a typo like any other.
             still_typing = prefix_last and result.total > 0
-            suggestion = self.suggest(text, keep_last=still_typing)
+            suggestion = suggest(self.vocabulary, text, keep_last=still_typing)
             if suggestion:
                 better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing)
                 if better.total > result.total:
@@ -206,12 +206,16 @@ class SearchEngine:
         top: list = []
         timed_out = False
         if allowed:
-            # An exact title, term or clause match comes first. It is found by one posting
-            # lookup, not by an extra clause that would slow the scoring of every hit.
-            key = self.exact_key(text)
-            exact = allowed & sets.of(wq.Term("exact", key)) if key else 0
-            if exact:
-                top, timed_out = self._top(s, _only(s, q, bits_to_list(exact)), exact.bit_count(), None, deadline)
+            taken = 0
+            for tier in self._firsts(text, prefix_last):
+                # Each is found by one posting lookup, not by an extra clause that would
+                # slow the scoring of every hit.
+                docs = allowed & sets.of(tier) & ~taken
+                if docs:
+                    found, late = self._top(s, _only(s, q, bits_to_list(docs)), docs.bit_count(), None, deadline)
+                    top += found
+                    taken |= docs
+                    timed_out = timed_out or late
             rest, late = self._ranked(s, sets, q, limit, allowed, bool(facet_sets), deadline)
             timed_out = timed_out or late
             seen = {hit.docnum for hit in top}
@@ -225,6 +229,26 @@ class SearchEngine:
         return SearchResult(
             query=text, corrected=None, total=allowed.bit_count(), hits=hits, facets=facets, timed_out=timed_out
         )
+
+    def _firsts(self, text: str, prefix_last: bool = False) -> list[wq.Query]:
+        """What comes before the ranked hits, in order: for a standard's identifier, that
+        standard, what it became, and the catalogue's editions of it; then an exact
+        title, term or clause."""
+        tiers: list[wq.Query] = []
+        standard = standard_named(text)
+        if standard:
+            tiers += [
+                wq.Term("designates", standard),
+                wq.Term("designates", f"{standard} {SUCCESSOR}"),
+                wq.Term("designates", f"{standard} {EDITION}"),
+            ]
+        key = self.exact_key(text)
+        if key:
+            tiers.append(wq.Term("exact", key))
+            if prefix_last and len(key) >= MIN_PREFIX and not text[-1:].isspace():
+                # While typing, a name that starts with what is typed ("service level agr").
+                tiers.append(wq.Prefix("exact", key))
+        return tiers
 
     def _ranked(
         self, s: Searcher, sets: DocSets, q: wq.Query, limit: int, allowed: Bits, filtered: bool, deadline: float
@@ -319,40 +343,6 @@ class SearchEngine:
         off (2016 to 2999 found 2012), and the years a corpus holds are few."""
         held = [v for v in self.docsets().values("year_facet") if in_years(int(v), years)]
         return wq.Or([wq.Term("year_facet", v) for v in held]) if held else wq.NullQuery
-
-    # ----- spelling ------------------------------------------------------------
-
-    def suggest(self, text: str, keep_last: bool = False) -> str | None:
-        """A corrected query from the index's own vocabulary, or None. A word the index
-        holds in another form ("analyst" beside "Analysts") is known, not corrected;
-        with ``keep_last``, the last word (still being typed) is left as it is."""
-        corrector = self.vocabulary.corrector()
-        changed = False
-        out = []
-        tokens = re.split(r"(\s+)", sanitise(text))
-        last = max((i for i, token in enumerate(tokens) if token.strip()), default=-1) if keep_last else -1
-        for i, token in enumerate(tokens):
-            word = token.lower()
-            if i == last or not re.fullmatch(r"[a-z]{3,}", word) or word in ("and", "or", "not") or self._known(word):
-                out.append(token)
-                continue
-            maxdist = 1 if len(word) <= 4 else 2
-            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-            if suggestions:
-                out.append(suggestions[0])
-                changed = True
-            else:
-                out.append(token)
-        return "".join(out) if changed else None
-
-    def _known(self, word: str) -> bool:
-        """In the index: the word itself, or a word of the same stem."""
-        if word in self.vocabulary:
-            return True
-        if self._stems is None:
-            self._stems = set(self.vocabulary.stems.values())
-        stem = next((token.text for token in self._analyzer(word)), "")
-        return bool(stem) and stem in self._stems
 
 
 class _TopK(TopCollector):

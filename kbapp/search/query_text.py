@@ -8,6 +8,7 @@ import re
 
 from whoosh import query as wq
 
+from kbapp.domain.designations import designations
 from kbapp.search.analysis import ABBREVIATION, BOTH, WORD
 from kbapp.search.results import kind_name, parse_years
 
@@ -81,6 +82,16 @@ def abbreviations_as_written(cleaned: str, form_of) -> str:
     pieces = cleaned.split('"')
     # Even pieces lie outside quotes.
     return '"'.join(_BARE_WORD.sub(recase, piece) if i % 2 == 0 else piece for i, piece in enumerate(pieces))
+
+
+def standard_named(text: str) -> str | None:
+    """The designation key of the standard a query names and nothing else: ``ISO 27001``,
+    ``ISO/IEC 27001:2005``, ``BS 7799``, or a bare number (``17799``)."""
+    cleaned = FIELD_FILTER.sub(" ", sanitise(text)).strip()
+    found = list(designations(cleaned))
+    if len(found) == 1 and found[0].written.strip() == cleaned:
+        return found[0].key
+    return cleaned if re.fullmatch(r"\d{4,5}", cleaned) else None
 
 
 def _year_syntax(m: re.Match[str]) -> str:

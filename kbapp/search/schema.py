@@ -12,7 +12,7 @@ from kbapp.search.analysis import AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "6"
+INDEX_SCHEMA_VERSION = "7"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -44,6 +44,9 @@ def build_schema() -> Schema:
         content=TEXT(analyzer=stemmed_analyzer()),
         aliases=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
         exact=KEYWORD(lowercase=True, commas=True),
+        # Which standard a record is, succeeds or is an edition of ("27001", "17799
+        # successor", "27001 edition"): a standard's number brings these first, in that order.
+        designates=KEYWORD(lowercase=True, commas=True),
         category=TEXT(analyzer=plain_analyzer()),
         category_facet=ID(stored=True),
         body=TEXT(analyzer=plain_analyzer()),
