@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from kbapp import __version__
 
 # Bump when a parser changes what it produces, so existing databases are rebuilt.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 @dataclass(frozen=True)

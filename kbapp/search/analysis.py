@@ -19,6 +19,10 @@ from functools import lru_cache
 from whoosh.analysis import Filter
 from whoosh.lang.porter2 import stem as porter2
 
+# Whoosh's word pattern, but a footnote marker in superscript ("concepts⁴") ends a word.
+_LETTER = r"[^\W¹²³⁴⁵⁶⁷⁸⁹⁰]"
+TOKEN_PATTERN = re.compile(rf"{_LETTER}+(?:\.?{_LETTER}+)*", re.UNICODE)
+
 # How the corpus writes a word (kept per word in the vocabulary).
 ABBREVIATION, WORD, BOTH = "a", "w", "aw"
 MAX_ACRONYM_LETTERS = 5

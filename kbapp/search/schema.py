@@ -8,11 +8,11 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from kbapp.search.analysis import AcronymFilter, WordStemFilter
+from kbapp.search.analysis import TOKEN_PATTERN, AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "7"
+INDEX_SCHEMA_VERSION = "8"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -22,7 +22,7 @@ def stemmed_analyzer():
     # Abbreviations are told by their capitals, so that is done before lower-casing;
     # accents fold before stemming, so "détention" stems as "detention" does.
     return (
-        RegexTokenizer()
+        RegexTokenizer(TOKEN_PATTERN)
         | AcronymFilter()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
@@ -33,7 +33,7 @@ def stemmed_analyzer():
 
 def plain_analyzer():
     """Unstemmed, lower-cased, accent-folded words: for names of categories and bodies."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def build_schema() -> Schema:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -21,12 +20,12 @@ from pathlib import Path
 from whoosh.spelling import Corrector, ListCorrector
 from whoosh.support.charset import accent_map
 
-from kbapp.search.analysis import ABBREVIATION, BOTH, WORD, indexed_words
+from kbapp.search.analysis import ABBREVIATION, BOTH, TOKEN_PATTERN, WORD, indexed_words
 from kbapp.search.schema import stemmed_analyzer
 
 VOCABULARY_FILE = "kbapp-vocabulary.json"
-# Whoosh's RegexTokenizer's own pattern, so words split here as they do in the index.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+# The index's own pattern, so words split here as they do in the index.
+_TOKEN = TOKEN_PATTERN
 MAX_EXPANSION = 200  # words a prefix stands for, the most frequent first
 
 

@@ -69,6 +69,41 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[Correction]]:
     return out, corrections
 
 
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE_RULE = "footnote marker run into the word before it"
+# A marker as the PDF left it: in superscript, or a plain digit glued to the end of
+# a word or sentence ("tenth.1 Technical", "Continuity3 should").
+_MARKER = re.compile(rf"(?<=[a-z][a-z][a-z])(?P<stop>\.?)(?:(?P<digit>[1-9])(?=\s+[A-Za-z])|(?P<sup>[{SUPERSCRIPTS}]))")
+
+
+def mark_footnotes(lines: list[str]) -> tuple[list[str], list[Correction]]:
+    """Footnote markers as superscripts, never part of a word. The paper numbers its
+    footnotes in order, so a glued digit is a marker only when it is the next
+    footnote's number; "V3" or "JTC1" never is (nor is a digit in an address)."""
+    out: list[str] = []
+    corrections: list[Correction] = []
+    expected = 1
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip()[:1] in SUPERSCRIPTS:  # the footnote itself
+            out.append(line)
+            continue
+        pieces, at = [], 0
+        for m in _MARKER.finditer(line):
+            if m.group("sup"):
+                expected = SUPERSCRIPTS.index(m.group("sup")) + 2
+                continue
+            word_start = line.rfind(" ", 0, m.start()) + 1
+            if int(m.group("digit")) != expected or "://" in line[word_start : m.start()]:
+                continue
+            expected += 1
+            fixed = f"{m.group('stop')}{SUPERSCRIPTS[int(m.group('digit')) - 1]}"
+            corrections.append(Correction(SOURCE, number, m.group(0), fixed, FOOTNOTE_RULE))
+            pieces += [line[at : m.start()], fixed]
+            at = m.end()
+        out.append("".join(pieces) + line[at:])
+    return out, corrections
+
+
 WORD_SPLIT = re.compile(r"\b([A-Za-z]{3,})-([a-z]{2,})\b")
 
 

@@ -12,7 +12,7 @@ from kbapp.sources.itil_sections import parse_itil_sections, reconcile_titles
 from kbapp.sources.layout import TABLE_RULE, RawSection, prose_blocks, split_sections
 from kbapp.sources.mappings import parse_mappings
 from kbapp.sources.mentions import mentioned_in_paper
-from kbapp.sources.repairs import SOURCE, join_split_words, repair_lines, vocabulary
+from kbapp.sources.repairs import SOURCE, join_split_words, mark_footnotes, repair_lines, vocabulary
 from kbapp.sources.standards import parse_standards
 from kbapp.sources.text import clean
 
@@ -24,6 +24,8 @@ PUBLICATION_SUFFIX = " (ITIL publication)"
 
 def parse_white_paper(text: str, path: str = SOURCE) -> WhitePaper:
     repaired, corrections = repair_lines(text.split("\n"))
+    repaired, footnotes = mark_footnotes(repaired)
+    corrections += footnotes
     raw_sections = split_sections(repaired)
     by_id = {s.id: s for s in raw_sections}
     for required in ("wp-7", "wp-appendix-a", "wp-appendix-b"):

@@ -98,10 +98,10 @@ def test_part_offsets_point_at_the_part_for_highlighting():
 # The analyser's output on a sample of the corpus's hard cases, per index version.
 # When this test fails, the analyser changed: bump INDEX_SCHEMA_VERSION (so that
 # every existing index is rebuilt at the next start) and record the new fingerprint.
-FINGERPRINTS = {"6": "b09f5defa1cc", "7": "b09f5defa1cc"}
+FINGERPRINTS = {"8": "8617af5f1840"}
 SAMPLE = (
     "ISMS ISM organisation organization behaviour analysed encryption encrypted "
-    "ASSET MANAGEMENT http://www.iosm.com/ poynter_review_index.htm 4.6.4.3 détention IT it US"
+    "ASSET MANAGEMENT http://www.iosm.com/ poynter_review_index.htm 4.6.4.3 détention IT it US concepts⁴ tenth.¹"
 )
 
 
