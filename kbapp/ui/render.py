@@ -51,6 +51,40 @@ def esc(value: Any) -> str:
 ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:)]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# Words that join the words of a name ("Command and Control") and words that start a
+# sentence in capitals without being part of one ("The Control of ...").
+_JOINERS = {"and", "of", "for", "&amp;", "the", "on", "in"}
+_NOT_NAMES = {
+    "A", "An", "All", "And", "Any", "As", "At", "By", "Each", "Every", "For", "In", "Its", "No", "Of", "On", "Or",
+    "Our", "See", "Such", "That", "The", "Their", "These", "This", "Those", "To", "With",
+}  # fmt: skip
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_WORD_AFTER = re.compile(r"^\s+(\S+)")
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() and word not in _NOT_NAMES
+
+
+def in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words at ``text[start:end]`` are part of a longer proper
+    name: a capitalised word follows them, or precedes them (across "and", "of"...).
+    "Command and Control" is a system, not the glossary's "Control"."""
+    if not text[start:end][:1].isupper():
+        return False
+    after = _WORD_AFTER.match(text[end:])
+    if after and _name_word(after.group(1)) and text[end : end + 1].isspace():
+        return True
+    before = _WORD_BEFORE.search(text[:start])
+    if not before:
+        return False
+    word = before.group(1)
+    if word.lower() in _JOINERS:
+        earlier = _WORD_BEFORE.search(text[: before.start()])
+        return bool(earlier and _name_word(earlier.group(1)) and earlier.group(1)[-1:].isalnum())
+    return _name_word(word) and word[-1:].isalnum()
+
+
 class Linker:
     """Links the first mention of each glossary term and abbreviation in a text, every
     standard identifier that names a record, and each outside address, whole."""
@@ -109,6 +143,8 @@ class Linker:
         def repl(match: re.Match[str]) -> str:
             target = self.targets.get(match.group(0).lower())
             if target is None or target in self.seen:
+                return match.group(0)
+            if target.startswith("term:") and in_longer_name(escaped, match.start(), match.end()):
                 return match.group(0)
             self.seen.add(target)
             # No title attribute: Qt would show it (the raw id) over the hover definition.
