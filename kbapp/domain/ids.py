@@ -22,6 +22,7 @@ class RecordKind(StrEnum):
     MAPPING = "mapping"
     STANDARD = "standard"
     SECTION = "section"
+    ITIL = "itil"
 
     @property
     def label(self) -> str:
@@ -31,7 +32,12 @@ class RecordKind(StrEnum):
     @property
     def plural(self) -> str:
         """The kind as ``kbapp list`` names it: ``resources``, ``terms``…"""
-        return f"{self.value}s"
+        return _PLURALS.get(self, f"{self.value}s")
+
+    @property
+    def noun(self) -> str:
+        """One record of this kind in a count: ``84 ITIL sections``."""
+        return "ITIL section" if self is RecordKind.ITIL else self.value
 
     @classmethod
     def named(cls, text: str) -> RecordKind | None:
@@ -51,13 +57,17 @@ _LABELS = {
     RecordKind.MAPPING: "Mapping",
     RecordKind.STANDARD: "Standard",
     RecordKind.SECTION: "White paper",
+    RecordKind.ITIL: "ITIL section",
 }
+_PLURALS = {RecordKind.ITIL: "itil-sections"}
 _ALIASES = {
     "glossary": "term",
     "acronym": "abbreviation",
     "acronyms": "abbreviation",
     "clause": "mapping",
     "clauses": "mapping",
+    "itil sections": "itil",
+    "itil_sections": "itil",
 }
 
 KINDS: tuple[RecordKind, ...] = tuple(RecordKind)
@@ -80,6 +90,8 @@ class RecordId:
         kind, sep, key = str(text).partition(":")
         if not sep or not key or kind not in _VALUES:
             return None
+        if kind == RecordKind.ITIL and " " in key:
+            return None  # "itil:SD 4.6" names a section as the tables write it: the reverse view's link
         return cls(RecordKind(kind), key)
 
 

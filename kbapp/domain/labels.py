@@ -26,6 +26,8 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
         return f"{standard_designation(fields)} {fields['title'] or ''}".strip()
     if kind is RecordKind.SECTION:
         return section_label(fields.get("number"), fields["title"])
+    if kind is RecordKind.ITIL:
+        return f"{fields['publication']} {fields['number']} {fields['title']}"
     return str(fields["title"])
 
 

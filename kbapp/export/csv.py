@@ -43,6 +43,7 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "standard": ["designation", "year", "title", "status", "expected_publication", "relations", "parts", "description"],
     "section": ["number", "title", "text"],
+    "itil": ["publication", "publication_name", "number", "title", "other_titles", "parent", "listed_in", "clauses"],
 }
 
 
@@ -86,6 +87,16 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         )
         row["relations"] = "; ".join(f"{r['relation']} {r['target']}" for r in record.get("relations", []))
         row["parts"] = "; ".join(f"Part {p['part']}: {p['title']}" for p in record.get("parts", []))
+    elif kind == "itil":
+        row.update({k: record.get(k) for k in ("publication", "publication_name", "number", "title")})
+        row["other_titles"] = "; ".join(t for t in record.get("titles", []) if t != record.get("title"))
+        row["parent"] = record.get("parent") or ""
+        row["listed_in"] = "; ".join(record.get("listed_in", []))
+        row["clauses"] = "; ".join(
+            f"{c['standard']} {c['clause']}"
+            + (f" (inherited from {clause_number(c['inherited_from'])})" if c.get("inherited_from") else "")
+            for c in record.get("clauses", [])
+        )
     else:
         row.update({k: record.get(k) for k in COLUMNS[kind]})
     where = source_lines_text(record.get("source_lines"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kbapp.domain.ids import RecordKind
 from kbapp.domain.labels import count_text
 from kbapp.export.csv import flatten
 
@@ -41,7 +42,7 @@ def record_fields_text(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-COUNT_NOUNS = {"mapping": "clause"}  # a mapping record is one clause of the tables
+COUNT_NOUNS = {"mapping": "clause", "itil": RecordKind.ITIL.noun}  # a mapping record is one clause of the tables
 
 
 def counts_text(counts: dict[str, int]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 KEY_CHARS = 40
 WORD_STARTS = 6
-TYPE_ORDER = {"term": 0, "abbreviation": 1, "standard": 2, "mapping": 3, "resource": 4, "section": 5}
+TYPE_ORDER = {"term": 0, "abbreviation": 1, "standard": 2, "mapping": 3, "itil": 4, "resource": 5, "section": 6}
 SCAN_LIMIT = 400
 
 

@@ -162,6 +162,17 @@ def documents(repo: Repository) -> Iterator[Document]:
             designates=[designation_key(s["designation"], s["number"])] + successor_of(s.get("relations")),
             year=s["year"],
         )
+    for i in repo.index.rows_for_index("itil_records"):
+        written = f"{i['publication']} {i['number']}"
+        titles = json.loads(i["titles"] or "[]")
+        yield _doc(
+            finder,
+            id=record_id(RecordKind.ITIL, i["id"]),
+            type="itil",
+            title=record_label(RecordKind.ITIL, i),
+            content="\n".join([i["publication_name"] or "", *titles, i["note"] or "", i["mapped"] or ""]),
+            exact=[written, i["id"], f"{i['publication_name']} {i['number']}", i["number"], i["title"]],
+        )
     for sec in repo.index.rows_for_index("sections"):
         title = record_label(RecordKind.SECTION, sec)
         yield _doc(
@@ -224,3 +235,6 @@ def completion_records(repo: Repository) -> Iterator[tuple[str, str, str, str]]:
     for sec in rows("sections"):
         label = record_label(RecordKind.SECTION, sec)
         yield record_id(RecordKind.SECTION, sec["id"]), "section", label, label
+    for i in rows("itil_records"):
+        label = record_label(RecordKind.ITIL, i)
+        yield record_id(RecordKind.ITIL, i["id"]), "itil", label, f"{label} ({i['publication_name']})"

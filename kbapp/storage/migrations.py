@@ -191,7 +191,30 @@ def _v2_entry_hashes(db: sqlite_utils.Database) -> None:
     db.table("resources").create_index(["source_hash"])
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes]
+def _v3_itil_records(db: sqlite_utils.Database) -> None:
+    # Every ITIL section the paper names, in section 7's list or Appendix B, as a record.
+    db.table("itil_records").create(
+        {
+            "id": TEXT,  # "SD-4.6.4.3"
+            "section_id": TEXT,  # "SD 4.6.4.3", as clause_refs name it
+            "publication": TEXT,
+            "publication_name": TEXT,
+            "number": TEXT,
+            "title": TEXT,
+            "titles": TEXT,
+            "parent_id": TEXT,
+            "note": TEXT,
+            "listed_in": TEXT,
+            "position": INT,
+            "source": TEXT,
+            "source_lines": TEXT,
+        },
+        pk="id",
+    )
+    db.table("itil_records").create_index(["section_id"], unique=True)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes, _v3_itil_records]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

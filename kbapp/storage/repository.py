@@ -10,6 +10,7 @@ import sqlite_utils
 
 from kbapp.storage.read.glossary import GlossaryReader
 from kbapp.storage.read.index_rows import IndexRowReader
+from kbapp.storage.read.itil import ItilReader
 from kbapp.storage.read.listings import ListingReader
 from kbapp.storage.read.mappings import MappingReader
 from kbapp.storage.read.records import RecordReader
@@ -21,10 +22,11 @@ class Repository:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.state = StateReader(db)
-        self.listings = ListingReader(db)
         self.glossary = GlossaryReader(db)
         self.mappings = MappingReader(db)
-        self.records = RecordReader(db, self.glossary, self.mappings, self.listings)
+        self.itil = ItilReader(db, self.mappings)
+        self.listings = ListingReader(db, self.itil.sections)
+        self.records = RecordReader(db, self.glossary, self.mappings, self.listings, self.itil)
         self.index = IndexRowReader(db)
         self.views = ViewReader(db)
 

@@ -6,12 +6,10 @@ reverse mapping view. Outside addresses are shown, never opened by themselves.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
-from kbapp.domain.designations import designations
-from kbapp.domain.ids import KINDS, key_of
+from kbapp.domain.ids import KINDS, RecordKind, key_of, record_id
+from kbapp.domain.itil import itil_key
 from kbapp.domain.labels import (
     INFERRED,
     INFERRED_WHY,
@@ -21,6 +19,7 @@ from kbapp.domain.labels import (
     source_lines_text,
 )
 from kbapp.domain.mapping_rules import clause_number, standard_of_table
+from kbapp.ui.linking import Linker, esc
 
 TYPE_LABELS = {kind.value: kind.label for kind in KINDS}
 
@@ -40,117 +39,6 @@ th { text-align: left; padding: 2px 8px 2px 0; }
 a { text-decoration: none; }
 </style>
 """
-
-
-def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-# A web or e-mail address is one unit: never linked inside, copied whole. A full stop
-# or bracket that ends the sentence is not part of it.
-ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+?(?=[.,;:)]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-# Words that join the words of a name ("Command and Control") and words that start a
-# sentence in capitals without being part of one ("The Control of ...").
-_JOINERS = {"and", "of", "for", "&amp;", "the", "on", "in"}
-_NOT_NAMES = {
-    "A", "An", "All", "And", "Any", "As", "At", "By", "Each", "Every", "For", "In", "Its", "No", "Of", "On", "Or",
-    "Our", "See", "Such", "That", "The", "Their", "These", "This", "Those", "To", "With",
-}  # fmt: skip
-_WORD_BEFORE = re.compile(r"(\S+)\s+$")
-_WORD_AFTER = re.compile(r"^\s+(\S+)")
-
-
-def _name_word(word: str) -> bool:
-    return word[:1].isupper() and word not in _NOT_NAMES
-
-
-def in_longer_name(text: str, start: int, end: int) -> bool:
-    """Whether the capitalised words at ``text[start:end]`` are part of a longer proper
-    name: a capitalised word follows them, or precedes them (across "and", "of"...).
-    "Command and Control" is a system, not the glossary's "Control"."""
-    if not text[start:end][:1].isupper():
-        return False
-    after = _WORD_AFTER.match(text[end:])
-    if after and _name_word(after.group(1)) and text[end : end + 1].isspace():
-        return True
-    before = _WORD_BEFORE.search(text[:start])
-    if not before:
-        return False
-    word = before.group(1)
-    if word.lower() in _JOINERS:
-        earlier = _WORD_BEFORE.search(text[: before.start()])
-        return bool(earlier and _name_word(earlier.group(1)) and earlier.group(1)[-1:].isalnum())
-    return _name_word(word) and word[-1:].isalnum()
-
-
-class Linker:
-    """Links the first mention of each glossary term and abbreviation in a text, every
-    standard identifier that names a record, and each outside address, whole."""
-
-    def __init__(self, mentions: list[dict[str, Any]], standards: dict[str, str] | None = None) -> None:
-        self.targets: dict[str, str] = {}
-        self.standards = standards or {}  # designation key → typed id
-        patterns = []
-        for m in sorted(mentions, key=lambda m: -len(self._label(m))):
-            label = self._label(m)
-            if not label or label.lower() in self.targets:
-                continue
-            self.targets[label.lower()] = m["id"]
-            flags = "" if m["id"].startswith("abbreviation:") else "(?i:"
-            patterns.append(rf"\b{flags}{re.escape(label)}{')' if flags else ''}\b")
-        self.regex = re.compile("|".join(patterns)) if patterns else None
-        self.seen: set[str] = set()
-
-    @staticmethod
-    def _label(m: dict[str, Any]) -> str:
-        if m["id"].startswith("abbreviation:"):
-            return key_of(m["id"])
-        return m.get("title") or ""
-
-    def link(self, text: str) -> str:
-        out, at = [], 0
-        for m in ADDRESS.finditer(text):
-            out.append(self._standards(text[at : m.start()]))
-            address = m.group(0)
-            if "@" in address and "://" not in address:
-                out.append(esc(address))
-            else:
-                href = address if "://" in address else f"http://{address}"
-                out.append(f'<a href="{esc(href)}">{esc(address)}</a>')
-            at = m.end()
-        out.append(self._standards(text[at:]))
-        return "".join(out)
-
-    def _standards(self, text: str) -> str:
-        out, at = [], 0
-        for d in designations(text):
-            target = self.standards.get(d.key)
-            if target is None:
-                continue
-            out.append(self._terms(text[at : d.start]))
-            out.append(f'<a href="kb:{esc(target)}">{esc(d.written)}</a>')
-            at = d.end
-        out.append(self._terms(text[at:]))
-        return "".join(out)
-
-    def _terms(self, text: str) -> str:
-        escaped = esc(text)
-        if self.regex is None:
-            return escaped
-
-        def repl(match: re.Match[str]) -> str:
-            target = self.targets.get(match.group(0).lower())
-            if target is None or target in self.seen:
-                return match.group(0)
-            if target.startswith("term:") and in_longer_name(escaped, match.start(), match.end()):
-                return match.group(0)
-            self.seen.add(target)
-            # No title attribute: Qt would show it (the raw id) over the hover definition.
-            return f'<a href="kb:{target}">{match.group(0)}</a>'
-
-        return self.regex.sub(repl, escaped)
 
 
 def blocks_html(blocks: list[dict[str, Any]], linker: Linker) -> str:
@@ -209,8 +97,7 @@ def render(
     """``standards``: each standard record's designation key → its typed id, to link
     the identifiers the text writes (a record's own is not linked)."""
     kind = record["type"]
-    others = {key: target for key, target in (standards or {}).items() if target != record["id"]}
-    linker = Linker([m for m in mentions if m["id"] != record["id"]], others)
+    linker = Linker([m for m in mentions if m["id"] != record["id"]], standards, own=record["id"])
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
@@ -282,10 +169,44 @@ def _ref_row(ref: dict[str, Any]) -> str:
     if ref.get("inferred_publication"):
         name += f' <span class="inherited">({INFERRED}*)</span>'
     section = esc(ref.get("section") or "")
+    title = esc(ref["title"])
     if ref.get("publication") and ref.get("section"):
+        # The number opens the reverse view (every clause that maps there); the title, the section's record.
         section = f'<a href="kb:itil:{pub} {section}">{section}</a>'
+        record = record_id(RecordKind.ITIL, itil_key(f"{ref['publication']} {ref['section']}"))
+        title = f'<a href="kb:{esc(record)}">{title}</a>'
     klass = ' class="inherited"' if ref.get("inherited") else ""
-    return f"<tr{klass}><td>{pub}{name}</td><td>{section}</td><td>{esc(ref['title'])}</td></tr>"
+    return f"<tr{klass}><td>{pub}{name}</td><td>{section}</td><td>{title}</td></tr>"
+
+
+def _itil(i: dict[str, Any], linker: Linker) -> str:
+    where = " and ".join(i.get("listed_in", []))
+    out = (
+        f'<p class="meta">{esc(i.get("publication_name"))} ({esc(i["publication"])}) · section {esc(i["number"])}'
+        f" · listed in the white paper's {esc(where)}</p>"
+    )
+    if i.get("note"):
+        out += f"<p>{linker.link(i['note'])}</p>"
+    others = [t for t in i.get("titles", []) if t != i["title"]]
+    if others:
+        out += "<p>Also titled: " + "; ".join(f"“{esc(t)}”" for t in others) + "</p>"
+    family = [link for link in i.get("links", []) if link["id"].startswith("itil:")]
+    if family:
+        out += "<h2>Sections</h2>" + _link_list(family)
+    clauses = i.get("clauses", [])
+    if clauses:
+        rows = "".join(
+            f'<tr{" class=inherited" if c.get("inherited") else ""}><td><a href="kb:{esc(c["id"])}">'
+            f"{esc(c['standard'])} {esc(c['clause'])}</a></td><td>{esc(c['clause_title'])}</td><td>"
+            + (f"inherited from {esc(clause_number(c['inherited_from']))}" if c.get("inherited_from") else "direct")
+            + "</td></tr>"
+            for c in clauses
+        )
+        out += f"<h2>Clauses that map to it</h2><table>{rows}</table>"
+        out += f'<p><a href="kb:itil:{esc(i["section_id"])}">Show in the Mappings view</a></p>'
+    else:
+        out += '<p class="gap">No clause of the mapping tables maps to this section.</p>'
+    return out
 
 
 def _mapping(m: dict[str, Any], linker: Linker) -> str:
@@ -315,6 +236,8 @@ def _mapping(m: dict[str, Any], linker: Linker) -> str:
 
 def _standard(s: dict[str, Any], linker: Linker) -> str:
     status = esc(s["status"])
+    if s["status"] == "mentioned":
+        status = "Mentioned in passing: the sources say no more of it than is quoted here"
     if s.get("expected_publication"):
         status += f", expected {esc(s['expected_publication'])}"
     kind = " · technical report" if s.get("technical_report") else ""
@@ -357,6 +280,7 @@ RENDERERS = {
     "abbreviation": _abbreviation,
     "mapping": _mapping,
     "standard": _standard,
+    "itil": _itil,
     "section": _section,
 }
 

@@ -249,3 +249,16 @@ def test_map_and_show_read_annex_a_notation(home):
     found = kbapp(home, "search", "A 12.6.1")
     assert found.returncode == 0 and "A 12.6.1 is ISO/IEC 27002 12.6.1" in found.stdout
     assert "mapping:27002:12.6.1" in found.stdout
+
+
+def test_map_itil_takes_every_form_of_a_section(home):
+    expected = run_json(home, "map", "--itil", "SD 4.6.4.3")
+    for written in ("4.6.4.3", "Service Design 4.6.4.3", "SD-4.6.4.3"):
+        assert run_json(home, "map", "--itil", written) == expected
+    ambiguous = kbapp(home, "map", "--itil", "4.3")
+    assert ambiguous.returncode != 0 and "SD-4.3 and ST-4.3" in ambiguous.stderr
+    shown = run_json(home, "show", "itil:SO-4.5.5.4")
+    assert shown["title"] == "Monitoring identity status"
+    assert [c["id"] for c in shown["clauses"]] == ["mapping:27002:11.2.4"]
+    listed = run_json(home, "list", "itil-sections")
+    assert len(listed) == 84

@@ -29,7 +29,15 @@ def test_what_is_not_a_record_id_is_told(text):
 
 
 def test_kinds_are_named_as_users_name_them():
-    assert [kind.value for kind in KINDS] == ["resource", "term", "abbreviation", "mapping", "standard", "section"]
+    assert [kind.value for kind in KINDS] == [
+        "resource",
+        "term",
+        "abbreviation",
+        "mapping",
+        "standard",
+        "section",
+        "itil",
+    ]
     for kind in KINDS:
         assert RecordKind.named(kind.value) is kind
         assert RecordKind.named(kind.plural.upper()) is kind

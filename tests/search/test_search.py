@@ -56,7 +56,8 @@ def test_all_words_required_by_default(engine):
 
 
 def test_phrase_or_not(engine):
-    assert ids(engine.search('"change management"'))[0] == "mapping:27002:10.1.2"
+    # The ITIL section titled so comes first, then the clause.
+    assert ids(engine.search('"change management"'))[:2] == ["itil:ST-4.2", "mapping:27002:10.1.2"]
     either = engine.search("firearms OR undercover", filters=Filters(types=["resource"])).total
     assert either >= 3
     without = engine.search("police NOT firearms", filters=Filters(types=["resource"]))

@@ -50,7 +50,7 @@ def test_the_qualifications_address_stands_apart_from_the_next_paragraph(paper):
 
 
 def test_an_address_is_never_linked_inside_and_is_copied_whole():
-    from kbapp.ui.render import Linker
+    from kbapp.ui.linking import Linker
 
     mentions = [
         {"id": "abbreviation:ITIL", "title": "ITIL"},

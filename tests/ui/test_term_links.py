@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from kbapp.ui.render import in_longer_name, render
+from kbapp.ui.linking import in_longer_name
+from kbapp.ui.render import render
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ import argparse
 
 from kbapp.cli.output import tell
 from kbapp.cli.registry import ExitCode, command
+from kbapp.domain.ids import RecordKind
+from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import KnowledgeBase
 
 
@@ -30,7 +32,7 @@ def build(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         "database rebuilt" if report.built_database else "database up to date",
         f"index rebuilt ({report.index_reason})" if report.built_index else "index up to date",
     ]
-    counts = ", ".join(f"{n} {k}s" for k, n in report.counts.items())
+    counts = ", ".join(count_text(n, RecordKind(k).noun) for k, n in report.counts.items())
     print(f"{'; '.join(what)}: {counts}")
     print(f"database: {report.database}")
     print(f"index: {report.index}")

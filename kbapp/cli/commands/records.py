@@ -23,6 +23,7 @@ TABLE_COLUMNS = {
     RecordKind.MAPPING: ["standard", "clause", "clause_title", "itil_publication", "itil_section", "itil_title"],
     RecordKind.STANDARD: ["designation", "year", "status", "expected_publication", "title"],
     RecordKind.SECTION: ["id", "number", "title", "kind"],
+    RecordKind.ITIL: ["id", "publication", "number", "title", "listed_in", "clauses"],
 }
 
 

@@ -11,7 +11,14 @@ import sqlite_utils
 Record = dict[str, Any]
 CHUNK = 500  # ids per ``IN (…)``: well under SQLite's limit on bound parameters
 # Columns stored as JSON, decoded wherever a query returns them, with what an empty one reads as.
-JSON_COLUMNS: dict[str, list | None] = {"source_lines": None, "blocks": None, "relations": [], "sections": []}
+JSON_COLUMNS: dict[str, list | None] = {
+    "source_lines": None,
+    "blocks": None,
+    "relations": [],
+    "sections": [],
+    "titles": [],
+    "listed_in": [],
+}
 
 
 def loads(value: str | None) -> Any:

@@ -20,6 +20,12 @@ INDEX_TABLES = {
     "standard_parts": "SELECT standard_id, part, title FROM standard_parts ORDER BY standard_id, part",
     "standards": "SELECT * FROM standards ORDER BY number",
     "sections": "SELECT * FROM sections ORDER BY position",
+    "itil_records": """SELECT i.*, group_concat(c.standard || ' ' || c.clause || ' ' || c.title, '
+') AS mapped
+                       FROM itil_records i
+                       LEFT JOIN clause_refs r ON r.publication = i.publication AND r.section = i.number
+                       LEFT JOIN clauses c ON c.id = r.clause_id
+                       GROUP BY i.id ORDER BY i.position""",
 }
 # The text a hit's snippet is cut from, per kind: k is the key, t the text.
 SNIPPET_SQL = {
@@ -27,6 +33,13 @@ SNIPPET_SQL = {
     RecordKind.ABBREVIATION: "SELECT abbreviation AS k, expansion AS t FROM abbreviations WHERE abbreviation IN ({})",
     RecordKind.STANDARD: "SELECT id AS k, description AS t FROM standards WHERE id IN ({})",
     RecordKind.SECTION: "SELECT id AS k, text AS t FROM sections WHERE id IN ({})",
+    RecordKind.ITIL: """SELECT i.id AS k, i.publication_name || ' ' || i.number || ' ' || i.title || '. '
+                               || coalesce('Mapped from ' || group_concat(c.standard || ' ' || c.clause || ' '
+                               || c.title, '; '), 'Listed in section 7; no clause maps to it.') AS t
+                        FROM itil_records i
+                        LEFT JOIN clause_refs r ON r.publication = i.publication AND r.section = i.number
+                        LEFT JOIN clauses c ON c.id = r.clause_id
+                        WHERE i.id IN ({}) GROUP BY i.id""",
 }
 
 

@@ -17,6 +17,10 @@ def no_extras() -> Record:
 
 
 class ListingReader(Reader):
+    def __init__(self, db, itil_sections: Callable[[], list[Record]] | None = None) -> None:
+        super().__init__(db)
+        self._itil_sections = itil_sections or (lambda: [])
+
     def of_kind(self, kind: RecordKind) -> list[Record]:
         listers: dict[RecordKind, Callable[[], list[Record]]] = {
             RecordKind.RESOURCE: self.resources,
@@ -25,6 +29,7 @@ class ListingReader(Reader):
             RecordKind.MAPPING: self.mappings,
             RecordKind.STANDARD: self.standards,
             RecordKind.SECTION: self.sections,
+            RecordKind.ITIL: self._itil_sections,
         }
         return listers[kind]()
 

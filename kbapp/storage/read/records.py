@@ -10,6 +10,7 @@ from kbapp.domain.labels import record_label
 from kbapp.domain.mapping_rules import annex_a, standard_of_table
 from kbapp.storage.read.base import Reader, Record
 from kbapp.storage.read.glossary import GlossaryReader
+from kbapp.storage.read.itil import ItilReader
 from kbapp.storage.read.listings import ListingReader, no_extras
 from kbapp.storage.read.mappings import MappingReader
 
@@ -21,11 +22,14 @@ RESOLVE_SQL = {
     RecordKind.MAPPING: "SELECT id FROM clauses WHERE id = :key OR clause = :key",
     RecordKind.STANDARD: "SELECT id FROM standards WHERE id = :key",
     RecordKind.SECTION: "SELECT id FROM sections WHERE id = :key",
+    RecordKind.ITIL: "SELECT id FROM itil_records WHERE id = :key",
 }
 
 
 class RecordReader(Reader):
-    def __init__(self, db, glossary: GlossaryReader, mappings: MappingReader, listings: ListingReader) -> None:
+    def __init__(
+        self, db, glossary: GlossaryReader, mappings: MappingReader, listings: ListingReader, itil: ItilReader
+    ) -> None:
         super().__init__(db)
         self.glossary = glossary
         self.mappings = mappings
@@ -37,6 +41,7 @@ class RecordReader(Reader):
             RecordKind.MAPPING: self._mapping,
             RecordKind.STANDARD: self._standard,
             RecordKind.SECTION: self._section,
+            RecordKind.ITIL: itil.get,
         }
 
     def get(self, typed_id: str) -> Record:

@@ -15,6 +15,7 @@ TABLE_OF_KIND = {
     RecordKind.MAPPING: "clauses",
     RecordKind.STANDARD: "standards",
     RecordKind.SECTION: "sections",
+    RecordKind.ITIL: "itil_records",
 }
 
 

@@ -20,6 +20,7 @@ SUMMARY_SQL = {
     RecordKind.STANDARD: """SELECT id AS key, designation, year, title, title AS standard_title, status,
                                    expected_publication FROM standards WHERE id IN ({})""",
     RecordKind.SECTION: "SELECT id AS key, number, title, kind FROM sections WHERE id IN ({})",
+    RecordKind.ITIL: "SELECT id AS key, publication, number, title FROM itil_records WHERE id IN ({})",
 }
 ID_SQL = {
     RecordKind.RESOURCE: "SELECT id FROM resources ORDER BY position",
@@ -28,6 +29,7 @@ ID_SQL = {
     RecordKind.MAPPING: "SELECT id FROM clauses ORDER BY position",
     RecordKind.STANDARD: "SELECT id FROM standards ORDER BY number",
     RecordKind.SECTION: "SELECT id FROM sections ORDER BY position",
+    RecordKind.ITIL: "SELECT id FROM itil_records ORDER BY position",
 }
 
 

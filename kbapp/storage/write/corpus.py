@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
+from kbapp.domain.itil import PUBLICATIONS, itil_records
 from kbapp.domain.records import WHITE_PAPER_FILE, Catalogue, WhitePaper
 from kbapp.sources.whitepaper import publication_names
 from kbapp.storage.write.resources import json_text, standard_links, write_bodies, write_meta, write_resources
@@ -71,6 +72,24 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
             "source_lines": json_text(s.source_lines),
         }
         for s in paper.itil_sections
+    )
+    db.table("itil_records").insert_all(
+        {
+            "id": r.key,
+            "section_id": r.section_id,
+            "publication": r.publication,
+            "publication_name": PUBLICATIONS.get(r.publication),
+            "number": r.number,
+            "title": r.title,
+            "titles": json_text(r.titles),
+            "parent_id": r.parent,
+            "note": r.note,
+            "listed_in": json_text(r.listed_in),
+            "position": r.position,
+            "source": WHITE_PAPER_FILE,
+            "source_lines": json_text(r.source_lines),
+        }
+        for r in itil_records(paper.itil_sections, paper.clauses)
     )
     section_ids = {s.id for s in paper.itil_sections}
     ref_rows: list[dict] = []

@@ -125,7 +125,9 @@ class DetailPane(QWidget):
         if href.startswith("kb:"):
             target = href[3:]
             kind = kind_of(target)
-            if kind in ("itil", "mappings", "search"):
+            # kb:itil:SD 4.6.4.3 (a section as the tables write it) opens the reverse view;
+            # kb:itil:SD-4.6.4.3 is the section's own record.
+            if kind in ("mappings", "search") or (kind == "itil" and " " in key_of(target)):
                 self.navigate.emit(target)
             else:
                 self.show_record(target)
