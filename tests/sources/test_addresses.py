@@ -63,3 +63,29 @@ def test_an_address_is_never_linked_inside_and_is_copied_whole():
     assert (address.replace("&", "&amp;"), address.replace("&", "&amp;")) in anchors
     assert len(anchors) == 2  # the ITIL and IT inside the address are not links
     assert "cc@sukiya.plus.com" in html
+
+
+def test_every_address_in_the_paper_is_one_link_and_copied_whole(repo):
+    """The detail pane's anchors for the reference lists: each address whole, with no
+    term link cut out of it; clicking copies the href, so the href is the address."""
+    import html as html_module
+
+    from kbapp.ui.render import render
+
+    keys = repo.listings.standard_keys()
+    for section_id in ("section:wp-appendix-d", "section:wp-appendix-e", "section:wp-8"):
+        record = repo.records.get(section_id)
+        page = render(record, repo.glossary.mentioned_in(record["text"]), False, keys)
+        written = set(ADDRESS.findall(record["text"]))
+        anchors = re.findall(r'<a href="(https?://[^"]+)">([^<]*)</a>', page)
+        assert anchors
+        for href, shown in anchors:
+            href = html_module.unescape(href)
+            assert href == html_module.unescape(shown)
+            # the address as written, less a closing stop or bracket of the sentence
+            assert any(w.startswith(href) and set(w[len(href) :]) <= set(".,;:)") for w in written), href
+        for address in written:
+            assert not re.search(r"<a href=\"kb:[^\"]+\">[^<]*</a>", address)
+        # no term link sits between the start and the end of an address
+        for m in re.finditer(r'<a href="http[^"]+">[^<]*</a>', page):
+            assert "kb:" not in m.group(0)
