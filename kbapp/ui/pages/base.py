@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from kbapp.domain.ids import RecordKind
@@ -27,6 +27,14 @@ class Page(QWidget):
 
     def load(self, repo: Repository) -> None:
         """Show the knowledge base as it now is."""
+
+    @staticmethod
+    def moved_to(view: QAbstractItemView, current: QModelIndex) -> bool:
+        """Whether the user moved to ``current``: a click or an arrow key selects the row
+        it makes current. Focus coming back to a list with no current row (after a
+        dialog closes) makes row 0 current without selecting it; that moves nothing."""
+        model = view.selectionModel()
+        return current.isValid() and model is not None and model.isSelected(current.siblingAtColumn(0))
 
     def refresh(self, changes: Changes, repo: Repository) -> None:
         """Show what a write changed, if it concerns this page."""

@@ -105,7 +105,8 @@ class MappingsPage(Page):
             self.open_record.emit(index.data(ID_ROLE))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        typed_id = current.siblingAtColumn(0).data(ID_ROLE) if current.isValid() else None
+        view = next((v for v in (self.tree, self.reverse_view) if v.model() is current.model()), None)
+        typed_id = current.siblingAtColumn(0).data(ID_ROLE) if view and self.moved_to(view, current) else None
         if typed_id:
             self.current_changed.emit(typed_id)
 

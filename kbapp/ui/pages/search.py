@@ -292,7 +292,7 @@ class SearchPage(Page):
             self.open_record.emit(index.data(ID_ROLE))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if self.moved_to(self.view, current):
             self.current_changed.emit(current.data(ID_ROLE))
 
     def selected_ids(self) -> list[str]:

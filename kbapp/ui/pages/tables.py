@@ -217,7 +217,7 @@ class RecordTablePage(Page):
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entries")
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if self.moved_to(self.view, current):
             self.current_changed.emit(current.data(ID_ROLE))
 
     def selected_ids(self) -> list[str]:
