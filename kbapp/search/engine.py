@@ -29,6 +29,7 @@ from kbapp.search.query_text import (
     abbreviations_as_written,
     has_error,
     last_word_as_prefix,
+    plain_words,
     rewrite_field,
     sanitise,
     standard_named,
@@ -159,9 +160,19 @@ class SearchEngine:
         typed = text
         try:
             text, controls = annex_a_in(str(text))
-            result = self._search_corrected(text, filters, limit, time_limit, with_facets, correct, prefix_last)
+            readings = [control.explanation for control in controls]
+            try:
+                result = self._search_corrected(text, filters, limit, time_limit, with_facets, correct, prefix_last)
+            except Exception:
+                # Syntax that parses but that Whoosh cannot run ("NOT NOT risk") is read as
+                # its plain words, and the user is told, never shown a silent "0 results".
+                words = plain_words(text)
+                if not words:
+                    raise
+                result = self._search_corrected(words, filters, limit, time_limit, with_facets, correct, prefix_last)
+                readings.append(f"The query's operators could not be used together; searched for the words {words}")
             result.query = typed
-            result.readings = [control.explanation for control in controls]
+            result.readings = readings
             return result
         except Exception:  # a query typed by a user never raises; it finds nothing
             return SearchResult(query=typed, corrected=None, total=0, hits=[], facets={})

@@ -84,6 +84,12 @@ def abbreviations_as_written(cleaned: str, form_of) -> str:
     return '"'.join(_BARE_WORD.sub(recase, piece) if i % 2 == 0 else piece for i, piece in enumerate(pieces))
 
 
+def plain_words(text: str) -> str:
+    """The words of a query without its operators and syntax."""
+    words = [w for w in re.findall(r"\w+", sanitise(text)) if w not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
+    return " ".join(words[:MAX_WORDS])
+
+
 def standard_named(text: str) -> str | None:
     """The designation key of the standard a query names and nothing else: ``ISO 27001``,
     ``ISO/IEC 27001:2005``, ``BS 7799``, or a bare number (``17799``)."""
