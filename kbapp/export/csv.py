@@ -17,6 +17,10 @@ from kbapp.domain.labels import inferred_references, itil_references_text, sourc
 from kbapp.domain.mapping_rules import clause_number
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+# What some spreadsheets also read as those: the full-width forms, the minus sign, and
+# the same behind invisible marks (a byte-order mark, zero-width joiner or space, word joiner).
+LOOK_ALIKES = ("＝", "＋", "－", "＠", "\u2212")
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 COLUMNS: dict[str, list[str]] = {
     "resource": [
@@ -50,7 +54,7 @@ COLUMNS: dict[str, list[str]] = {
 def neutralise(value: Any) -> str:
     """A cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    if text.startswith(DANGEROUS_FIRST):
+    if text.startswith(DANGEROUS_FIRST) or text.lstrip(INVISIBLE).startswith(DANGEROUS_FIRST + LOOK_ALIKES):
         return "'" + text
     return text
 

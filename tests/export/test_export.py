@@ -18,13 +18,34 @@ def read_back(path):
         return list(csv.DictReader(fh))
 
 
-@pytest.mark.parametrize("cell", ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=SUM(A1)",
+        "+1",
+        "-2",
+        "@cmd",
+        "\tx",
+        "\rx",
+        "＝SUM(A1)",
+        "＋1",
+        "－2",
+        "＠cmd",
+        "\u22122",
+        "\ufeff=SUM(A1)",
+        "\u200d=SUM(A1)",
+        "\u2060=1",
+        "\u200b\ufeff+1",
+    ],
+)
 def test_formula_like_cells_are_neutralised(cell):
+    """Includes the look-alikes some spreadsheets read as formulas (issue 12, item 21)."""
     assert neutralise(cell) == "'" + cell
 
 
 def test_ordinary_cells_are_left_alone():
     assert neutralise("Risk") == "Risk"
+    assert neutralise("\ufeffRisk") == "\ufeffRisk"  # an invisible mark alone is left as written
     assert neutralise(None) == ""
     assert neutralise(2020) == "2020"
 
