@@ -13,6 +13,7 @@ from kbapp import __version__
 from kbapp.cli.commands import build, imports, lookup, records, search  # noqa: F401 (they register)
 from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
+from kbapp.cli.terminal import guard
 from kbapp.domain.errors import KbError
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     if args.command in (None, "gui"):
         return _gui()
+    sys.stdout, sys.stderr = guard(sys.stdout, sys.stderr)
     kb = KnowledgeBase()
     try:
         return COMMANDS[args.command].run(kb, args)
