@@ -12,6 +12,7 @@ from kbapp.domain.labels import count_text
 from kbapp.services.exports import export_records
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected
+from kbapp.ui.plain import literal
 
 
 class Exporter:
@@ -41,7 +42,7 @@ class Exporter:
         answer = QMessageBox.question(
             self.parent,
             "Replace file?",
-            f"{path.name} already exists in {path.parent}. Replace it with this export?",
+            literal(f"{path.name} already exists in {path.parent}. Replace it with this export?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

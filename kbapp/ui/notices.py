@@ -24,6 +24,7 @@ class Notices:
             self.untold.append(message)
             return
         box = QMessageBox(QMessageBox.Icon.Warning, "kbapp", message, QMessageBox.StandardButton.Ok, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and titles are shown as written
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.finished.connect(lambda _=0, b=box: self.boxes.remove(b) if b in self.boxes else None)
         self.boxes.append(box)

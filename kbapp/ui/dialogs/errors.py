@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kbapp import __version__
+from kbapp.ui.plain import literal
 
 log = logging.getLogger("kbapp")
 
@@ -53,7 +54,7 @@ def show_unexpected(parent: QWidget | None, report: str) -> None:
 
 
 def show_expected(parent: QWidget | None, message: str, title: str = "kbapp") -> None:
-    QMessageBox.warning(parent, title, message)
+    QMessageBox.warning(parent, title, literal(message))
 
 
 def install_excepthook(parent_getter) -> None:

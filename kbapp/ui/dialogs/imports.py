@@ -29,6 +29,7 @@ from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
 from kbapp.ui.ops import IMPORT_SHARES, Ops
+from kbapp.ui.plain import literal
 from kbapp.ui.tasks import Cancelled, Task
 
 FORMAT_HELP = (
@@ -144,7 +145,7 @@ class ImportsDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Remove import",
-            f"Remove {name} and its {entries} entries from the knowledge base?",
+            literal(f"Remove {name} and its {entries} entries from the knowledge base?"),
         )
         return answer == QMessageBox.StandardButton.Yes
 

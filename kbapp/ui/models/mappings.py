@@ -18,6 +18,7 @@ from kbapp.domain.mapping_rules import (
     top_level_families,
 )
 from kbapp.ui.models.records import ID_ROLE, MUTED_COLOR
+from kbapp.ui.plain import literal
 
 GAP_COLOR = QColor("#b3261e")
 COLUMNS = ["Clause", "Title", "Coverage", "ITIL references"]
@@ -27,7 +28,7 @@ def _item(text: str, typed_id: str | None = None) -> QStandardItem:
     """An item holding text and a typed id only: Python dicts in item data have crashed PySide."""
     item = QStandardItem(text)
     item.setEditable(False)
-    item.setToolTip(text)
+    item.setToolTip(literal(text))
     if typed_id:
         item.setData(typed_id, ID_ROLE)
     return item
@@ -80,7 +81,7 @@ class ClauseTreeModel(QStandardItemModel):
             refs = _item("no ITIL reference (gap)", typed_id)
             refs.setForeground(QBrush(GAP_COLOR))
         if inferred_references(c["references"] or c["inherited"]):
-            refs.setToolTip(f"{refs.text()}\n\n[{INFERRED}]: {INFERRED_WHY}")
+            refs.setToolTip(literal(f"{refs.text()}\n\n[{INFERRED}]: {INFERRED_WHY}"))
         summary = ""
         if family is not None and len(family) > 1:
             part = _coverage(family)

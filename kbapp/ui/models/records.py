@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 
 from kbapp.domain.ids import kind_of
 from kbapp.search.results import Hit
+from kbapp.ui.plain import literal
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -64,7 +65,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.snippet
+            return literal(hit.snippet)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{hit.type}: {hit.title}"
         if role == Qt.ItemDataRole.DecorationRole and self.icons:
@@ -166,7 +167,7 @@ class RecordTableModel(QAbstractTableModel):
             if value is None:
                 return ""
             text = str(value)
-            return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+            return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else literal(text)
         if role == Qt.ItemDataRole.ForegroundRole and record.get("gone"):
             return QBrush(MUTED_COLOR)
         if role == SORT_ROLE:
@@ -240,7 +241,7 @@ class SelectionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title} ({GONE})" if typed_id in self.gone else title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id
+            return literal(f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id)
         if role == Qt.ItemDataRole.ForegroundRole and typed_id in self.gone:
             return QBrush(MUTED_COLOR)
         if role == ID_ROLE:

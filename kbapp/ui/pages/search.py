@@ -29,6 +29,7 @@ from kbapp.search.results import Filters, SearchResult, YearRange
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
+from kbapp.ui.plain import literal
 from kbapp.ui.render import TYPE_LABELS
 from kbapp.ui.search_worker import SearchService
 
@@ -63,7 +64,7 @@ class FacetList(QListWidget):
         for value, count in rows:
             label = TYPE_LABELS.get(value, value) if self.name == "type" else value
             item = QListWidgetItem(f"{label}  ({count})")
-            item.setToolTip(f"{label}: {count} matching")
+            item.setToolTip(literal(f"{label}: {count} matching"))
             item.setData(Qt.ItemDataRole.UserRole, value)
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(Qt.CheckState.Checked if value in self.checked else Qt.CheckState.Unchecked)
