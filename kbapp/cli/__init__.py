@@ -15,6 +15,7 @@ from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
 from kbapp.cli.terminal import guard
 from kbapp.domain.errors import KbError
+from kbapp.domain.user_text import decoded_argument
 from kbapp.services.knowledge_base import KnowledgeBase
 
 ORDER = ("build", "search", "define", "map", "list", "show", "export", "import", "imports")
@@ -35,6 +36,10 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    decoded = [decoded_argument(a) for a in argv]
+    argv = [text for text, _ in decoded]
+    if any(replaced for _, replaced in decoded):
+        tell("an argument was not valid UTF-8; its undecodable bytes are read as \ufffd")
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:

@@ -37,6 +37,9 @@ def guard(stdout: TextIO, stderr: TextIO) -> tuple[TextIO, TextIO]:
     """The streams to write to: each one that is a terminal, guarded."""
 
     def safe(stream: TextIO, keep_return: bool) -> TextIO:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")  # a terminal or pipe that is not UTF-8 gets "?", not a traceback
         if isinstance(stream, TerminalSafe):
             return stream  # type: ignore[return-value]
         try:

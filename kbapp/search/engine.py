@@ -18,12 +18,12 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from whoosh.searching import Searcher
 
 from kbapp.domain.mapping_rules import annex_a_in
+from kbapp.domain.user_text import valid_text
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import EDITION, SUCCESSOR, normalise_key
 from kbapp.search.index import open_index
 from kbapp.search.query_text import (
     FIELD_FILTER,
-    MAX_WORDS,
     MIN_PREFIX,
     OPERATORS,
     abbreviations_as_written,
@@ -109,7 +109,7 @@ class SearchEngine:
             if has_error(q):
                 raise ValueError("syntax")
         except Exception:
-            words = " ".join(re.findall(r"\w+", cleaned)[:MAX_WORDS])
+            words = plain_words(cleaned)
             if not words:
                 return wq.NullQuery
             q = self.parser.parse(words)
@@ -157,7 +157,7 @@ class SearchEngine:
         """``prefix_last``: the user is still typing, so the last word is a prefix, and
         it is never "corrected"."""
         filters = filters or Filters()
-        typed = text
+        typed = text = valid_text(text)
         try:
             text, controls = annex_a_in(str(text))
             readings = [control.explanation for control in controls]

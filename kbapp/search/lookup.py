@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from kbapp.domain.user_text import valid_text
 from kbapp.storage.read.glossary import GlossaryReader
 
 CUTOFF = 0.75
@@ -15,7 +16,7 @@ def define(glossary: GlossaryReader, query: str) -> tuple[list[dict[str, Any]], 
 
     Returns the matches and, when the query was corrected, the spelling used.
     """
-    q = " ".join(str(query).split())
+    q = " ".join(valid_text(query).split())
     if not q:
         return [], None
     matches = glossary.define(q)

@@ -262,3 +262,22 @@ def test_map_itil_takes_every_form_of_a_section(home):
     assert [c["id"] for c in shown["clauses"]] == ["mapping:27002:11.2.4"]
     listed = run_json(home, "list", "itil-sections")
     assert len(listed) == 84
+
+
+@pytest.mark.parametrize("command", ["define", "show", "map", "search"])
+def test_arguments_that_are_not_utf8_are_read_with_a_replacement(home, command):
+    import subprocess
+    import sys
+
+    from tests.faults import ROOT
+
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"kbapp", command.encode(), b"ri\xffsk\xc3"],
+        env=home,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr
+    assert done.returncode in (0, 1)
+    assert "not valid UTF-8" in stderr

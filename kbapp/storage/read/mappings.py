@@ -9,6 +9,7 @@ from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.itil import resolve_itil
 from kbapp.domain.mapping_rules import ClauseReferences, inheriting_descendants, references_of
+from kbapp.domain.user_text import valid_text
 from kbapp.storage.read.base import Reader, Record
 
 ITIL_REFERENCE = re.compile(r"^\s*(SS|SD|ST|SO|CSI)\s+(\S.*?)\s*$", re.IGNORECASE)
@@ -51,7 +52,7 @@ class MappingReader(Reader):
 
     def map_clause(self, clause: str, standard: str | None = None) -> list[Record]:
         """The ITIL references of a clause, in each standard that has it unless one is named."""
-        params: dict[str, str] = {"clause": clause.strip()}
+        params: dict[str, str] = {"clause": valid_text(clause).strip()}
         sql = "SELECT * FROM clauses WHERE clause = :clause"
         if standard:
             params["standard"] = f"ISO/IEC {standard.strip().removeprefix('ISO/IEC').strip()}"
@@ -74,6 +75,7 @@ class MappingReader(Reader):
 
     def map_itil(self, reference: str) -> Record:
         """Every clause that maps to an ITIL section (``SD 4.6.4.3``), directly or by inheritance."""
+        reference = valid_text(reference)
         m = ITIL_REFERENCE.match(reference)
         if not m:
             # SD-4.6.4.3, Service Design 4.6.4.3, or 4.6.4.3 where only one publication has it.

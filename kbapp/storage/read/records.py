@@ -8,6 +8,7 @@ from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import KINDS, RecordId, RecordKind, record_id
 from kbapp.domain.labels import record_label
 from kbapp.domain.mapping_rules import annex_a, standard_of_table
+from kbapp.domain.user_text import valid_text
 from kbapp.storage.read.base import Reader, Record
 from kbapp.storage.read.glossary import GlossaryReader
 from kbapp.storage.read.itil import ItilReader
@@ -46,6 +47,7 @@ class RecordReader(Reader):
 
     def get(self, typed_id: str) -> Record:
         """One record in full, with its links. ``typed_id`` is ``type:key``, or a bare key."""
+        typed_id = valid_text(typed_id)
         parsed = RecordId.parse(typed_id)
         if parsed is None:
             return self.get(self.resolve(typed_id))
