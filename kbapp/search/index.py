@@ -27,6 +27,7 @@ from kbapp.storage.lock import Busy
 from kbapp.storage.repository import Repository
 
 MARKER = "kbapp-index.json"
+MARKER_SHAPE = {"build_id": str, "schema": str, "doc_count": int}
 WRITER_TIMEOUT_S = 10.0
 PARALLEL_FROM = 5000
 PROCESSES = max(1, min(4, os.cpu_count() or 1))
@@ -44,6 +45,8 @@ def index_state(index_dir: Path, build_id: str, doc_count: int, thorough: bool =
         info = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "corrupt"
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), t) for k, t in MARKER_SHAPE.items()):
+        return "corrupt"  # valid JSON of another shape is as damaged as broken JSON
     if info.get("build_id") != build_id or info.get("schema") != INDEX_SCHEMA_VERSION:
         return "stale"
     try:

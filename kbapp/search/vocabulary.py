@@ -101,6 +101,9 @@ class Vocabulary:
         data = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("the vocabulary is not a JSON object")
+        for word, entry in data.items():
+            if not _sound_entry(entry):
+                raise ValueError(f"the vocabulary's entry for {word!r} is not [stem, count, form]")
         return cls(data)
 
     def builder(self) -> VocabularyBuilder:
@@ -146,6 +149,17 @@ class Vocabulary:
 
     def corrector(self) -> Corrector:
         return _FrequentFirst(self)
+
+
+def _sound_entry(entry: object) -> bool:
+    """``[stem, count]`` or ``[stem, count, form]``, as ``VocabularyBuilder.save`` writes."""
+    return (
+        isinstance(entry, list)
+        and len(entry) in (2, 3)
+        and isinstance(entry[0], str)
+        and type(entry[1]) is int
+        and (len(entry) == 2 or entry[2] in (ABBREVIATION, BOTH))
+    )
 
 
 class _FrequentFirst(Corrector):
