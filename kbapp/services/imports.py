@@ -48,12 +48,21 @@ class ImportedFile:
     imported_at: str
 
 
+def not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be imported, in the user's words."""
+    if path.is_dir():
+        return "that is a folder, not a file; give the catalogue file inside it"
+    if path.exists():
+        return "that is not a regular file (a pipe or a device); give a text file"
+    return "no such file"
+
+
 def import_catalogue(store: Store, source: Path, progress: Progress | None = None) -> ImportReport:
     """Add the entries of ``source``, a file in the shipped catalogue's format."""
     from kbapp.storage.imports import next_name
 
     if not source.is_file():
-        raise SourceError(str(source), None, None, "no such file")
+        raise SourceError(str(source), None, None, not_a_file(source))
     build(store)  # the shipped corpus first; nothing to do when it is current
     with store.writer_lock():
         folder = store.paths.imports

@@ -15,10 +15,23 @@ DASH_ITEM = re.compile(r"^\s*-\s+(?:·\s*)?(.*)$")
 SENTENCE_END = re.compile(r"[.:;!?)\]\"”’']$")
 
 
+UTF16 = "the file is UTF-16 text, not UTF-8: save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)"
+
+
+def _utf16(start: bytes) -> bool:
+    """A UTF-16 byte-order mark, or ASCII text with every other byte NUL."""
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    pairs = start[:64]
+    return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs[1::2]) or pairs[0::2].count(0) == len(pairs[0::2]))
+
+
 def decode_source(data: bytes, path: str) -> str:
     """Decode a source file strictly as UTF-8; a BOM is dropped, anything else is an error."""
     if not data.strip():
         raise SourceError(path, None, None, "the file is empty")
+    if _utf16(data):
+        raise SourceError(path, 1, None, UTF16)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SourceError(path, line, None, "the file holds NUL bytes: it is binary, not text")
@@ -39,6 +52,8 @@ def iter_source_lines(stream: Iterable[bytes], path: str) -> Iterator[str]:
     for number, raw in enumerate(stream, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if number == 1 and _utf16(raw):
+            raise SourceError(path, 1, None, UTF16)
         if b"\x00" in raw:
             raise SourceError(path, number, None, "the file holds NUL bytes: it is binary, not text")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -125,7 +126,27 @@ BAD_IMPORTS = {
     "no body": (LOCAL.replace("Authoring body: College of Policing (CoP)\n", "").encode(), 8, "authoring body", ""),
     "no category": (LOCAL.rsplit("Standards", 1)[0].encode(), 19, "category", "no category"),
     "no entries": (b"just some notes\n", None, "Resource", "no line 'Resource'"),
+    "UTF-16 with a mark": (LOCAL.encode("utf-16"), 1, None, "UTF-16 text, not UTF-8"),
+    "UTF-16 without": (LOCAL.encode("utf-16-le"), 1, None, "UTF-16 text, not UTF-8"),
 }
+
+
+def test_what_is_not_a_file_is_named_so(editable, tmp_path):
+    import os
+
+    kb, _ = editable
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    fifo = tmp_path / "a pipe"
+    os.mkfifo(fifo)
+    for path, words in [
+        (folder, "that is a folder, not a file"),
+        (fifo, "not a regular file (a pipe or a device)"),
+        (Path("/dev/zero"), "not a regular file (a pipe or a device)"),
+        (tmp_path / "missing.txt", "no such file"),
+    ]:
+        with pytest.raises(SourceError, match=re.escape(words)):
+            kb.import_catalogue(path)
 
 
 @pytest.mark.parametrize("case", BAD_IMPORTS)
