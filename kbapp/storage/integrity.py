@@ -85,14 +85,47 @@ def backups_of(path: Path, folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{stem}-*.sqlite"), reverse=True)
 
 
-def back_up(path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
-    """A new backup of ``path`` in ``folder``; only the newest ``keep`` are kept."""
+def rows_in(path: Path, table: str) -> int:
+    """How many rows a table of a database holds; 0 when it cannot be read."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)) as conn:
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def back_up(path: Path, folder: Path, keep: int = BACKUPS_KEPT, table: str | None = None) -> Path:
+    """A new backup of ``path`` in ``folder``; only the newest ``keep`` are kept.
+
+    With ``table`` (the bookmarks): a backup about to rotate out that holds more rows
+    than any backup kept and than the file itself is kept aside (``kept-…``), so five
+    sessions after a loss the last good copy is still there."""
     target = folder / f"{path.stem}-{_stamp()}.sqlite"
     copy_database(path, target)
-    for old in backups_of(path, folder)[keep:]:
+    backups = backups_of(path, folder)
+    dropped = backups[keep:]
+    if table and dropped:
+        most = max(rows_in(b, table) for b in [path, *backups[:keep]])
+        richest = max(dropped, key=lambda b: rows_in(b, table))
+        if rows_in(richest, table) > most:
+            os.replace(richest, folder / f"kept-{richest.name}")
+            dropped.remove(richest)
+    for old in dropped:
         with contextlib.suppress(OSError):
             old.unlink()
     return target
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Half-written copies a kill or a failed backup left (``.name.partial`` and its
+    journal): never a backup, so removed."""
+    removed = []
+    if folder.is_dir():
+        for leftover in [*folder.glob(".*.partial"), *folder.glob(".*.partial-journal")]:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def newest_sound_backup(path: Path, folder: Path) -> Path | None:

@@ -25,6 +25,7 @@ from kbapp.storage.integrity import (
     copy_database,
     newest_sound_backup,
     problem_with,
+    remove_leftovers,
     set_aside,
 )
 from kbapp.storage.migrations import Migration, migrate
@@ -65,7 +66,7 @@ class UserData:
         """A backup through SQLite's backup API; the newest few are kept. A backup that
         cannot be written raises ``WriteError``; the file backed up is untouched."""
         try:
-            made = back_up(self.path, folder)
+            made = back_up(self.path, folder, table="bookmarks")
         except (OSError, sqlite3.Error) as exc:
             raise WriteError(f"could not back up {self.path} into {folder} ({exc})") from None
         self.changed = False
@@ -142,7 +143,19 @@ def open_user_data(path: Path, backups: Path) -> Opened:
 
 def _open_user_data(path: Path, backups: Path) -> Opened:
     notices: list[str] = []
-    if path.exists():
+    remove_leftovers(backups)
+    remove_leftovers(path.parent)
+    # A file that is gone or empty while backups exist was lost (or a restore was cut
+    # off by a kill): it is restored like a damaged one, never silently started anew.
+    lost = not path.exists() or path.stat().st_size == 0
+    if lost and (backup := newest_sound_backup(path, backups)) is not None:
+        what = "missing" if not path.exists() else "empty"
+        kept = f" It was kept as {set_aside(path).name}." if path.exists() else ""
+        copy_database(backup, path)
+        notices.append(
+            f"Your bookmarks and history file was {what}.{kept} The backup of {_backup_time(backup)} was restored."
+        )
+    elif path.exists():
         problem = problem_with(path)
         if problem is not None:
             aside = set_aside(path)

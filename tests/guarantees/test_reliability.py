@@ -4,6 +4,7 @@ disk, a second writer, read-only folders, a damaged index, hostile queries."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -451,3 +452,64 @@ def test_bad_source_text_is_named_and_leaves_the_knowledge_base_untouched(tmp_pa
     assert {k: v for k, v in after.items() if k != ".writer.lock"} == {
         k: v for k, v in before.items() if k != ".writer.lock"
     }
+
+
+# ----- user data that is lost, not only damaged (issue 12, item 3) -------------------
+
+
+def _bookmarked(path, backups):
+    userdata = open_user_data(path, backups).userdata
+    userdata.set_bookmark("term:risk", "Risk", True)
+    userdata.set_bookmark("abbreviation:ISMS", "ISMS", True)
+    userdata.back_up(backups)
+    userdata.close()
+
+
+@pytest.mark.parametrize("loss", ["emptied", "deleted", "cut off mid-restore"])
+def test_lost_user_data_is_restored_from_the_backup_and_said(tmp_path, loss):
+    path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
+    _bookmarked(path, backups)
+    if loss == "emptied":
+        path.write_bytes(b"")
+    elif loss == "deleted":
+        path.unlink()
+    else:  # killed between setting the damaged file aside and copying the backup in
+        os.replace(path, tmp_path / "user.sqlite.damaged-20260101T000000000000Z")
+        (tmp_path / ".user.sqlite.partial").write_bytes(b"SQLite format 3\x00half")
+    opened = open_user_data(path, backups)
+    assert {b["record_id"] for b in opened.userdata.bookmarks()} == {"term:risk", "abbreviation:ISMS"}
+    assert len(opened.notices) == 1 and "restored" in opened.notices[0]
+    assert ("empty" if loss == "emptied" else "missing") in opened.notices[0]
+    assert not (tmp_path / ".user.sqlite.partial").exists()
+    opened.userdata.close()
+
+
+def test_the_first_start_is_not_a_loss(tmp_path):
+    opened = open_user_data(tmp_path / "user.sqlite", tmp_path / "backups")
+    assert opened.notices == [] and opened.userdata.bookmarks() == []
+    opened.userdata.close()
+
+
+def test_rotation_keeps_the_last_backup_that_held_more_bookmarks(tmp_path):
+    path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
+    _bookmarked(path, backups)
+    userdata = UserData(path)
+    userdata.set_bookmark("term:risk", "Risk", False)  # the bookmarks were lost in use
+    userdata.set_bookmark("abbreviation:ISMS", "ISMS", False)
+    for _ in range(6):  # five ordinary sessions and more
+        userdata.back_up(backups)
+    userdata.close()
+    kept = sorted(backups.glob("kept-*.sqlite"))
+    assert len(kept) == 1
+    with sqlite3.connect(kept[0]) as conn:
+        assert conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0] == 2
+    assert len(backups_of(path, backups)) == 5
+
+
+def test_leftover_partial_backups_are_removed_at_start(tmp_path):
+    path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
+    _bookmarked(path, backups)
+    for name in (".user-20260101T000000000000Z.sqlite.partial", ".user-20260101T000000000000Z.sqlite.partial-journal"):
+        (backups / name).write_bytes(b"half")
+    open_user_data(path, backups).userdata.close()
+    assert not list(backups.glob(".*partial*"))
