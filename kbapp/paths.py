@@ -15,6 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kbapp.domain.errors import DataFolderError
 from kbapp.domain.records import CATALOGUE_FILE, WHITE_PAPER_FILE
 
 APP_NAME = "kbapp"
@@ -57,6 +58,25 @@ def paths() -> Paths:
         config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
     )
+
+
+def ensure_folders(where: Paths) -> None:
+    """Create the data, config and log folders, or raise ``DataFolderError`` saying in
+    one line which folder cannot be used and why (a file in the way, a symlink loop, a
+    name too long, a home of /dev/null)."""
+    for name, folder in (("data", where.data), ("settings", where.config), ("log", where.logs)):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not folder.is_dir():
+                raise NotADirectoryError(20, "not a folder", str(folder))
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            hint = (
+                "set KBAPP_HOME to a folder you can write"
+                if os.environ.get("KBAPP_HOME")
+                else ("set KBAPP_HOME (or HOME) to a folder you can write")
+            )
+            raise DataFolderError(f"cannot use {folder} as its {name} folder ({why.lower()}); {hint}") from None
 
 
 def resources_dir() -> Path:

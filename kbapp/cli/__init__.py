@@ -16,6 +16,7 @@ from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
 from kbapp.cli.terminal import guard
 from kbapp.domain.errors import KbError
 from kbapp.domain.user_text import decoded_argument
+from kbapp.paths import ensure_folders, paths
 from kbapp.services.knowledge_base import KnowledgeBase
 
 ORDER = ("build", "search", "define", "map", "list", "show", "export", "import", "imports")
@@ -48,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         return _gui()
     sys.stdout, sys.stderr = guard(sys.stdout, sys.stderr)
+    try:
+        ensure_folders(paths())
+    except KbError as exc:
+        tell(str(exc))
+        return ExitCode.NOTHING_OR_DATA_ERROR
     kb = KnowledgeBase()
     try:
         return COMMANDS[args.command].run(kb, args)

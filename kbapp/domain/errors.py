@@ -35,3 +35,7 @@ class ExportError(KbError):
 class WriteError(KbError):
     """A write failed (disk full, I/O error, read-only folder). What was there before
     is untouched: the write went to a new file or into a transaction that rolled back."""
+
+
+class DataFolderError(KbError):
+    """The per-user data, settings or log folder cannot be made or used."""

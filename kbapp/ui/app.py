@@ -6,16 +6,17 @@ import contextlib
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kbapp import __version__
 from kbapp.domain.errors import KbError
-from kbapp.paths import paths
+from kbapp.paths import ensure_folders, paths
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.userdata import open_user_data
 from kbapp.ui.dialogs.errors import install_excepthook, setup_logging
 from kbapp.ui.icons import icon
 from kbapp.ui.main_window import MainWindow
+from kbapp.ui.plain import literal
 
 
 def settings_for(folder) -> QSettings:
@@ -48,6 +49,11 @@ def run(argv: list[str] | None = None) -> int:
     app.setOrganizationName("kbapp")
     app.setWindowIcon(icon("kbapp"))
     where = paths()
+    try:
+        ensure_folders(where)
+    except KbError as exc:
+        QMessageBox.critical(None, "kbapp cannot start", literal(str(exc)))
+        return 1
     setup_logging(where.logs)
     window = create_window()
     install_excepthook(lambda: window)

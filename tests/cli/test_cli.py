@@ -281,3 +281,26 @@ def test_arguments_that_are_not_utf8_are_read_with_a_replacement(home, command):
     assert "Traceback" not in stderr
     assert done.returncode in (0, 1)
     assert "not valid UTF-8" in stderr
+
+
+def test_odd_homes_get_one_line(tmp_path):
+    """KBAPP_HOME as a file, a symlink loop or a name too long, and HOME=/dev/null."""
+    import os
+
+    from tests.faults import kbapp_env
+
+    a_file = tmp_path / "a file"
+    a_file.write_text("x")
+    loop = tmp_path / "loop"
+    os.symlink(tmp_path / "other", loop)
+    os.symlink(loop, tmp_path / "other")
+    homes = {"a file": a_file, "a symlink loop": loop, "a name too long": tmp_path / ("x" * 300)}
+    for what, home in homes.items():
+        done = run_kbapp(["search", "risk"], kbapp_env(home))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, what
+        assert done.stderr.count("\n") == 1 and "cannot use" in done.stderr and "KBAPP_HOME" in done.stderr, what
+    env = {k: v for k, v in kbapp_env(tmp_path).items() if k != "KBAPP_HOME"} | {"HOME": "/dev/null"}
+    env.pop("XDG_DATA_HOME", None)
+    done = run_kbapp(["search", "risk"], env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "cannot use /dev/null" in done.stderr
