@@ -21,6 +21,7 @@ from kbapp.domain.mapping_rules import annex_a_in
 from kbapp.domain.user_text import valid_text
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import EDITION, SUCCESSOR, normalise_key
+from kbapp.search.expansion import expand_prefix, expand_range
 from kbapp.search.index import open_index
 from kbapp.search.query_text import (
     FIELD_FILTER,
@@ -47,7 +48,6 @@ CANDIDATES = 5  # title candidates scored in full, per hit shown
 SEARCH_FIELDS = ["title", "content", "aliases"]
 FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
 TEXT_FIELDS = {"title", "content", "aliases", "category", "body"}
-STEMMED_FIELDS = ("title", "content", "aliases")
 FACETS = ("type", "category", "body", "year")
 FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
 
@@ -61,6 +61,7 @@ class SearchEngine:
         except (OSError, ValueError):  # index_state reports this; meanwhile prefixes find nothing
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
+        self._notes: list[str] = []  # readings that parsing adds (a range cut short)
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
         schema = self.ix.schema
@@ -117,21 +118,14 @@ class SearchEngine:
 
     def _rewrite(self, q: wq.Query) -> wq.Query:
         if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in TEXT_FIELDS:
-            return self._expand_prefix(q)
+            return expand_prefix(self.vocabulary, q)
+        if isinstance(q, wq.TermRange) and q.fieldname in TEXT_FIELDS:
+            return expand_range(self.searcher().reader(), q, self._notes)
         if isinstance(q, wq.NumericRange) and q.fieldname == "year":
             lo = None if q.start is None else int(q.start) + (1 if q.startexcl else 0)
             hi = None if q.end is None else int(q.end) - (1 if q.endexcl else 0)
             return self.years_query((lo, hi))
         return rewrite_field(q)
-
-    def _expand_prefix(self, q: wq.Prefix | wq.Wildcard) -> wq.Query:
-        """A prefix stands for the unstemmed words it starts: "informa*" finds "information"
-        (stem "inform") and "informal". Stemmed fields get the words' stems."""
-        words = self.vocabulary.expand(str(q.text).rstrip("*"))
-        if not words:
-            return wq.NullQuery
-        terms = self.vocabulary.stems_of(words) if q.fieldname in STEMMED_FIELDS else words
-        return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
 
     @staticmethod
     def exact_key(text: str) -> str | None:
@@ -161,6 +155,7 @@ class SearchEngine:
         try:
             text, controls = annex_a_in(str(text))
             readings = [control.explanation for control in controls]
+            self._notes = readings  # what parsing had to cut short is said too
             try:
                 result = self._search_corrected(text, filters, limit, time_limit, with_facets, correct, prefix_last)
             except Exception:
