@@ -114,6 +114,8 @@ class SearchEngine:
             if not words:
                 return wq.NullQuery
             q = self.parser.parse(words)
+            if OPERATORS.search(cleaned):
+                self._notes.append(f"The query's syntax could not be used; searched for the words {words}")
         return q
 
     def _rewrite(self, q: wq.Query) -> wq.Query:
@@ -169,8 +171,8 @@ class SearchEngine:
             result.query = typed
             result.readings = readings
             return result
-        except Exception:  # a query typed by a user never raises; it finds nothing
-            return SearchResult(query=typed, corrected=None, total=0, hits=[], facets={})
+        except Exception:  # a query typed by a user never raises; the caller is told it failed
+            return SearchResult(query=typed, corrected=None, total=0, hits=[], facets={}, failed=True)
 
     def _search_corrected(
         self,

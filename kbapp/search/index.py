@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -49,6 +50,14 @@ def index_state(index_dir: Path, build_id: str, doc_count: int, thorough: bool =
         return "corrupt"  # valid JSON of another shape is as damaged as broken JSON
     if info.get("build_id") != build_id or info.get("schema") != INDEX_SCHEMA_VERSION:
         return "stale"
+    if not isinstance(info.get("files"), dict):
+        return "corrupt"
+    if thorough:
+        try:
+            if checksums(index_dir) != info["files"]:
+                return "corrupt"  # a file changed, went missing or appeared since the build
+        except OSError:
+            return "corrupt"
     try:
         ix = whoosh_index.open_dir(str(index_dir))
         try:
@@ -180,10 +189,31 @@ def _writer(ix: Index, **options):
 
 
 def _write_marker(index_dir: Path, build_id: str, count: int) -> None:
-    """Tie an index folder to the database build it holds (read back by index_state)."""
-    (index_dir / MARKER).write_text(
-        json.dumps({"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count}), encoding="utf-8"
-    )
+    """Tie an index folder to the database build it holds (read back by index_state),
+    with a checksum of every file a search reads."""
+    marker = {"build_id": build_id, "schema": INDEX_SCHEMA_VERSION, "doc_count": count, "files": checksums(index_dir)}
+    temp = index_dir / f".{MARKER}.{os.getpid()}.tmp"
+    temp.write_text(json.dumps(marker), encoding="utf-8")
+    os.replace(temp, index_dir / MARKER)
+
+
+def _read_files(index_dir: Path) -> list[Path]:
+    """The files a search reads: Whoosh's segments and table of contents, and the vocabulary."""
+    return sorted(
+        f for f in index_dir.iterdir() if f.is_file() and f.name != MARKER and not f.name.startswith(".")
+        and not f.name.endswith("WRITELOCK")
+    )  # fmt: skip
+
+
+def checksums(index_dir: Path) -> dict[str, str]:
+    out = {}
+    for f in _read_files(index_dir):
+        crc = 0
+        with f.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                crc = zlib.crc32(chunk, crc)
+        out[f.name] = f"{f.stat().st_size}:{crc:08x}"
+    return out
 
 
 def _swap_in(new: Path, live: Path) -> None:

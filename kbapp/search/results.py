@@ -41,6 +41,8 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     timed_out: bool = False
+    # The index could not answer (damaged under a running window): never "no results".
+    failed: bool = False
     # How a notation in the query was read ("A.12.6.1 is ISO/IEC 27002 12.6.1 ...").
     readings: list[str] = field(default_factory=list)
 
@@ -53,6 +55,7 @@ class SearchResult:
             "hits": [h.as_dict() for h in self.hits],
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
             "timed_out": self.timed_out,
+            "failed": self.failed,
         }
 
 

@@ -12,7 +12,7 @@ from kbapp.search.analysis import TOKEN_PATTERN, AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "8"
+INDEX_SCHEMA_VERSION = "9"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}

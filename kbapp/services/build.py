@@ -8,6 +8,7 @@ whole; an edited catalogue is applied in place, in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,13 @@ def prepare(store: Store) -> StartState:
     if current:
         _tidy(store)
     return StartState(notices, current, servable)
+
+
+def mark_index_damaged(store: Store) -> None:
+    from kbapp.search.index import MARKER
+
+    with contextlib.suppress(FileNotFoundError):
+        (store.paths.index / MARKER).unlink()
 
 
 def build(store: Store, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:

@@ -22,6 +22,11 @@ class KnowledgeBase(Store):
     def prepare(self) -> StartState:
         return building.prepare(self)
 
+    def mark_index_damaged(self) -> None:
+        """The index failed a search: the next build or start rebuilds it (from the database)."""
+        self.close()
+        building.mark_index_damaged(self)
+
     def build(self, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
         return building.build(self, force, progress, check)
 

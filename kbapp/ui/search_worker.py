@@ -43,7 +43,7 @@ class _Worker(QObject):
         try:
             result = self.kb.engine().search(text, filters, limit=limit, prefix_last=True)
         except Exception:
-            result = SearchResult(query=text, corrected=None, total=0, hits=[])
+            result = SearchResult(query=text, corrected=None, total=0, hits=[], failed=True)
         self.finished.emit(generation, result)
 
     @Slot()

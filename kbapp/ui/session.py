@@ -12,6 +12,7 @@ the window wait for the build, behind a progress dialog that can cancel it.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.progress import Progress
+from kbapp.search.results import SearchResult
 from kbapp.services.build import BuildReport, StartState
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
@@ -39,6 +41,7 @@ class Session(QObject):
         self.widget = parent
         self.ready = False
         self.task: Task | None = None  # the check or the build under way
+        self.repairing = False  # an index that failed a search is being rebuilt
 
     def start(self, force: bool = False) -> None:
         """Check the knowledge base, then build what is missing or stale off the UI thread."""
@@ -92,8 +95,21 @@ class Session(QObject):
             self.task = task
             self.status.emit("index: rebuilding…" if serving else "index: building…")
 
+    def repair_if_failed(self, result: SearchResult, before: Callable[[], None], tell: Callable[[str], None]) -> None:
+        """A search the index could not answer: the index is damaged. It is rebuilt from
+        the database behind the working window (``before`` lets go of the searchers),
+        and the user told once, never shown "0 results"."""
+        if not result.failed or self.repairing or not self.ready:
+            return
+        self.repairing = True
+        before()
+        self.kb.mark_index_damaged()
+        tell("The search index could not answer a search: it is damaged. kbapp is rebuilding it.")
+        self.start()
+
     def _built(self, report: BuildReport, serving: bool) -> None:
         self.task = None
+        self.repairing = False
         for notice in report.notices:
             self.notice.emit(notice)
         if not serving:

@@ -7,8 +7,6 @@ import itertools
 
 import pytest
 
-from kbapp.search.results import Filters
-
 OPERATORS = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "(", ")", '"']
 
 
@@ -19,16 +17,16 @@ def test_the_issues_queries_find_their_words(engine, query):
     assert result.readings and "searched for the words" in result.readings[-1]
 
 
-def test_every_operator_combination_answers_or_says_why(engine):
-    checked = failed_inside = 0
+def test_every_operator_combination_answers(engine):
+    """No combination fails inside: each is run as written, or read as its words (said)."""
+    checked = read_as_words = 0
     for a, b in itertools.product(OPERATORS, repeat=2):
         for query in (f"{a} {b} risk", f"access {a} {b} control", f"{a} risk {b}", f"risk {a} {b} {a} control"):
             result = engine.search(query)  # never raises
             checked += 1
-            try:
-                engine._search_corrected(query, Filters(), 10, 2.0, True, True, False)
-            except Exception:
-                failed_inside += 1
-                assert result.total > 0 and result.readings, query
+            assert not result.failed, query
+            if any("searched for the words" in r for r in result.readings):
+                read_as_words += 1
+                assert result.total > 0, query
     assert checked == 4 * len(OPERATORS) ** 2
-    assert failed_inside > 0  # the combinations do reach Whoosh's failures
+    assert read_as_words > 0  # the combinations do reach syntax Whoosh cannot run

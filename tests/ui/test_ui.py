@@ -380,6 +380,9 @@ def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp
 
     shutil.copytree(built_kb.paths.data, tmp_path / "data")
     paths = Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    # Bookmarks of this test's own: none copied from other tests' sessions.
+    paths.user_database.unlink(missing_ok=True)
+    shutil.rmtree(paths.backups, ignore_errors=True)
     userdata = open_user_data(paths.user_database, paths.backups).userdata
     userdata.set_bookmark("term:risk", "Risk", True)
     userdata.back_up(paths.backups)

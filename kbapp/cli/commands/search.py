@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
-from kbapp.cli.output import emit_csv, print_json, print_table
+from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.search.results import Filters, YearRange, parse_years
 from kbapp.services.exports import csv_rows
@@ -60,6 +60,11 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         years=years(args.year),
     )
     result = kb.engine().search(query, filters, limit=args.limit)
+    if result.failed:  # damage the start check could not see: rebuild the index and ask again
+        tell("the search index could not answer: it is damaged; rebuilding it from the database…")
+        kb.mark_index_damaged()
+        ready(kb)
+        result = kb.engine().search(query, filters, limit=args.limit)
     if args.format == "json":
         print_json(result.as_dict())
     elif args.format == "csv":

@@ -274,6 +274,8 @@ class SearchPage(Page):
     def _status_text(self, result: SearchResult) -> str:
         filters = self.filters()
         scoped = bool(filters.types or filters.categories or filters.bodies or filters.years)
+        if result.failed:
+            return "The search index could not answer: it is damaged. kbapp is rebuilding it; search again then."
         parts = [f"{reading}." for reading in result.readings]
         if result.corrected:
             parts.append(f"Showing results for “{result.corrected}” (nothing close to “{result.query}”).")
