@@ -8,20 +8,13 @@ or, where only one publication has that number, ``4.6.4.3``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kbapp.domain.errors import NotFound
 from kbapp.domain.mapping_rules import nearest_parent
 from kbapp.domain.records import ItilSection, MappingClause
 
-PUBLICATIONS = {
-    "SS": "Service Strategy",
-    "SD": "Service Design",
-    "ST": "Service Transition",
-    "SO": "Service Operation",
-    "CSI": "Continual Service Improvement",
-}
 SECTION_7 = "section 7"
 APPENDIX_B = "Appendix B"
 _WRITTEN = re.compile(
@@ -99,8 +92,9 @@ def _key_in(publication: str) -> Callable[[str], str]:
     return lambda number: f"{publication}-{number}"
 
 
-def resolve_itil(written: str, keys: Iterable[str]) -> str:
-    """The key of the ITIL section ``written`` names, among ``keys``. Raises NotFound,
+def resolve_itil(written: str, keys: Iterable[str], publications: Mapping[str, str]) -> str:
+    """The key of the ITIL section ``written`` names, among ``keys``; ``publications``
+    are the paper's names by abbreviation (SD → Service Design). Raises NotFound,
     saying why: not a section, no such section, or a number more than one has."""
     m = _WRITTEN.match(written or "")
     if not m:
@@ -108,10 +102,13 @@ def resolve_itil(written: str, keys: Iterable[str]) -> str:
     prefix = " ".join(m.group("prefix").split()).lower()
     publication = None
     if prefix:
-        named = {name.lower(): abbr for abbr, name in PUBLICATIONS.items()} | {a.lower(): a for a in PUBLICATIONS}
+        named = {name.lower(): abbr for abbr, name in publications.items()} | {a.lower(): a for a in publications}
         publication = named.get(prefix)
         if publication is None:
-            raise NotFound(f"'{m.group('prefix').strip()}' is not an ITIL publication ({', '.join(PUBLICATIONS)})")
+            raise NotFound(
+                f"'{m.group('prefix').strip()}' is not an ITIL publication the paper names sections of "
+                f"({', '.join(f'{a} {n}' for a, n in publications.items())})"
+            )
     number = "-".join(m.group("number").lower().split())
     found = [k for k in keys if k.partition("-")[2].lower() == number and publication in (None, k.partition("-")[0])]
     if not found:

@@ -23,7 +23,8 @@ FIELD_FILTER = re.compile(
 )
 _LAST_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-OPERATORS = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\"():*?\[\]^{}]")
+OPERATOR_WORDS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+OPERATORS = re.compile(rf"\b({'|'.join(OPERATOR_WORDS)})\b|[\"():*?\[\]^{{}}]")
 
 
 def sanitise(text: str) -> str:
@@ -68,7 +69,7 @@ def abbreviations_as_written(cleaned: str, form_of) -> str:
 
     def recase(m: re.Match[str]) -> str:
         word = m.group(1)
-        if word in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") or word.isdigit():
+        if word in OPERATOR_WORDS or word.isdigit():
             return word
         form, capitals = form_of(word), word.isupper()
         if form == WORD and capitals:
@@ -86,7 +87,7 @@ def abbreviations_as_written(cleaned: str, form_of) -> str:
 
 def plain_words(text: str) -> str:
     """The words of a query without its operators and syntax."""
-    words = [w for w in re.findall(r"\w+", sanitise(text)) if w not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
+    words = [w for w in re.findall(r"\w+", sanitise(text)) if w not in OPERATOR_WORDS]
     return " ".join(words[:MAX_WORDS])
 
 

@@ -57,7 +57,8 @@ def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     mappings = kb.repository().mappings
     if args.itil:
-        result = mappings.map_itil(args.itil)
+        # SD 4.6.4.3, SD-4.6.4.3, Service Design 4.6.4.3, or 4.6.4.3 where only one publication has it.
+        result = mappings.map_itil(kb.repository().itil.section_of(args.itil))
         if args.format == "json":
             print_json(result)
             return ExitCode.DONE

@@ -33,7 +33,15 @@ class ItilReader(Reader):
     def resolve(self, written: str) -> str:
         """The key of the section ``written`` names: ``SD 4.6.4.3``, ``Service Design
         4.6.4.3``, ``4.6.4.3`` where only one publication has it. Raises NotFound."""
-        return resolve_itil(written, self.column("SELECT id FROM itil_records"))
+        return resolve_itil(written, self.column("SELECT id FROM itil_records"), self.publications())
+
+    def section_of(self, written: str) -> str:
+        """The section as the mapping tables name it (``SD 4.6.4.3``), from any form."""
+        return str(self.column("SELECT section_id FROM itil_records WHERE id = ?", (self.resolve(written),))[0])
+
+    def publications(self) -> dict[str, str]:
+        """The ITIL publications by abbreviation, as the paper names them."""
+        return dict(self.db.execute("SELECT DISTINCT publication, publication_name FROM itil_records").fetchall())
 
     def get(self, key: str) -> Record | None:
         rows = self.rows("SELECT * FROM itil_records WHERE id = ?", (key,))

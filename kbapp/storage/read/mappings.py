@@ -7,7 +7,6 @@ import re
 
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import RecordKind, record_id
-from kbapp.domain.itil import resolve_itil
 from kbapp.domain.mapping_rules import ClauseReferences, inheriting_descendants, references_of
 from kbapp.domain.user_text import valid_text
 from kbapp.storage.read.base import Reader, Record
@@ -78,10 +77,9 @@ class MappingReader(Reader):
         reference = valid_text(reference)
         m = ITIL_REFERENCE.match(reference)
         if not m:
-            # SD-4.6.4.3, Service Design 4.6.4.3, or 4.6.4.3 where only one publication has it.
-            key = resolve_itil(reference, self.column("SELECT id FROM itil_records"))
-            m = ITIL_REFERENCE.match(self.column("SELECT section_id FROM itil_records WHERE id = ?", (key,))[0])
-            assert m is not None
+            raise NotFound(
+                f"'{reference}' is not an ITIL reference; write it as publication and section, e.g. 'SD 4.6.4.3'"
+            )
         publication, section = m.group(1).upper(), m.group(2)
         direct = self.rows(
             """SELECT c.*, r.title AS itil_title FROM clause_refs r JOIN clauses c ON c.id = r.clause_id

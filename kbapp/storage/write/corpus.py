@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
-from kbapp.domain.itil import PUBLICATIONS, itil_records
+from kbapp.domain.itil import itil_records
 from kbapp.domain.records import WHITE_PAPER_FILE, Catalogue, WhitePaper
 from kbapp.sources.whitepaper import publication_names
 from kbapp.storage.write.resources import json_text, standard_links, write_bodies, write_meta, write_resources
@@ -78,7 +78,7 @@ def _write_white_paper(db: sqlite_utils.Database, paper: WhitePaper) -> None:
             "id": r.key,
             "section_id": r.section_id,
             "publication": r.publication,
-            "publication_name": PUBLICATIONS.get(r.publication),
+            "publication_name": names.get(r.publication),
             "number": r.number,
             "title": r.title,
             "titles": json_text(r.titles),
