@@ -57,6 +57,20 @@ def engine(built_kb):
 
 
 @pytest.fixture
+def own_kb(built_kb, tmp_path):
+    """A built knowledge base of its own (a copy of the session's), free to change or damage."""
+    import shutil
+
+    from kbapp.paths import Paths
+    from kbapp.services.knowledge_base import KnowledgeBase
+
+    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
+    yield kb
+    kb.close()
+
+
+@pytest.fixture
 def fresh_kb(tmp_path):
     """A knowledge base in an empty folder of its own, not yet built."""
     from kbapp.paths import Paths

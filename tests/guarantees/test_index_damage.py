@@ -4,21 +4,14 @@ inside a running window rebuilds the index and says so."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from kbapp.paths import Paths
-from kbapp.services.knowledge_base import KnowledgeBase
 from tests.ui.conftest import opened_window, type_query
 
 
 @pytest.fixture
-def kb(built_kb, tmp_path):
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    yield kb
-    kb.close()
+def kb(own_kb):
+    return own_kb
 
 
 def index_file(kb, ending):

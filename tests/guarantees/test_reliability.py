@@ -41,12 +41,8 @@ from tests.faults import (
 
 
 @pytest.fixture
-def home(built_kb, tmp_path):
-    """A built knowledge base of its own (a copy of the session's), under tmp_path."""
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    yield kb
-    kb.close()
+def home(own_kb):
+    return own_kb
 
 
 # ----- damaged and newer databases ---------------------------------------------

@@ -27,7 +27,7 @@ ID_SQL = {
     RecordKind.TERM: "SELECT id FROM terms ORDER BY position",
     RecordKind.ABBREVIATION: "SELECT abbreviation FROM abbreviations ORDER BY position",
     RecordKind.MAPPING: "SELECT id FROM clauses ORDER BY position",
-    RecordKind.STANDARD: "SELECT id FROM standards ORDER BY number",
+    RecordKind.STANDARD: "SELECT id FROM standards ORDER BY CAST(number AS INTEGER), id",  # as kbapp list
     RecordKind.SECTION: "SELECT id FROM sections ORDER BY position",
     RecordKind.ITIL: "SELECT id FROM itil_records ORDER BY position",
 }

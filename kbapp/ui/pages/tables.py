@@ -78,7 +78,7 @@ STANDARDS = TableSpec(
         ("Expected", "expected_publication"),
         ("Title", "standard_title"),
     ],
-    "Filter the ISO/IEC standards…",
+    "Filter the standards…",
     frozenset({RecordKind.STANDARD}),
     ids=lambda repo: repo.views.ids(RecordKind.STANDARD),
 )
