@@ -186,3 +186,41 @@ def test_import_killed_at_any_moment_leaves_it_absent_or_whole(home, tmp_path):
         assert _leftovers(kb.paths.data) == []
         assert [p.name for p in kb.paths.imports.iterdir()] == []
     assert outcomes.count("absent") >= 2 and outcomes.count("finished") < KILLS // 2, outcomes
+
+
+def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behind(home, tmp_path):
+    """From PARALLEL_FROM resources the index is built by forked workers: killing kbapp
+    must not leave them behind, holding the writer lock."""
+    from kbapp.search.index import PARALLEL_FROM
+    from tests.benchmarks.synthetic import catalogue_text
+    from tests.guarantees.test_strays import _running, children_of, end
+
+    _, _, env = home
+    big = tmp_path / "large import.txt"
+    big.write_text(catalogue_text(PARALLEL_FROM + 1000), encoding="utf-8")
+    for _ in range(2):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kbapp", "import", str(big)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            workers = [pid for pid in children_of(process.pid) if _running(pid)]
+            time.sleep(0.01)
+        assert len(workers) >= 2, "the import never started its indexing workers"
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 5
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        survivors = [pid for pid in workers if _running(pid)]
+        end(*survivors)
+        assert survivors == []
+    started = time.monotonic()
+    done = run_kbapp(["import", str(big)], env)  # the lock is free at once
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 120
