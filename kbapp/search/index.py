@@ -228,6 +228,28 @@ def _swap_in(new: Path, live: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def index_identity(index_dir: Path) -> tuple:
+    """Changes whenever a build is swapped in or an update rewrites the marker."""
+    found: list[tuple[int, int] | None] = []
+    for path in (index_dir, index_dir / MARKER):
+        try:
+            st = os.stat(path)
+            found.append((st.st_ino, st.st_mtime_ns))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
+def index_build_id(index_dir: Path) -> str | None:
+    """The build the index's marker names, or None without a readable marker."""
+    try:
+        info = json.loads((index_dir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = info.get("build_id") if isinstance(info, dict) else None
+    return found if isinstance(found, str) else None
+
+
 def open_index(index_dir: Path) -> Index:
     return whoosh_index.open_dir(str(index_dir))
 

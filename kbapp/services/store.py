@@ -8,7 +8,9 @@ The use cases (``services.build``, ``services.imports``) work through a Store;
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +27,20 @@ if TYPE_CHECKING:
     from kbapp.search.engine import SearchEngine
     from kbapp.storage.repository import Repository
 
+WRITER_WAIT_S = 2.0  # a reader's wait for another kbapp to finish swapping in a build
+
 # The parsers, the writers and Whoosh are imported where they are used: the window
 # shows before they load, and a start with a current index never loads the parsers.
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """What tells one file at ``path`` from its replacement (not from its own writes,
+    which an open connection sees): device and inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def source_bytes(path: Path) -> bytes:
@@ -72,6 +86,10 @@ class Store:
     def expected_build_id(self) -> str:
         return self.inputs().build_id(SCHEMA_VERSION)
 
+    def current_build_id(self) -> str | None:
+        """The build in the database file now, whoever wrote it (None if there is none)."""
+        return read_meta(self.paths.database).get("build_id")
+
     def database_is_current(self) -> bool:
         return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
 
@@ -90,22 +108,56 @@ class Store:
     # ----- reading (one connection and one searcher per thread) ------------------
 
     def repository(self) -> Repository:
+        """This thread's connection, reopened when another kbapp has swapped in a new
+        database file (the old connection would go on reading the replaced one)."""
         from kbapp.storage.repository import Repository
 
         repo = getattr(self._local, "repo", None)
+        if repo is not None and self._local.repo_file != file_identity(self.paths.database):
+            self.close()
+            repo = None
         if repo is None:
+            self._local.repo_file = file_identity(self.paths.database)
             repo = Repository(open_database(self.paths.database))
             self._local.repo = repo
         return repo
 
     def engine(self) -> SearchEngine:
+        """This thread's searcher, reopened whole (index, vocabulary, counts) when the
+        index was rebuilt or updated by any process, so that two builds never mix."""
         from kbapp.search.engine import SearchEngine
+        from kbapp.search.index import index_build_id, index_identity
 
+        repo = self.repository()
         engine = getattr(self._local, "engine", None)
+        if engine is not None and (
+            self._local.engine_repo is not repo or self._local.engine_index != index_identity(self.paths.index)
+        ):
+            engine.close()
+            engine = None
         if engine is None:
-            engine = SearchEngine(self.paths.index, self.repository().index.snippet_texts)
+            if index_build_id(self.paths.index) not in (None, repo.state.meta().get("build_id")):
+                repo = self._wait_for_the_writer()
+            self._local.engine_index = index_identity(self.paths.index)
+            engine = SearchEngine(self.paths.index, repo.index.snippet_texts)
             self._local.engine = engine
+            self._local.engine_repo = repo
         return engine
+
+    def _wait_for_the_writer(self) -> Repository:
+        """The database and the index name different builds: another kbapp is between
+        writing the one and the other. Wait a bounded time for it to finish."""
+        from kbapp.search.index import index_build_id
+        from kbapp.storage.lock import held_elsewhere
+
+        deadline = time.monotonic() + WRITER_WAIT_S
+        repo = self.repository()
+        while time.monotonic() < deadline and held_elsewhere(self.paths.data):
+            if index_build_id(self.paths.index) == repo.state.meta().get("build_id"):
+                break
+            time.sleep(0.05)
+            repo = self.repository()
+        return repo
 
     def completions(self) -> Completions:
         """The shared completion structure for the current build (built once, read-only)."""

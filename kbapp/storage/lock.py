@@ -113,6 +113,22 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def held_elsewhere(folder: Path) -> bool:
+    """Whether another process holds the writer lock in ``folder`` now (never waits;
+    works in a read-only folder too)."""
+    try:
+        fd = os.open(folder / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        if fd in _held or not _try_lock(fd):
+            return True
+        _unlock(fd)
+        return False
+    finally:
+        os.close(fd)
+
+
 def end_strays(path: Path) -> list[int]:
     """End the processes that hold ``path`` open although the process that took its
     lock is gone: they can only be its orphaned workers, and they would hold the lock

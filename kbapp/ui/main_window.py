@@ -141,7 +141,8 @@ class MainWindow(QMainWindow):
         self.session.suspend.connect(self._suspend)
         self.ops.changed.connect(self._apply_changes)
         self.ops.writing_changed.connect(lambda writing: self.registry.set_enabled(WRITING, not writing))
-        self.ops.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        for told in (self.ops.refused, self.session.told):
+            told.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.search_page.attach(self.search, lambda: self.ready, self.kb.complete)
         self.search.results.connect(lambda r: self.session.repair_if_failed(r, self.search.reset, self.notices.tell))
         self.search_page.open_record.connect(self._open_from_search)

@@ -22,9 +22,11 @@ from kbapp.domain.errors import KbError
 from kbapp.domain.progress import Progress
 from kbapp.search.results import SearchResult
 from kbapp.services.build import BuildReport, StartState
+from kbapp.services.changes import EVERYTHING
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
 from kbapp.ui.ops import BUILD_SHARES, Ops
+from kbapp.ui.outside_writes import OutsideWrites
 from kbapp.ui.tasks import Cancelled, Task
 
 
@@ -33,6 +35,7 @@ class Session(QObject):
     notice = Signal(str)  # something the user must be told
     serve = Signal()  # show the knowledge base as it now is, all of it
     suspend = Signal()  # stop reading: a build replaces what the window shows
+    told = Signal(str)  # worth a line in the status bar for a while
 
     def __init__(self, kb: KnowledgeBase, ops: Ops, parent: QWidget) -> None:
         super().__init__(parent)
@@ -42,6 +45,8 @@ class Session(QObject):
         self.ready = False
         self.task: Task | None = None  # the check or the build under way
         self.repairing = False  # an index that failed a search is being rebuilt
+        self.outside = OutsideWrites(kb, ops, self)
+        self.outside.noticed.connect(self._written_elsewhere)
 
     def start(self, force: bool = False) -> None:
         """Check the knowledge base, then build what is missing or stale off the UI thread."""
@@ -71,6 +76,14 @@ class Session(QObject):
     def _serve(self) -> None:
         self.ready = True
         self.serve.emit()
+        self.outside.watch()
+
+    def _written_elsewhere(self, message: str) -> None:
+        """Another kbapp swapped in a new build: every page reloads from it."""
+        if self.ready and self.task is None:
+            self.kb.close()  # this thread's connection and searcher open the new build
+            self.ops.changed.emit(EVERYTHING)
+            self.told.emit(message)
 
     def _build(self, force: bool, serving: bool) -> None:
         """Build behind a working window when ``serving``, else behind a progress dialog."""
