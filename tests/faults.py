@@ -85,5 +85,12 @@ def truncate(path: Path, fraction: float) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` and its bytes, to show that nothing changed."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` and its bytes, to show that nothing changed (but the
+    note of when the database was last checked, which a check may write)."""
+    from kbapp.storage.seal import CHECKED
+
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != CHECKED
+    }

@@ -17,6 +17,7 @@ from kbapp.cli.terminal import guard
 from kbapp.domain.errors import KbError
 from kbapp.domain.user_text import decoded_argument
 from kbapp.paths import ensure_folders, paths
+from kbapp.services.build import is_damage
 from kbapp.services.knowledge_base import KnowledgeBase
 
 ORDER = ("build", "search", "define", "map", "list", "show", "export", "import", "imports")
@@ -56,7 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.NOTHING_OR_DATA_ERROR
     kb = KnowledgeBase()
     try:
-        return COMMANDS[args.command].run(kb, args)
+        try:
+            return COMMANDS[args.command].run(kb, args)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            # Damage no check saw: keep the file aside, rebuild, ask again.
+            for notice in kb.mark_database_damaged(f"{type(exc).__name__}: {exc}"):
+                tell(notice)
+            return COMMANDS[args.command].run(kb, args)
     except UsageError as exc:
         tell(str(exc))
         return ExitCode.USAGE

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 from kbapp import __version__
 
-# Bump when a parser changes what it produces, so existing databases are rebuilt.
-PARSER_VERSION = "5"
+# Bump when a parser changes what it produces, or a build writes more (6: the
+# content seal), so existing databases are rebuilt.
+PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ whole; an edited catalogue is applied in place, in one transaction.
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from kbapp.storage.database import clear_stale_builds as clear_stale_database_bu
 from kbapp.storage.database import read_meta, refuse_newer
 from kbapp.storage.integrity import problem_with, set_aside
 from kbapp.storage.migrations import SCHEMA_VERSION
+from kbapp.storage.seal import check_due, mark_checked, seal_problem
+from kbapp.storage.seal import is_damage as is_damage  # for the command line, which reads no storage
 
 
 @dataclass
@@ -61,6 +64,22 @@ def prepare(store: Store) -> StartState:
     if current:
         _tidy(store)
     return StartState(notices, current, servable)
+
+
+def check_is_due(store: Store) -> bool:
+    """Whether a reading command should check the database whole first (see storage.seal)."""
+    return check_due(store.paths.database, time.time())
+
+
+def mark_database_damaged(store: Store, problem: str) -> list[str]:
+    """A read failed to decode: keep the database aside, so that the next build makes
+    a sound one. Returns what to tell the user."""
+    store.close()
+    with store.writer_lock():
+        if not store.paths.database.exists():
+            return []
+        aside = set_aside(store.paths.database)
+    return [f"The knowledge base file could not be read ({problem}). It was kept as {aside} and is rebuilt."]
 
 
 def mark_index_damaged(store: Store) -> None:
@@ -116,8 +135,9 @@ def _set_aside_if_damaged(store: Store, locked: bool = False) -> list[str]:
     database = store.paths.database
     if not database.exists():
         return []
-    problem = problem_with(database)
+    problem = problem_with(database) or seal_problem(database)
     if problem is None:
+        mark_checked(database, time.time())
         return []
     store.close()
     if locked:

@@ -27,6 +27,16 @@ class KnowledgeBase(Store):
         self.close()
         building.mark_index_damaged(self)
 
+    def refuse_newer(self) -> None:
+        """Raise if the database is a newer kbapp's (it is never built over)."""
+        building.refuse_newer(self.paths.database)
+
+    def check_is_due(self) -> bool:
+        return building.check_is_due(self)
+
+    def mark_database_damaged(self, problem: str) -> list[str]:
+        return building.mark_database_damaged(self, problem)
+
     def build(self, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
         return building.build(self, force, progress, check)
 

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import SCHEMA_VERSION, migrate, refuse_if_newer, user_version
+from kbapp.storage.seal import seal
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
@@ -88,6 +89,7 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
                 migrate(db)
                 with db.atomic():
                     fill(db)
+                    seal(db)
                 conn.execute("PRAGMA integrity_check")
             finally:
                 conn.close()

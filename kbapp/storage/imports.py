@@ -28,6 +28,7 @@ from kbapp.sources.catalogue import iter_entries
 from kbapp.sources.text import iter_source_lines
 from kbapp.storage.database import reason
 from kbapp.storage.migrations import SCHEMA_VERSION
+from kbapp.storage.seal import seal
 from kbapp.storage.write.resources import remove_import, write_import, write_import_residue, write_meta
 
 T = TypeVar("T")
@@ -139,6 +140,7 @@ def commit_with_move(
             # later build takes in) and the imports as they are.
             changes = changed_meta(BuildInputs.from_meta(meta, imports_key(folder)), SCHEMA_VERSION)
             write_meta(db, changes)
+            seal(db)
     except BaseException as exc:
         if moved:
             os.replace(target, source)

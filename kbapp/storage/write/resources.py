@@ -24,6 +24,7 @@ from kbapp.domain.records import (
     blocks_to_text,
 )
 from kbapp.sources.catalogue import ParsedEntry
+from kbapp.storage.seal import seal
 
 # Imported entries sort after the shipped catalogue (which an update renumbers from 0),
 # in the order they were imported.
@@ -81,6 +82,7 @@ def apply_catalogue_update(
             [(r.source_hash, r.id) for r in catalogue.resources if r.id not in changed],
         )
         write_meta(db, meta)
+        seal(db)
 
 
 def write_import(
