@@ -509,3 +509,15 @@ def test_leftover_partial_backups_are_removed_at_start(tmp_path):
         (backups / name).write_bytes(b"half")
     open_user_data(path, backups).userdata.close()
     assert not list(backups.glob(".*partial*"))
+
+
+def test_a_newer_database_is_refused_by_the_command_line_without_a_word_of_building(home, tmp_path):
+    with sqlite3.connect(home.paths.database) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    home.close()
+    before = home.paths.database.read_bytes()
+    env = kbapp_env(tmp_path, KBAPP_HOME=str(home.paths.data.parent))
+    done = run_kbapp(["search", "ISMS"], env)
+    assert done.returncode != 0 and "newer kbapp" in done.stderr
+    assert "building" not in done.stderr  # "building the knowledge base…" just before refusing, before
+    assert home.paths.database.read_bytes() == before
