@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +90,51 @@ def mark_index_damaged(store: Store) -> None:
         (store.paths.index / MARKER).unlink()
 
 
-def build(store: Store, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
+SERVE_AFTER_S = 1.0  # how long a reading command waits for a writer before answering from the earlier build
+
+
+def build_or_serve(store: Store, check: bool = False, tell: Callable[[str], None] | None = None) -> list[str]:
+    """For a reading command: bring the knowledge base up to date; or, when that cannot
+    be done now (another kbapp is writing, the data folder is read-only) and a whole
+    earlier build is there, answer from that one and say so. Returns what to tell
+    after; ``tell`` hears at once that a build starts."""
+    refuse_newer(store.paths.database)  # before any word of building: a newer kbapp's file is never built over
+    stale = not store.database_is_current() or _index_state(store) != "ok"
+    servable = stale and _earlier_build_whole(store)
+    if stale and tell:
+        tell(
+            "bringing the knowledge base up to date…"
+            if servable
+            else "building the knowledge base from the shipped sources…"
+        )
+    try:
+        return build(store, check=check, lock_timeout=SERVE_AFTER_S if servable else None).notices
+    except KbError as exc:
+        if not servable or "newer kbapp" in str(exc):
+            raise
+        return [f"{exc}. This answer comes from the knowledge base as it was built before, which is out of date."]
+
+
+def _earlier_build_whole(store: Store) -> bool:
+    """A readable database of this schema with a complete index of it, or of the build
+    just before it (an update in another process indexes after it commits)."""
+    return bool(read_meta(store.paths.database)) and _index_state(store) in ("ok", "stale")
+
+
+def _index_state(store: Store) -> str:
+    try:
+        return store.index_state(thorough=False)
+    except KbError:  # no readable database
+        return "missing"
+
+
+def build(
+    store: Store,
+    force: bool = False,
+    progress: Progress | None = None,
+    check: bool = False,
+    lock_timeout: float | None = None,
+) -> BuildReport:
     """Bring the database and the index up to date with the shipped sources.
 
     When only catalogue entries changed, only those are rewritten and re-indexed.
@@ -107,7 +152,7 @@ def build(store: Store, force: bool = False, progress: Progress | None = None, c
         counts = store.repository().state.counts()
         return BuildReport(False, False, "ok", counts, store.paths.database, store.paths.index, notices)
     store.close()
-    with store.writer_lock():
+    with store.writer_lock(lock_timeout):
         if not check and store.paths.database.exists() and not read_meta(store.paths.database):
             notices += _set_aside_if_damaged(store, locked=True)
         refuse_newer(store.paths.database)

@@ -6,6 +6,7 @@ returns its result with what it changed; this facade only names them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kbapp.domain.progress import Progress
@@ -27,10 +28,6 @@ class KnowledgeBase(Store):
         self.close()
         building.mark_index_damaged(self)
 
-    def refuse_newer(self) -> None:
-        """Raise if the database is a newer kbapp's (it is never built over)."""
-        building.refuse_newer(self.paths.database)
-
     def check_is_due(self) -> bool:
         return building.check_is_due(self)
 
@@ -39,6 +36,10 @@ class KnowledgeBase(Store):
 
     def build(self, force: bool = False, progress: Progress | None = None, check: bool = False) -> BuildReport:
         return building.build(self, force, progress, check)
+
+    def ready_to_read(self, check: bool = False, tell: Callable[[str], None] | None = None) -> list[str]:
+        """Up to date, or answering from a whole earlier build when it cannot be now."""
+        return building.build_or_serve(self, check, tell)
 
     def ensure_ready(self, progress: Progress | None = None, check: bool = False) -> BuildReport:
         """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""

@@ -291,6 +291,25 @@ def test_read_only_data_folder_reads_and_refuses_writes_clearly(built_kb, shared
     assert snapshot(home / "data") == before
 
 
+def test_read_only_data_folder_after_the_sources_changed_still_answers_and_says_so(built_kb, shared):
+    home = shared / "home"
+    shutil.copytree(built_kb.paths.data, home / "data")
+    make_read_only(home / "data")
+    resources = shared / "resources"
+    shutil.copytree(ROOT / "kbapp" / "resources", resources)
+    catalogue = resources / "sources" / CATALOGUE.name
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("Armed Policing APP\n\n", "Armed Policing APP\n\nNew ", 1),
+        encoding="utf-8",
+    )
+    env = kbapp_env(home, KBAPP_RESOURCES=str(resources))
+    for args in (["search", "ISMS", "--format", "json"], ["define", "ISMS"]):
+        done = run_kbapp(args, env, preexec=unprivileged())
+        assert done.returncode == 0, done.stderr  # "cannot write to the data folder", before
+        assert "cannot write to the data folder" in done.stderr and "out of date" in done.stderr
+        assert "ISMS" in done.stdout
+
+
 def test_missing_data_folder_is_created(shared):
     home = shared / "not" / "yet" / "there"
     done = run_kbapp(["define", "ISMS", "--format", "json"], kbapp_env(home), preexec=unprivileged())

@@ -56,3 +56,36 @@ def test_an_import_after_another_process_rebuilt_the_file_writes_the_new_one(own
     assert _found(own_kb)[0] == [ENTRY]
     own_kb.remove_import(report.name)
     assert _found(own_kb)[0] == []
+
+
+@pytest.mark.slow
+def test_a_search_during_another_process_s_long_import_answers_from_the_build_before(own_kb, writer_env, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from tests.benchmarks.synthetic import catalogue_text
+    from tests.faults import ROOT
+
+    big = tmp_path / "large import.txt"
+    big.write_text(catalogue_text(4000), encoding="utf-8")
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "kbapp", "import", str(big)], env=writer_env, cwd=ROOT, stderr=subprocess.PIPE
+    )
+    try:
+        kept = own_kb.paths.imports / "0001-large-import.txt"
+        deadline = time.monotonic() + 120
+        while not kept.exists() and importing.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # the entries are in; the import now indexes them, holding the lock
+        assert importing.poll() is None, "the import ended before it could be met"
+        started = time.monotonic()
+        searched = run_kbapp(["search", "ISMS", "--format", "json"], writer_env)
+        took = time.monotonic() - started
+        still_importing = importing.poll() is None
+    finally:
+        importing.wait(timeout=300)
+    assert still_importing
+    assert searched.returncode == 0, searched.stderr  # "another kbapp is updating" after 15 s, before
+    assert took < 10
+    assert '"abbreviation:ISMS"' in searched.stdout
+    assert "another kbapp is updating" in searched.stderr and "built before" in searched.stderr

@@ -13,10 +13,7 @@ from kbapp.services.knowledge_base import KnowledgeBase
 
 def ready(kb: KnowledgeBase) -> None:
     """Build first when the knowledge base is missing or out of date (every reading command does)."""
-    kb.refuse_newer()  # before saying "building": a newer kbapp's file is never built over
-    if not kb.database_is_current():
-        tell("building the knowledge base from the shipped sources…")
-    for notice in kb.ensure_ready(check=kb.check_is_due()).notices:
+    for notice in kb.ready_to_read(check=kb.check_is_due(), tell=tell):
         tell(notice)
 
 
