@@ -11,7 +11,7 @@ the next start rebuilds.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ class ImportReport:
     residue: int  # lines before the first entry, kept as residue
     index: str  # how the index was brought up to date
     changes: Changes = RESOURCES
+    notices: list[str] = field(default_factory=list)  # what the user must be told
 
 
 @dataclass
@@ -39,6 +40,7 @@ class RemovalReport:
     name: str
     entries: int
     changes: Changes = RESOURCES
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,13 +61,22 @@ def not_a_file(path: Path) -> str:
 
 def import_catalogue(store: Store, source: Path, progress: Progress | None = None) -> ImportReport:
     """Add the entries of ``source``, a file in the shipped catalogue's format."""
-    from kbapp.storage.imports import next_name
+    from kbapp.storage.imports import next_name, same_content
 
     if not source.is_file():
         raise SourceError(str(source), None, None, not_a_file(source))
     build(store)  # the shipped corpus first; nothing to do when it is current
     with store.writer_lock():
         folder = store.paths.imports
+        earlier = same_content(folder, source)
+        if earlier is not None:
+            raise SourceError(
+                str(source),
+                None,
+                None,
+                f"its content was imported already, as imports/{earlier}; nothing was imported "
+                f"(to import it again, remove that one first: kbapp imports --remove {earlier})",
+            )
         name = next_name(folder, source)
         temp = folder / f".{name}.importing"
         try:
@@ -100,8 +111,8 @@ def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progres
         stored,
         "nothing was imported",
     )
-    how = _reindex(store, new_id, ids, [], in_place=index_was_ok, progress=progress)
-    return ImportReport(stored.name, len(ids), residue, how)
+    how, notices = _reindex_or_say(store, new_id, ids, [], index_was_ok, progress, f"The {len(ids)} entries are in")
+    return ImportReport(stored.name, len(ids), residue, how, notices=notices)
 
 
 def remove_import(store: Store, name: str) -> RemovalReport:
@@ -119,8 +130,8 @@ def remove_import(store: Store, name: str) -> RemovalReport:
             repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
         )
         aside.unlink(missing_ok=True)
-        _reindex(store, new_id, [], ids, in_place=index_was_ok)
-    return RemovalReport(name, len(ids))
+        _, notices = _reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
+    return RemovalReport(name, len(ids), notices=notices)
 
 
 def list_imports(store: Store) -> list[ImportedFile]:
@@ -135,6 +146,27 @@ def list_imports(store: Store) -> list[ImportedFile]:
         )
         for path in stored_imports(store.paths.imports)
     ]
+
+
+def _reindex_or_say(
+    store: Store,
+    build_id: str,
+    changed: list[str],
+    removed: list[str],
+    in_place: bool,
+    progress: Progress | None,
+    done: str,
+) -> tuple[str, list[str]]:
+    """Reindex after a committed change; if the index cannot be written (a full disk),
+    the change stands and the user is told what is true."""
+    try:
+        return _reindex(store, build_id, changed, removed, in_place, progress), []
+    except WriteError as exc:
+        store.close()
+        return "not updated", [
+            f"{done} the knowledge base, but the search index could not be written ({exc}). Searches answer "
+            "from the index as it was until it is rebuilt, at the next start or with 'kbapp build'."
+        ]
 
 
 def _reindex(

@@ -10,6 +10,7 @@ however large the import.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import sqlite3
@@ -61,6 +62,19 @@ def imports_key(folder: Path) -> str:
 def source_label(path: Path) -> str:
     """The ``source`` of an imported resource: where its text is kept."""
     return f"{FOLDER}/{path.name}"
+
+
+def same_content(folder: Path, source: Path) -> str | None:
+    """The name of a kept import with the very bytes of ``source``, if there is one."""
+    size = source.stat().st_size
+    digest = None
+    for kept in stored_imports(folder):
+        if kept.stat().st_size != size:
+            continue
+        digest = digest or hashlib.sha256(source.read_bytes()).digest()
+        if hashlib.sha256(kept.read_bytes()).digest() == digest:
+            return kept.name
+    return None
 
 
 def next_name(folder: Path, original: Path) -> str:

@@ -274,3 +274,41 @@ def test_an_import_from_the_command_line_reports_progress_and_lists(tmp_path):
     assert bad.returncode == 1 and "nope.txt: no such file" in bad.stderr
     removed = run_kbapp(["imports", "--remove", "0001-local.txt"], env)
     assert removed.returncode == 0 and "its 2 entries" in removed.stdout
+
+
+def test_a_full_disk_while_indexing_an_import_says_the_entries_are_in(own_kb, tmp_path, monkeypatch):
+    """The entries commit, then the index cannot be written: the message says what is
+    true, searches answer from the index as it was, and the next build indexes them."""
+    import errno
+
+    from whoosh.filedb.filestore import FileStorage
+
+    own_kb.ensure_ready()
+    path = _write(tmp_path / "local.txt", LOCAL)
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as disk:
+        disk.setattr(FileStorage, "create_file", full)  # the disk, not kbapp, refuses
+        report = own_kb.import_catalogue(path)  # "could not write the search index", exit 1, before
+    assert report.entries == 2 and report.index == "not updated"
+    (notice,) = report.notices
+    assert notice.startswith("The 2 entries are in the knowledge base") and "No space left" in notice
+    assert own_kb.repository().records.get("resource:local-access-control-standard")
+    assert own_kb.engine().search("ISMS").hits  # the index as it was still answers
+    own_kb.close()
+    assert own_kb.ensure_ready().built_index  # the next start indexes them
+    assert [h.id for h in own_kb.engine().search('"Local Access Control Standard"').hits] == [
+        "resource:local-access-control-standard"
+    ]
+
+
+def test_a_retry_of_a_file_already_imported_is_recognised(own_kb, tmp_path):
+    path = _write(tmp_path / "local.txt", LOCAL)
+    first = own_kb.import_catalogue(path)
+    again = _write(tmp_path / "local copy.txt", LOCAL)  # the same bytes under another name
+    with pytest.raises(SourceError, match=f"imported already, as imports/{first.name}; nothing was imported"):
+        own_kb.import_catalogue(again)  # two more entries, duplicates, before
+    assert [f.entries for f in own_kb.imports()] == [2]
+    assert own_kb.repository().state.counts()["resource"] == 32

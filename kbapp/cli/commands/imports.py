@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
-from kbapp.cli.output import ProgressLine, print_table
+from kbapp.cli.output import ProgressLine, print_table, tell
 from kbapp.cli.registry import ExitCode, command
 from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import KnowledgeBase
@@ -26,6 +26,8 @@ def import_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             kept = f"; {count_text(report.residue, 'line')} before the first entry kept as residue"
         entries = count_text(report.entries, "entry")
         print(f"imported {entries} from {path} as imports/{report.name} (index {report.index}){kept}")
+        for notice in report.notices:
+            tell(notice)
     return ExitCode.DONE
 
 
@@ -39,6 +41,8 @@ def imports(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if args.remove:
         removed = kb.remove_import(args.remove)
         print(f"removed imports/{removed.name} and its {count_text(removed.entries, 'entry')}")
+        for notice in removed.notices:
+            tell(notice)
         return ExitCode.DONE
     rows = [{"name": f.name, "entries": f.entries, "imported": f.imported_at} for f in kb.imports()]
     print_table(rows, ["name", "entries", "imported"])

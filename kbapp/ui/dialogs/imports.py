@@ -196,6 +196,8 @@ class ImportFlow:
     def _imported(self, report: ImportReport) -> None:
         entries = count_text(report.entries, "entry")
         self.window.statusBar().showMessage(f"Imported {entries} as imports/{report.name}", 15000)
+        for notice in report.notices:
+            show_expected(self.window, notice, "Imported; the index was not updated")
         if self.dialog is not None:
             self.dialog.refresh()
 
@@ -210,6 +212,8 @@ class ImportFlow:
     def _removed(self, report: RemovalReport) -> None:
         entries = count_text(report.entries, "entry")
         self.window.statusBar().showMessage(f"Removed imports/{report.name} and its {entries}", 15000)
+        for notice in report.notices:
+            show_expected(self.window, notice, "Removed; the index was not updated")
 
     def _writing(self, writing: bool) -> None:
         if self.dialog is not None:
