@@ -6,6 +6,7 @@ migration leaves the database as it was. db/SCHEMA.md documents the result.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import sqlite_utils
@@ -246,6 +247,8 @@ def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None
                 steps[number](db)
                 db.execute(f"PRAGMA user_version = {number + 1}")
         except Exception as exc:
+            if version == 0 and isinstance(exc, sqlite3.OperationalError):
+                raise  # a new file that cannot be written (a full disk): no upgrade to speak of
             raise DatabaseError(
                 f"{what}: upgrading to schema {number + 1} failed ({exc}); it was rolled back to schema {number}"
             ) from exc
