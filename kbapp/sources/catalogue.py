@@ -144,11 +144,14 @@ def _parse_entry(lines: list[str], start: int, end: int, path: str, line_offset:
         raise SourceError(
             path, pub_index + 1, "published", f"'{pub_line[10:]}' is not a real date (DD/MM/YYYY)"
         ) from None
+    last = line_offset + end  # the entry's last line: a line missing at the end is named there, never past the file
     if len(trailer) < 2 or not AUTHORING_BODY.match(trailer[1][1]):
-        raise SourceError(path, pub_index + 2, "authoring body", f"entry '{title}' has no 'Authoring body:' line")
+        raise SourceError(
+            path, min(pub_index + 2, last), "authoring body", f"entry '{title}' has no 'Authoring body:' line"
+        )
     body_index, body_line = trailer[1]
     if len(trailer) < 3:
-        raise SourceError(path, body_index + 2, "category", f"entry '{title}' has no category")
+        raise SourceError(path, min(body_index + 2, last), "category", f"entry '{title}' has no category")
     if len(trailer) > 3:
         extra_index, extra = trailer[3]
         raise SourceError(path, extra_index + 1, None, f"unexpected text after the category of '{title}': {extra!r}")

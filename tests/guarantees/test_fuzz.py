@@ -5,6 +5,7 @@ database. An expected refusal is a NotFound or UsageError carrying a message."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -22,7 +23,7 @@ PIECES = [
     "content:[0 TO 9]", "title:", "\\", "/", "-", "+", "\x00", "\x1b]52;c;x\x07", "\ud800", "\udcff", "\ufffd",
     "é", "ß", "漢字", "😀", "\u200d", "\t", "\n", " ", "..", "2016..", ">2018", "organisation", "www.iosm.com",
 ]  # fmt: skip
-N = 10_000
+N = int(os.environ.get("KBAPP_FUZZ", "10000"))  # KBAPP_FUZZ=100000 for the longer run
 
 
 def generated(seed: int, n: int = N):
