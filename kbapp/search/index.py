@@ -77,6 +77,8 @@ def index_state(index_dir: Path, build_id: str, doc_count: int, thorough: bool =
         return "corrupt"
     if count != doc_count or typed != doc_count or info.get("doc_count") != doc_count:
         return "corrupt"
+    if thorough:
+        return "ok"  # the vocabulary is among the files whose checksums matched: the one the build wrote
     try:
         Vocabulary.load(index_dir)
     except (OSError, ValueError):

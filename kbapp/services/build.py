@@ -99,7 +99,9 @@ def build_or_serve(store: Store, check: bool = False, tell: Callable[[str], None
     earlier build is there, answer from that one and say so. Returns what to tell
     after; ``tell`` hears at once that a build starts."""
     refuse_newer(store.paths.database)  # before any word of building: a newer kbapp's file is never built over
-    stale = not store.database_is_current() or _index_state(store) != "ok"
+    from kbapp.search.index import index_build_id
+
+    stale = not store.database_is_current() or index_build_id(store.paths.index) != store.current_build_id()
     servable = stale and _earlier_build_whole(store)
     if stale and tell:
         tell(

@@ -72,3 +72,43 @@ def test_search_takes_any_text(engine, seed, n):
 def test_search_takes_any_text_at_length(engine):
     for text in generated(5):
         assert engine.search(text, limit=5).total >= 0
+
+
+def test_completions_take_any_text(built_kb):
+    for text in generated(11):
+        for completion in built_kb.complete(text):
+            assert completion.title and completion.id
+
+
+ARGV_BYTES = [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x80abc", b"caf\xe9", b"\x1b[2J"]
+
+
+def cli_arguments(seed: int, n: int):
+    """Command lines as the shell hands them over: undecodable bytes arrive in
+    sys.argv as surrogate escapes."""
+    rng = random.Random(seed)
+    for text in generated(seed, n):
+        if rng.random() < 0.3:
+            raw = text.encode("utf-8", "surrogatepass") + rng.choice(ARGV_BYTES)
+            text = raw.decode("utf-8", "surrogateescape")
+        yield rng.choice(
+            [["define", text], ["show", text], ["map", text], ["search", text], ["search", "--format", "json", text]]
+        )
+
+
+@pytest.mark.parametrize(("seed", "n"), [(12, 300)])
+def test_the_command_line_takes_any_arguments(own_kb, monkeypatch, capsys, seed, n):
+    """In process, as `kbapp …` runs: 300 here, 10^4 in the slow run."""
+    from kbapp.cli import main
+
+    own_kb.close()
+    monkeypatch.setenv("KBAPP_HOME", str(own_kb.paths.data.parent))
+    for argv in cli_arguments(seed, n):
+        assert main(argv) in (0, 1, 2), argv
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_the_command_line_takes_any_arguments_at_length(own_kb, monkeypatch, capsys):
+    test_the_command_line_takes_any_arguments(own_kb, monkeypatch, capsys, 13, N)
