@@ -13,6 +13,7 @@ from kbapp.search.index import index_state
 from kbapp.storage.integrity import problem_with
 from kbapp.storage.userdata import open_user_data
 from tests.faults import ROOT, kbapp_env, run_kbapp
+from tests.guarantees.test_strays import children_of, end, is_running
 
 pytestmark = pytest.mark.slow  # kills at spread moments: minutes, not seconds
 
@@ -36,9 +37,21 @@ def _kill_after(args: list[str], env: dict[str, str], delay: float) -> int | Non
     try:
         return process.wait(timeout=delay)
     except subprocess.TimeoutExpired:
+        children = children_of(process.pid)
         process.kill()
         process.wait()
+        _assert_none_left(children)
         return None
+
+
+def _assert_none_left(children: list[int]) -> None:
+    """No child of a killed kbapp goes on running (holding the writer lock)."""
+    deadline = time.monotonic() + 5
+    while any(is_running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in children if is_running(pid)]
+    end(*survivors)
+    assert survivors == [], "children of the killed kbapp survived it"
 
 
 def _leftovers(data):
@@ -193,7 +206,6 @@ def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behin
     must not leave them behind, holding the writer lock."""
     from kbapp.search.index import PARALLEL_FROM
     from tests.benchmarks.synthetic import catalogue_text
-    from tests.guarantees.test_strays import _running, children_of, end
 
     _, _, env = home
     big = tmp_path / "large import.txt"
@@ -209,17 +221,12 @@ def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behin
         workers: list[int] = []
         deadline = time.monotonic() + 120
         while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
-            workers = [pid for pid in children_of(process.pid) if _running(pid)]
+            workers = [pid for pid in children_of(process.pid) if is_running(pid)]
             time.sleep(0.01)
         assert len(workers) >= 2, "the import never started its indexing workers"
         process.kill()
         process.wait()
-        deadline = time.monotonic() + 5
-        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        survivors = [pid for pid in workers if _running(pid)]
-        end(*survivors)
-        assert survivors == []
+        _assert_none_left(workers)
     started = time.monotonic()
     done = run_kbapp(["import", str(big)], env)  # the lock is free at once
     assert done.returncode == 0, done.stderr

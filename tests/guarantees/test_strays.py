@@ -36,7 +36,7 @@ os._exit(0)
 """
 
 
-def _running(pid: int) -> bool:
+def is_running(pid: int) -> bool:
     """Alive and not a zombie (an orphan's zombie may wait for a reaper that never comes)."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -74,7 +74,7 @@ def _leave_a_stray(folder: Path) -> int:
         check=True,
     )
     stray = int(done.stdout)
-    assert _running(stray)
+    assert is_running(stray)
     return stray
 
 
@@ -85,7 +85,7 @@ def test_a_stray_of_a_dead_kbapp_is_ended_by_the_next_writer(tmp_path):
         with WriterLock(tmp_path, timeout=3) as lock:
             assert lock.ended_strays == [stray]
         assert time.monotonic() - started < 3
-        assert not _running(stray)
+        assert not is_running(stray)
     finally:
         end(stray)
 
@@ -100,7 +100,7 @@ def test_a_live_writer_is_waited_for_never_ended(tmp_path):
         assert writer.stdout.readline().strip() == "held"
         with pytest.raises(Busy, match="another kbapp is updating"):
             WriterLock(tmp_path, timeout=0.3).acquire()
-        assert _running(writer.pid)
+        assert is_running(writer.pid)
     finally:
         end(writer.pid)
 
@@ -129,9 +129,9 @@ time.sleep(300)
         parent.kill()
         parent.wait()
         deadline = time.monotonic() + 3
-        while _running(child) and time.monotonic() < deadline:
+        while is_running(child) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert not _running(child)
+        assert not is_running(child)
     finally:
         end(parent.pid, child)
     with WriterLock(tmp_path, timeout=1) as lock:
@@ -149,6 +149,6 @@ def test_a_build_after_a_stray_holds_the_lock_succeeds_at_once(tmp_path):
         done = run_kbapp(["build", "--force"], env)
         assert done.returncode == 0, done.stderr
         assert time.monotonic() - started < 14  # not the 15 s wait that ends in "another kbapp is updating"
-        assert not _running(stray)
+        assert not is_running(stray)
     finally:
         end(stray)
