@@ -56,7 +56,7 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     setup_logging(where.logs)
     window = create_window()
-    install_excepthook(lambda: window)
+    install_excepthook(lambda: window, window.session.recover_from_damage)
     window.show()
     # Paint the window first; the index opens (or builds) right after.
     QTimer.singleShot(0, window.start)

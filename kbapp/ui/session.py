@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from kbapp.domain.errors import KbError
 from kbapp.domain.progress import Progress
 from kbapp.search.results import SearchResult
-from kbapp.services.build import BuildReport, StartState
+from kbapp.services.build import BuildReport, StartState, is_damage
 from kbapp.services.changes import EVERYTHING
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
@@ -119,6 +119,19 @@ class Session(QObject):
         self.kb.mark_index_damaged()
         tell("The search index could not answer a search: it is damaged. kbapp is rebuilding it.")
         self.start()
+
+    def recover_from_damage(self, exc: BaseException) -> bool:
+        """A read raised what only a damaged database raises: keep the file aside and
+        build afresh, with a notice, instead of an error report. False when ``exc`` is
+        not such damage, or a write is under way (its own error handling tells)."""
+        if not is_damage(exc) or self.ops.writing or self.task is not None:
+            return False
+        self.suspend.emit()  # let go of every connection and searcher first
+        for notice in self.kb.mark_database_damaged(f"{type(exc).__name__}: {exc}"):
+            self.notice.emit(notice)
+        self.ready = False
+        self.start()
+        return True
 
     def _built(self, report: BuildReport, serving: bool) -> None:
         self.task = None

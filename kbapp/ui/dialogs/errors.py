@@ -57,12 +57,16 @@ def show_expected(parent: QWidget | None, message: str, title: str = "kbapp") ->
     QMessageBox.warning(parent, title, literal(message))
 
 
-def install_excepthook(parent_getter) -> None:
-    """Unexpected exceptions reach a dialog instead of ending the application."""
+def install_excepthook(parent_getter, recover=lambda _exc: False) -> None:
+    """Unexpected exceptions reach a dialog instead of ending the application; those
+    that ``recover(exc)`` deals with (a damaged database is rebuilt) do not."""
 
     def hook(exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if recover(exc):
+            log.warning("recovered from %s: %s", exc_type.__name__, exc)
             return
         report = report_text(exc_type, exc, tb)
         log.error("unexpected error\n%s", report)
