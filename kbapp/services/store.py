@@ -148,11 +148,11 @@ class Store:
         """The database and the index name different builds: another kbapp is between
         writing the one and the other. Wait a bounded time for it to finish."""
         from kbapp.search.index import index_build_id
-        from kbapp.storage.lock import held_elsewhere
+        from kbapp.storage.lock import being_written
 
         deadline = time.monotonic() + WRITER_WAIT_S
         repo = self.repository()
-        while time.monotonic() < deadline and held_elsewhere(self.paths.data):
+        while time.monotonic() < deadline and being_written(self.paths.data):
             if index_build_id(self.paths.index) == repo.state.meta().get("build_id"):
                 break
             time.sleep(0.05)

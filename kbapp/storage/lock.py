@@ -113,15 +113,16 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def held_elsewhere(folder: Path) -> bool:
-    """Whether another process holds the writer lock in ``folder`` now (never waits;
-    works in a read-only folder too)."""
+def being_written(folder: Path) -> bool:
+    """Whether a writer (another process, or another thread of this one) holds the
+    lock in ``folder`` now: a new descriptor's flock conflicts with any other. Never
+    waits; works in a read-only folder too."""
     try:
         fd = os.open(folder / LOCK_FILE, os.O_RDONLY)
     except OSError:
         return False
     try:
-        if fd in _held or not _try_lock(fd):
+        if not _try_lock(fd):
             return True
         _unlock(fd)
         return False
