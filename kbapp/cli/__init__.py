@@ -6,8 +6,9 @@ Each command lives in ``commands/`` and registers itself (``registry.command``).
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kbapp import __version__
 from kbapp.cli.commands import build, imports, lookup, records, search  # noqa: F401 (they register)
@@ -34,6 +35,20 @@ def build_parser() -> Parser:
         registered.configure(sub.add_parser(name, help=registered.help))
     sub.add_parser("gui", help="open the window (the default)")
     return p
+
+
+def no_display(env: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open here, before Qt aborts the process for want of a
+    display (on Linux without X11 or Wayland, unless a Qt platform is named)."""
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "The commands work without one (see 'kbapp --help'); for the window, log in to a desktop, "
+        "or run it under a virtual display: xvfb-run kbapp"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _gui() -> int:
+    missing = no_display(os.environ, sys.platform)
+    if missing:
+        tell(missing)
+        return ExitCode.NOTHING_OR_DATA_ERROR
     try:
         from kbapp.ui.app import run
     except ImportError as exc:

@@ -304,3 +304,11 @@ def test_odd_homes_get_one_line(tmp_path):
     done = run_kbapp(["search", "risk"], env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "cannot use /dev/null" in done.stderr
+
+
+def test_the_window_without_a_display_says_so_instead_of_aborting(tmp_path):
+    env = {k: v for k, v in kbapp_env(tmp_path).items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = run_kbapp([], env)
+    assert done.returncode == 1, done.stderr  # 134, Qt's abort "could not find the Qt platform plugin", before
+    assert "no display to open the window on" in done.stderr and "xvfb-run kbapp" in done.stderr
+    assert "Traceback" not in done.stderr and "platform plugin" not in done.stderr
