@@ -209,8 +209,10 @@ def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behin
 
     _, _, env = home
     big = tmp_path / "large import.txt"
-    big.write_text(catalogue_text(PARALLEL_FROM + 1000), encoding="utf-8")
-    for _ in range(2):
+    for seed in range(2):
+        # Another file each time: a kill after the commit leaves its entries in, and the
+        # same file would then be refused as imported already.
+        big.write_text(catalogue_text(PARALLEL_FROM + 1000, seed=seed), encoding="utf-8")
         process = subprocess.Popen(
             [sys.executable, "-m", "kbapp", "import", str(big)],
             env=env,
@@ -227,6 +229,7 @@ def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behin
         process.kill()
         process.wait()
         _assert_none_left(workers)
+    big.write_text(catalogue_text(PARALLEL_FROM + 1000, seed=2), encoding="utf-8")
     started = time.monotonic()
     done = run_kbapp(["import", str(big)], env)  # the lock is free at once
     assert done.returncode == 0, done.stderr

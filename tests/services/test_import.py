@@ -124,7 +124,8 @@ BAD_IMPORTS = {
     "no date": (LOCAL.replace("Published 01/04/2024\n", "").encode(), 4, "published", "no 'Published"),
     "impossible date": (LOCAL.replace("01/04/2024", "31/02/2024").encode(), 7, "published", "not a real date"),
     "no body": (LOCAL.replace("Authoring body: College of Policing (CoP)\n", "").encode(), 8, "authoring body", ""),
-    "no category": (LOCAL.rsplit("Standards", 1)[0].encode(), 19, "category", "no category"),
+    # The file ends where the category should be: named at the entry's last line, a line the file has.
+    "no category": (LOCAL.rsplit("Standards", 1)[0].encode(), 18, "category", "no category"),
     "no entries": (b"just some notes\n", None, "Resource", "no line 'Resource'"),
     "UTF-16 with a mark": (LOCAL.encode("utf-16"), 1, None, "UTF-16 text, not UTF-8"),
     "UTF-16 without": (LOCAL.encode("utf-16-le"), 1, None, "UTF-16 text, not UTF-8"),
