@@ -94,3 +94,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != CHECKED
     }
+
+
+def entry_titled(title: str, description: str) -> str:
+    """One catalogue entry, in the shipped format, with the given title."""
+    return f"""Resource
+{title}
+{description}
+Published 15/09/2023
+Authoring body: Example Constabulary (EXC)
+Guidance
+"""

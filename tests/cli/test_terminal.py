@@ -11,16 +11,10 @@ import subprocess
 import sys
 
 from kbapp.cli.terminal import visible
-from tests.faults import ROOT, kbapp_env, run_kbapp
+from tests.faults import ROOT, entry_titled, kbapp_env, run_kbapp
 
 HOSTILE = "Pwned \x1b]52;c;SGVsbG8=\x07 Title \x1b]0;owned\x07 \x1b[2J done"
-ENTRY = f"""Resource
-{HOSTILE}
-A description of the pwned resource.
-Published 15/09/2023
-Authoring body: Example Constabulary (EXC)
-Guidance
-"""
+ENTRY = entry_titled(HOSTILE, "A description of the pwned resource.")
 
 
 def on_a_terminal(args, env) -> bytes:

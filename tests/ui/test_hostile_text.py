@@ -11,16 +11,11 @@ from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QMessageBox
 
 from kbapp.ui.plain import literal
+from tests.faults import entry_titled
 from tests.ui.conftest import type_query
 
 HOSTILE_TITLE = 'Hostile <img src=x> <b>bold</b> <a href="http://evil.example/">click</a>'
-ENTRY = f"""Resource
-{HOSTILE_TITLE}
-A resource whose title is markup.
-Published 15/09/2023
-Authoring body: Example Constabulary (EXC)
-Guidance
-"""
+ENTRY = entry_titled(HOSTILE_TITLE, "A resource whose title is markup.")
 
 
 def shown(text: str) -> str:
