@@ -91,7 +91,7 @@ class Store:
         return read_meta(self.paths.database).get("build_id")
 
     def database_is_current(self) -> bool:
-        return read_meta(self.paths.database).get("build_id") == self.expected_build_id()
+        return self.current_build_id() == self.expected_build_id()
 
     def index_state(self, thorough: bool = True) -> str:
         """The index's state against the database as it is: ``ok``, ``missing``,
