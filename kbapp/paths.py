@@ -89,6 +89,12 @@ def resources_dir() -> Path:
     return Path(str(resources.files("kbapp") / "resources"))
 
 
+def prebuilt_folder() -> Path | None:
+    """The database and index a bundle carries prebuilt (``bundle.sh`` puts them there), if any."""
+    folder = resources_dir() / "prebuilt"
+    return folder if folder.is_dir() else None
+
+
 def source_files() -> dict[str, Path]:
     sources = resources_dir() / "sources"
     return {"catalogue": sources / CATALOGUE_FILE, "white_paper": sources / WHITE_PAPER_FILE}

@@ -128,6 +128,29 @@ def build_index(repo: Repository, index_dir: Path, build_id: str, progress: Prog
     return count
 
 
+def install_index_copy(source: Path, index_dir: Path, build_id: str, doc_count: int) -> bool:
+    """Copy a prebuilt index (a bundle's, read-only) beside ``index_dir``, check it
+    whole against the database it belongs to, and swap it in. False if it is not
+    there, not of ``build_id`` or damaged: the caller builds one instead."""
+    if not (source / MARKER).is_file():
+        return False
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.", suffix=".building", dir=index_dir.parent))
+    try:
+        for f in source.iterdir():
+            if f.is_file():  # file by file: copytree would bring the bundle's read-only modes
+                shutil.copyfile(f, temp / f.name)
+        if index_state(temp, build_id, doc_count) != "ok":
+            return False
+        _swap_in(temp, index_dir)
+        return True
+    except OSError:
+        return False
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+
+
 def update_resources_in_index(
     repo: Repository, index_dir: Path, build_id: str, changed: list[str], removed: list[str]
 ) -> int:

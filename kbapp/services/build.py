@@ -38,6 +38,7 @@ class BuildReport:
     index: Path
     notices: list[str] = field(default_factory=list)  # what the user must be told
     changes: Changes = NOTHING
+    installed_from: Path | None = None  # the prebuilt copy put in place, instead of a build
 
 
 @dataclass
@@ -209,6 +210,9 @@ def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: 
     meta = read_meta(store.paths.database)
     current = not force and meta.get("build_id") == inputs.build_id(SCHEMA_VERSION)
     if not force and not current:
+        installed = _install_prebuilt(store, inputs, progress)
+        if installed is not None:
+            return installed
         updated = _update_catalogue(store, meta, inputs)
         if updated is not None:
             return updated
@@ -228,6 +232,29 @@ def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: 
         store.close()
     changes = EVERYTHING if built_db else Changes(index=built_index)
     return BuildReport(built_db, built_index, state, counts, store.paths.database, store.paths.index, notices, changes)
+
+
+def _install_prebuilt(store: Store, inputs: BuildInputs, progress: Progress | None) -> BuildReport | None:
+    """Put the bundle's prebuilt database and index in place, when they are of the
+    sources and imports as they are now and pass their checks; else None (build)."""
+    from kbapp.search.index import build_index, install_index_copy
+    from kbapp.storage.prebuilt import DATABASE_FILE, INDEX_FOLDER, install_database_copy, prebuilt_build_id
+
+    build_id = inputs.build_id(SCHEMA_VERSION)
+    if store.prebuilt is None or prebuilt_build_id(store.prebuilt) != build_id:
+        return None
+    store.close()
+    if install_database_copy(store.prebuilt / DATABASE_FILE, store.paths.database, build_id) is not None:
+        return None
+    repo = store.repository()
+    counts = repo.state.counts()
+    if not install_index_copy(store.prebuilt / INDEX_FOLDER, store.paths.index, build_id, sum(counts.values())):
+        build_index(repo, store.paths.index, build_id, progress)  # the database is sound: only the index is made
+    store.close()
+    return BuildReport(
+        True, True, "prebuilt", counts, store.paths.database, store.paths.index,
+        changes=EVERYTHING, installed_from=store.prebuilt,
+    )  # fmt: skip
 
 
 def build_database_from_sources(store: Store, imports: str, progress: Progress | None = None) -> list[str]:

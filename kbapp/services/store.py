@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kbapp.domain.build_identity import BuildInputs
 from kbapp.domain.errors import SourceError
-from kbapp.paths import Paths, paths, source_files
+from kbapp.paths import Paths, paths, prebuilt_folder, source_files
 from kbapp.sources.text import decode_source
 from kbapp.storage.database import open_database, read_meta
 from kbapp.storage.lock import DEFAULT_TIMEOUT_S, WriterLock
@@ -64,8 +64,11 @@ class Store:
         where: Paths | None = None,
         sources: dict[str, Path] | None = None,
         lock_timeout: float = DEFAULT_TIMEOUT_S,
+        prebuilt: Path | None = None,
     ) -> None:
         self.paths = where or paths()
+        # A bundle's prebuilt knowledge base, copied in when it is of the sources as they are.
+        self.prebuilt = prebuilt if prebuilt is not None else prebuilt_folder()
         self.lock_timeout = lock_timeout
         self.sources = sources or source_files()
         self._local = threading.local()

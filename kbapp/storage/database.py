@@ -61,7 +61,7 @@ def read_meta(path: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _temporary_beside(path: Path) -> Iterator[Path]:
+def temporary_beside(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
     os.close(fd)
     temp = Path(name)
@@ -82,7 +82,7 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with _temporary_beside(path) as temp:
+        with temporary_beside(path) as temp:
             conn = sqlite3.connect(temp)
             try:
                 db = sqlite_utils.Database(conn)
@@ -93,9 +93,9 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
                 conn.execute("PRAGMA integrity_check")
             finally:
                 conn.close()
-            _fsync(temp)
+            fsync_file(temp)
             os.replace(temp, path)
-            _fsync_dir(path.parent)
+            fsync_folder(path.parent)
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, I/O error, folder not writable
         raise WriteError(
             f"could not write the knowledge base in {path.parent} ({reason(exc)}); "
@@ -114,12 +114,12 @@ def reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_folder(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:

@@ -26,7 +26,11 @@ def build(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     report = kb.build(force=args.force, check=True)
     for notice in report.notices:
         tell(notice)
-    what = [
+    what = (
+        [f"database and index installed from the bundle's verified prebuilt copy ({report.installed_from})"]
+        if report.installed_from
+        else []
+    ) or [
         "database rebuilt" if report.built_database else "database up to date",
         f"index rebuilt ({report.index_reason})" if report.built_index else "index up to date",
     ]
