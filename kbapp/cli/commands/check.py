@@ -1,4 +1,5 @@
-"""``kbapp check``: an installed bundle against the manifest it carries."""
+"""``kbapp check``: an installed bundle against the manifest it carries, and with
+``--window``, the window started and used once (see ``ui.selfcheck``)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,43 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--folder", type=Path, help="the unpacked or installed bundle to check (by default, the one running)"
     )
+    p.add_argument(
+        "--window",
+        action="store_true",
+        help="also start the window (offscreen without a display) and search, look up, export and quit, "
+        "on a scratch data folder",
+    )
 
 
 @command("check", "verify an installed bundle against its SHA-256 manifest", _arguments)
 def check(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     folder = args.folder or installation_folder()
+    if folder is None and args.window:
+        print("files: not a bundle (kbapp runs from a Python environment); only the window is checked")
+        return _window()
+    code = _files(folder)
+    if args.window:
+        code = max(code, _window())
+    return code
+
+
+def _window() -> int:
+    import os
+    import sys
+
+    from kbapp.cli import no_display
+
+    if no_display(os.environ, sys.platform):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from kbapp.ui.selfcheck import run_window_check
+    except ImportError as exc:
+        tell(f"the window cannot start ({exc})")
+        return ExitCode.NOTHING_OR_DATA_ERROR
+    return ExitCode.DONE if run_window_check(print) else ExitCode.NOTHING_OR_DATA_ERROR
+
+
+def _files(folder: Path | None) -> int:
     if folder is None:
         tell(
             "this kbapp runs from a Python environment, not from a bundle, so it has no manifest to be "
