@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs what kbapp needs on this machine: Qt's system libraries (Debian/Ubuntu,
 # when run as root or with sudo) and a virtual environment in .venv with kbapp in it.
-# Usage: packaging/setup.sh [--dev] [--gui]
+# Usage: packaging/setup.sh [--dev] [--gui] [--bundle]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dev=0
 gui=0
+bundle=0
 for arg in "$@"; do
   case "$arg" in
     --dev) dev=1 ;;
     --gui) gui=1 ;;
-    *) echo "setup.sh: unknown option $arg (use --dev and/or --gui)" >&2; exit 2 ;;
+    --bundle) bundle=1 ;;  # PyInstaller, to build the offline bundle
+    *) echo "setup.sh: unknown option $arg (use --dev, --gui, --bundle)" >&2; exit 2 ;;
   esac
 done
 
@@ -47,8 +49,11 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[dev]"
+extras=()
+if [ "$dev" = 1 ]; then extras+=(dev); fi
+if [ "$bundle" = 1 ]; then extras+=(bundle); fi
+if [ "${#extras[@]}" -gt 0 ]; then
+  .venv/bin/python -m pip install -q -e ".[$(IFS=,; echo "${extras[*]}")]"
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -105,17 +105,26 @@ def build_or_serve(store: Store, check: bool = False, tell: Callable[[str], None
     stale = not store.database_is_current() or index_build_id(store.paths.index) != store.current_build_id()
     servable = stale and _earlier_build_whole(store)
     if stale and tell:
-        tell(
-            "bringing the knowledge base up to date…"
-            if servable
-            else "building the knowledge base from the shipped sources…"
-        )
+        if _prebuilt_fits(store):
+            tell("installing the prebuilt knowledge base…")
+        else:
+            tell(
+                "bringing the knowledge base up to date…"
+                if servable
+                else "building the knowledge base from the shipped sources…"
+            )
     try:
         return build(store, check=check, lock_timeout=SERVE_AFTER_S if servable else None).notices
     except KbError as exc:
         if not servable:  # (a newer kbapp's file was refused above, before any word of building)
             raise
         return [f"{exc}. This answer comes from the knowledge base as it was built before, which is out of date."]
+
+
+def _prebuilt_fits(store: Store) -> bool:
+    from kbapp.storage.prebuilt import prebuilt_build_id
+
+    return store.prebuilt is not None and prebuilt_build_id(store.prebuilt) == store.expected_build_id()
 
 
 def _earlier_build_whole(store: Store) -> bool:

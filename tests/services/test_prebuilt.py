@@ -98,3 +98,21 @@ def test_a_damaged_prebuilt_index_is_rebuilt_from_the_copied_database(prebuilt, 
     assert kb.index_state() == "ok"
     assert kb.engine().search("ISMS").hits[0].id == "abbreviation:ISMS"
     kb.close()
+
+
+def test_the_command_line_says_it_installs_the_prebuilt_copy_not_that_it_builds(
+    prebuilt, tmp_path, monkeypatch, capsys
+):
+    from kbapp.cli import main
+    from tests.conftest import SOURCES
+
+    resources = prebuilt.parent  # a bundle's resources folder: sources, icons, prebuilt
+    make_writable(resources)
+    shutil.copytree(SOURCES, resources / "sources")
+    monkeypatch.setenv("KBAPP_RESOURCES", str(resources))
+    monkeypatch.setenv("KBAPP_HOME", str(tmp_path / "user"))
+    assert main(["search", "ISMS", "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "installing the prebuilt knowledge base" in captured.err
+    assert "building" not in captured.err
+    assert "abbreviation:ISMS" in captured.out
