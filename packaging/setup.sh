@@ -22,8 +22,10 @@ qt_offscreen=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0
 qt_window=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
            libxcb-render-util0 libxcb-shape0)
 # The tests open exported CSV in LibreOffice (headless) to prove formulas stay text,
-# and put kbapp's home on a network filesystem (SFTP through sshfs, to this machine).
-test_tools=(libreoffice-calc-nogui sshfs openssh-server)
+# put kbapp's home on a network filesystem (SFTP through sshfs, to this machine),
+# trace the offline bundle's system calls (strace), and validate the desktop entry
+# and AppStream metainfo.
+test_tools=(libreoffice-calc-nogui sshfs openssh-server strace desktop-file-utils appstream)
 wanted=("${qt_offscreen[@]}")
 if [ "$gui" = 1 ]; then wanted+=("${qt_window[@]}"); fi
 if [ "$dev" = 1 ]; then wanted+=("${test_tools[@]}"); fi
