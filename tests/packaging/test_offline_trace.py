@@ -33,9 +33,8 @@ def _trace(tmp_path, what):
     allowed.mkdir()
     outside.mkdir()
     trace = tmp_path / f"{what}.strace"
-    done = run_offline(
-        [sys.executable, "-c", MISCHIEF, str(allowed), str(outside), what], {"PATH": "/usr/bin:/bin", "HOME": str(allowed)}, trace, allowed
-    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(allowed)}  # without HOME, glibc asks nscd over a socket
+    done = run_offline([sys.executable, "-c", MISCHIEF, str(allowed), str(outside), what], env, trace, allowed)
     assert done.returncode == 0, done.stderr
     return trace, allowed
 
