@@ -3,7 +3,8 @@
 #   dist/kbapp-VERSION-linux-x86_64.tar.gz   the bundle: kbapp-VERSION/kbapp and its files,
 #                                            with a prebuilt, checked knowledge base
 #   dist/SHA256SUMS                          the archive's SHA-256, for `sha256sum -c`
-# Inside, MANIFEST.sha256 lists every file's SHA-256, for `kbapp check`.
+# Inside, MANIFEST.sha256 lists every file's SHA-256, for `kbapp check`, and install.sh
+# puts the bundle in /opt/kbapp (or ~/.local with --user) with its menu entry.
 # Usage: packaging/bundle.sh [--out DIR] [--no-setup]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,13 @@ if find "$work/$name" -iname '*Qt6Network*' -o -iname '*WebEngine*' -o -iname '*
   exit 1
 fi
 
-# 3. The manifest, then the archive (files read-only, owned by root, in name order).
+# 3. The desktop integration and its installer (install.sh --user, or as root for /opt/kbapp).
+mkdir -p "$work/$name/share"
+cp packaging/linux/org.kbapp.kbapp.desktop.in packaging/linux/org.kbapp.kbapp.metainfo.xml "$work/$name/share/"
+cp kbapp/resources/icons/kbapp.svg "$work/$name/share/org.kbapp.kbapp.svg"
+cp packaging/linux/install.sh "$work/$name/install.sh"
+
+# 4. The manifest, then the archive (files read-only, owned by root, in name order).
 $python packaging/bundle_tools.py manifest "$work/$name"
 chmod -R a-w,a+rX "$work/$name"
 tar --sort=name --owner=0 --group=0 --numeric-owner -C "$work" -czf "$out/$archive" "$name"

@@ -154,3 +154,59 @@ def test_check_reports_a_tampered_bundle(installed, tmp_path):
     assert done.returncode == 1
     assert "changed: _internal/kbapp/resources/sources/resource-catalogue.txt" in done.stdout
     assert "missing: _internal/kbapp/resources/icons/term.svg" in done.stdout
+
+
+def test_install_for_one_user_with_a_menu_entry_then_remove_it(installed, user):
+    from tests.packaging.test_desktop import ID, validate_desktop_entry, validate_metainfo
+
+    home, env = user
+    env = {**env, "PATH": f"{home}/.local/bin:/usr/bin:/bin"}
+    done = subprocess.run([str(installed / "install.sh"), "--user"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    app = home / ".local" / "opt" / "kbapp"
+    entry = home / ".local" / "share" / "applications" / f"{ID}.desktop"
+    validate_desktop_entry(entry)
+    validate_metainfo(home / ".local" / "share" / "metainfo" / f"{ID}.metainfo.xml")
+    assert f"Exec={app}/kbapp" in entry.read_text()
+    assert (home / ".local" / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{ID}.svg").is_file()
+    done = subprocess.run(["kbapp", "check"], env=env, capture_output=True, text=True)  # the command on PATH
+    assert done.returncode == 0 and f"{app}: all" in done.stdout, done.stdout + done.stderr
+    subprocess.run(["kbapp", "build"], env=env, check=True, capture_output=True)
+    data = home / ".local" / "share" / "kbapp" / "kb.sqlite"
+    assert data.is_file()
+
+    done = subprocess.run(
+        [str(installed / "install.sh"), "--uninstall", "--user"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not app.exists() and not entry.exists() and not (home / ".local" / "bin" / "kbapp").exists()
+    assert data.is_file()  # the user's own data stays, and they are told where it is
+    assert "~/.local/share/kbapp" in done.stdout
+
+
+def test_install_for_every_user_under_opt(installed, tmp_path):
+    root = tmp_path / "root"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DESTDIR": str(root)}
+    done = subprocess.run([str(installed / "install.sh")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "opt" / "kbapp" / "kbapp").is_file()
+    assert not (root / "opt" / "kbapp" / "kbapp").stat().st_mode & 0o222  # read-only, as installed
+    assert (root / "usr" / "local" / "bin" / "kbapp").resolve() == Path("/opt/kbapp/kbapp")
+    entry = root / "usr" / "local" / "share" / "applications" / "org.kbapp.kbapp.desktop"
+    assert "Exec=/opt/kbapp/kbapp" in entry.read_text()
+    done = subprocess.run([str(installed / "install.sh"), "--uninstall"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (root / "opt" / "kbapp").exists() and not entry.exists()
+
+
+def test_install_refuses_a_tampered_bundle(installed, tmp_path):
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-a", str(installed), str(copy)], check=True)
+    _chmod_all(copy, lambda mode: mode | 0o200)
+    (copy / "_internal" / "kbapp" / "resources" / "icons" / "term.svg").write_text("<svg/>")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home")}
+    done = subprocess.run([str(copy / "install.sh"), "--user"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "does not match its manifest" in done.stderr
+    assert "changed: _internal/kbapp/resources/icons/term.svg" in done.stdout
+    assert not (tmp_path / "home" / ".local" / "opt" / "kbapp").exists()
