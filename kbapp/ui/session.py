@@ -140,7 +140,10 @@ class Session(QObject):
             self.notice.emit(notice)
         if not serving:
             self._serve()  # the new build, swapped in whole; a serving window follows ``ops.changed``
-        self.status.emit("index: rebuilt" if report.built_index else "index: ready")
+        if report.installed_from:
+            self.status.emit("index: ready (the bundle's prebuilt copy)")
+        else:
+            self.status.emit("index: rebuilt" if report.built_index else "index: ready")
 
     def _failed(self, exc: BaseException, details: Any) -> None:
         self.task = None

@@ -116,3 +116,13 @@ def test_the_command_line_says_it_installs_the_prebuilt_copy_not_that_it_builds(
     assert "installing the prebuilt knowledge base" in captured.err
     assert "building" not in captured.err
     assert "abbreviation:ISMS" in captured.out
+
+
+def test_the_window_at_first_start_shows_the_prebuilt_copy_at_once(qtbot, prebuilt, tmp_path):
+    from tests.ui.conftest import opened_window
+
+    kb = _user(tmp_path, prebuilt)
+    with opened_window(qtbot, kb, tmp_path) as win:
+        qtbot.waitUntil(lambda: "prebuilt" in win.status_index.text(), timeout=10000)
+        assert win.status_index.text() == "index: ready (the bundle's prebuilt copy)"
+        assert kb.paths.database.read_bytes() == (prebuilt / "kb.sqlite").read_bytes()
