@@ -21,7 +21,8 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
   echo "bundle.sh: builds the Linux x86_64 bundle; on Windows follow README's PowerShell steps" >&2
   exit 2
 fi
-if [ "$setup" = 1 ]; then bash packaging/setup.sh --bundle; fi
+# --gui: the X11 libraries Qt's xcb plugin needs are on this machine, so PyInstaller bundles them.
+if [ "$setup" = 1 ]; then bash packaging/setup.sh --gui --bundle; fi
 python=.venv/bin/python
 version="$($python -c 'import kbapp; print(kbapp.__version__)')"
 name="kbapp-$version"
