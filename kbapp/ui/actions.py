@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.collect import Collector
 from kbapp.ui.dialogs.about import show_about
+from kbapp.ui.dialogs.help import Help
 from kbapp.ui.dialogs.imports import ImportFlow
 from kbapp.ui.dialogs.quick_lookup import QuickLookup
+from kbapp.ui.keyboard import Keyboard
 from kbapp.ui.pages.base import Page
 from kbapp.ui.panels.detail import DetailPane
 
@@ -39,6 +41,7 @@ class Actions:
 
     def __init__(self, window: QMainWindow, specs: Sequence[ActionSpec]) -> None:
         self.by_name: dict[str, QAction] = {}
+        self.menus: list[tuple[str, list[QAction]]] = [(name, []) for name in MENUS]
         menus = {name: window.menuBar().addMenu(name) for name in MENUS}
         for spec in specs:
             action = QAction(spec.text, window)
@@ -49,6 +52,7 @@ class Actions:
                 menu.addSeparator()
             menu.addAction(action)
             window.addAction(action)
+            dict(self.menus)[spec.menu].append(action)
             if spec.name in self.by_name:
                 raise ValueError(f"action {spec.name!r} registered twice")
             self.by_name[spec.name] = action
@@ -58,6 +62,9 @@ class Actions:
             return self.__dict__["by_name"][name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def shortcuts(self) -> list[QKeySequence]:
+        return [key for action in self.by_name.values() for key in action.shortcuts()]
 
     def set_enabled(self, names: Sequence[str], on: bool) -> None:
         for name in names:
@@ -90,6 +97,10 @@ class ActionTarget(Protocol):
     def start(self, force: bool = False) -> None: ...
     def toggle_bookmark(self) -> None: ...
     def focus_search(self) -> None: ...
+    @property
+    def keys(self) -> Keyboard: ...
+    @property
+    def help(self) -> Help: ...
     def change_font(self, step: int) -> None: ...
 
 
@@ -118,7 +129,8 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             "select_all", "&Edit", "Select &all in the view", w.collect.select_all, [QKeySequence.StandardKey.SelectAll]
         ),
         ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"]),
-        ActionSpec("find", "&Go", "&Search", w.focus_search, ["Ctrl+K", "Ctrl+F"]),
+        ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),
+        ActionSpec("find_here", "&Go", "&Find in this view", w.keys.find_here, ["Ctrl+F"]),
         ActionSpec("lookup", "&Go", "Quick &lookup", w.quick.popup, ["Ctrl+L"]),
         ActionSpec("back", "&Go", "&Back", w.detail.back, ["Alt+Left", QKeySequence.StandardKey.Back]),
         ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
@@ -126,5 +138,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec("larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="]),
         ActionSpec("smaller", "&View", "&Smaller text", lambda: w.change_font(-1), ["Ctrl+-"]),
         ActionSpec("normal_size", "&View", "&Normal size", lambda: w.change_font(0), ["Ctrl+0"]),
-        ActionSpec("about", "&Help", "&About kbapp", lambda: show_about(w.detail, w.kb), ["F1"]),
+        ActionSpec("syntax", "&Help", "Search &syntax", w.help.show_syntax, ["F1"]),
+        ActionSpec("keyboard_help", "&Help", "&Keyboard shortcuts", w.help.show_shortcuts),
+        ActionSpec("about", "&Help", "&About kbapp", lambda: show_about(w.detail, w.kb), separator_before=True),
     ]

@@ -8,11 +8,9 @@ import contextlib
 import logging
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -30,11 +28,14 @@ from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.actions import Actions, window_actions
 from kbapp.ui.collect import Collector
+from kbapp.ui.colours import follow_system_palette
 from kbapp.ui.dialogs.errors import show_expected
+from kbapp.ui.dialogs.help import Help
 from kbapp.ui.dialogs.imports import ImportFlow
 from kbapp.ui.dialogs.quick_lookup import QuickLookup
 from kbapp.ui.exporting import Exporter
 from kbapp.ui.icons import icon
+from kbapp.ui.keyboard import Keyboard
 from kbapp.ui.notices import Notices
 from kbapp.ui.ops import Ops
 from kbapp.ui.pages.base import Page
@@ -85,7 +86,11 @@ class MainWindow(QMainWindow):
         self.imports = ImportFlow(self, self.ops, settings)
         self.quick = QuickLookup(self.repo, self)
         self.search = SearchService(kb, self)
+        self.keys = Keyboard(self, self.search_page, self.tabs)
+        self.help = Help(self, list)
         self.registry = Actions(self, window_actions(self))
+        self.keys.shortcuts, self.help.menus = self.registry.shortcuts, lambda: self.registry.menus
+        follow_system_palette(self)
         self._build_layout()
         self.status_counts = QLabel(self)
         self.status_index = QLabel("index: not loaded", self)
@@ -131,8 +136,6 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 3)
         self.main_split.setStretchFactor(1, 2)
         self.setCentralWidget(self.main_split)
-        slash = QShortcut(QKeySequence("/"), self)
-        slash.activated.connect(self._slash)
 
     def _connect(self) -> None:
         self.session.status.connect(self.status_index.setText)
@@ -264,16 +267,7 @@ class MainWindow(QMainWindow):
     # ----- focus, text size, about, closing -----
 
     def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.search_page)
-        self.search_page.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_page.box.selectAll()
-
-    def _slash(self) -> None:
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit):
-            focus.insert("/")
-        else:
-            self.focus_search()
+        self.keys.focus_search()
 
     def change_font(self, step: int) -> None:
         self.state.change_font(step)

@@ -6,6 +6,7 @@ reverse mapping view. Outside addresses are shown, never opened by themselves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kbapp.domain.ids import KINDS, RecordKind, key_of, record_id
@@ -23,22 +24,36 @@ from kbapp.ui.linking import Linker, esc
 
 TYPE_LABELS = {kind.value: kind.label for kind in KINDS}
 
+
+@dataclass(frozen=True)
+class TextColours:
+    """Secondary and warning text, at AA contrast on the palette in use (``ui.colours``)."""
+
+    secondary: str = "#6b6b6b"  # on white: 5.3:1
+    gap: str = "#b3261e"  # on white: 6.5:1
+
+
 STYLE = """
 <style>
-body { margin: 0; }
-h1 { font-size: 1.45em; margin: 0 0 4px 0; }
-h2 { font-size: 1.1em; margin: 14px 0 4px 0; }
-.kind { color: palette(mid); font-size: 0.9em; text-transform: uppercase; letter-spacing: 1px; }
-.meta { color: palette(dark); margin-bottom: 8px; }
-.note { background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a; }
-.gap { color: #b3261e; }
-.inherited { color: palette(mid); font-style: italic; }
-.source { color: palette(mid); font-size: 0.9em; margin-top: 14px; }
-td { padding: 2px 8px 2px 0; vertical-align: top; }
-th { text-align: left; padding: 2px 8px 2px 0; }
-a { text-decoration: none; }
+body {{ margin: 0; }}
+h1 {{ font-size: 1.45em; margin: 0 0 4px 0; }}
+h2 {{ font-size: 1.1em; margin: 14px 0 4px 0; }}
+.kind {{ color: {secondary}; font-size: 0.9em; text-transform: uppercase; letter-spacing: 1px; }}
+.meta {{ color: {secondary}; margin-bottom: 8px; }}
+.note {{ background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a; }}
+.gap {{ color: {gap}; }}
+.inherited {{ color: {secondary}; font-style: italic; }}
+.source {{ color: {secondary}; font-size: 0.9em; margin-top: 14px; }}
+.aside {{ color: {secondary}; font-size: 0.9em; }}
+td {{ padding: 2px 8px 2px 0; vertical-align: top; }}
+th {{ text-align: left; padding: 2px 8px 2px 0; }}
+a {{ text-decoration: none; }}
 </style>
 """
+
+
+def style(colours: TextColours) -> str:
+    return STYLE.format(secondary=colours.secondary, gap=colours.gap)
 
 
 def blocks_html(blocks: list[dict[str, Any]], linker: Linker) -> str:
@@ -53,8 +68,8 @@ def blocks_html(blocks: list[dict[str, Any]], linker: Linker) -> str:
             parts.append(f"<h2>{esc(block['text'])}</h2>")
         else:
             text = linker.link(block["text"]).replace("\n", "<br>")
-            style = ' style="color: palette(mid); font-size: 0.9em"' if block.get("role") == "note" else ""
-            parts.append(f"<p{style}>{text}</p>")
+            aside = ' class="aside"' if block.get("role") == "note" else ""
+            parts.append(f"<p{aside}>{text}</p>")
     return "".join(parts)
 
 
@@ -93,6 +108,7 @@ def render(
     mentions: list[dict[str, Any]],
     bookmarked: bool = False,
     standards: dict[str, str] | None = None,
+    colours: TextColours | None = None,
 ) -> str:
     """``standards``: each standard record's designation key → its typed id, to link
     the identifiers the text writes (a record's own is not linked)."""
@@ -101,7 +117,7 @@ def render(
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
-    return f"<html><head>{STYLE}</head><body>{head}<h1>{star}{esc(record_label(kind, record))}</h1>{body}{_source(record)}</body></html>"
+    return f"<html><head>{style(colours or TextColours())}</head><body>{head}<h1>{star}{esc(record_label(kind, record))}</h1>{body}{_source(record)}</body></html>"
 
 
 def _resource(r: dict[str, Any], linker: Linker) -> str:

@@ -105,6 +105,10 @@ class ImportsDialog(QDialog):
         self.remove_button = QPushButton("&Remove", self)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.import_button, self.remove_button):
+            button.setAutoDefault(False)  # Enter closes the list; it never opens a file dialog
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         self.import_button.clicked.connect(import_file)
         self.remove_button.clicked.connect(self.remove_selected)

@@ -7,17 +7,18 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTextBrowser, QVBoxLay
 
 from kbapp.domain.labels import definition_parts
 from kbapp.search.lookup import define
+from kbapp.ui.colours import text_colours
 from kbapp.ui.render import esc
 
 
-def definitions_html(definitions: list[dict], corrected: str | None, query: str) -> str:
+def definitions_html(definitions: list[dict], corrected: str | None, query: str, secondary: str = "#6b6b6b") -> str:
     if not query.strip():
-        return "<p style='color: palette(mid)'>Type a term or an abbreviation: ISMS, SLA, risk…</p>"
+        return f"<p style='color: {secondary}'>Type a term or an abbreviation: ISMS, SLA, risk…</p>"
     if not definitions:
         return f"<p>No term or abbreviation like “{esc(query)}”. Press Enter to search everything for it.</p>"
     parts = []
     if corrected:
-        parts.append(f"<p style='color: palette(mid)'>Showing “{esc(corrected)}”.</p>")
+        parts.append(f"<p style='color: {secondary}'>Showing “{esc(corrected)}”.</p>")
     for d in definitions:
         if d["type"] == "abbreviation":
             parts.append(f"<h3>{esc(d['abbreviation'])}</h3><p>{esc(d['expansion'])}</p>")
@@ -47,7 +48,7 @@ class QuickLookup(QDialog):
         self.answer.setAccessibleName("Definition")
         self.answer.setOpenLinks(False)
         hint = QLabel("Enter opens it in the main window · Esc closes", self)
-        hint.setStyleSheet("color: palette(mid)")
+        hint.setStyleSheet(f"color: {text_colours(self.palette()).secondary}")
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
         layout.addWidget(self.answer, 1)
@@ -60,7 +61,7 @@ class QuickLookup(QDialog):
 
     def look_up(self, text: str) -> None:
         self.definitions, corrected = define(self.repo_getter().glossary, text) if text.strip() else ([], None)
-        self.answer.setHtml(definitions_html(self.definitions, corrected, text))
+        self.answer.setHtml(definitions_html(self.definitions, corrected, text, text_colours(self.palette()).secondary))
 
     def _open(self) -> None:
         if self.definitions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.labels import INFERRED, INFERRED_WHY, inferred_references, itil_references_text
@@ -17,10 +17,10 @@ from kbapp.domain.mapping_rules import (
     standard_of_table,
     top_level_families,
 )
-from kbapp.ui.models.records import ID_ROLE, MUTED_COLOR
+from kbapp.ui.colours import gap_brush, secondary_brush
+from kbapp.ui.models.records import ID_ROLE
 from kbapp.ui.plain import literal
 
-GAP_COLOR = QColor("#b3261e")
 COLUMNS = ["Clause", "Title", "Coverage", "ITIL references"]
 
 
@@ -73,13 +73,13 @@ class ClauseTreeModel(QStandardItemModel):
         elif c["inherited"]:
             parent = clause_number(c["inherited_from"])
             refs = _item(f"(from {parent}) " + itil_references_text(c["inherited"]), typed_id)
-            refs.setForeground(QBrush(MUTED_COLOR))
+            refs.setForeground(secondary_brush())
             italic = QFont()
             italic.setItalic(True)
             refs.setFont(italic)
         else:
             refs = _item("no ITIL reference (gap)", typed_id)
-            refs.setForeground(QBrush(GAP_COLOR))
+            refs.setForeground(gap_brush())
         if inferred_references(c["references"] or c["inherited"]):
             refs.setToolTip(literal(f"{refs.text()}\n\n[{INFERRED}]: {INFERRED_WHY}"))
         summary = ""
@@ -135,5 +135,5 @@ class ReverseMappingModel(QStandardItemModel):
             ]
             if c["inherited"]:
                 for it in items:
-                    it.setForeground(QBrush(MUTED_COLOR))
+                    it.setForeground(secondary_brush())
             self.invisibleRootItem().appendRow(items)

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QIcon
 
 from kbapp.domain.ids import kind_of
 from kbapp.search.results import Hit
+from kbapp.ui.colours import secondary_brush
 from kbapp.ui.plain import literal
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,7 +27,6 @@ Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[list[str]], dict[str, dict[str, Any]]]
 BATCH = 200
 GONE = "no longer in the knowledge base"  # said of a record a removed import or a rebuild took away
-MUTED_COLOR = QColor("#6b6b6b")  # what is not the record itself: inherited, or no longer there
 
 
 class RecordHandle:
@@ -169,7 +169,7 @@ class RecordTableModel(QAbstractTableModel):
             text = str(value)
             return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else literal(text)
         if role == Qt.ItemDataRole.ForegroundRole and record.get("gone"):
-            return QBrush(MUTED_COLOR)
+            return secondary_brush()
         if role == SORT_ROLE:
             return "" if value is None else (value if isinstance(value, int) else str(value).lower())
         if role == FILTER_ROLE:
@@ -243,7 +243,7 @@ class SelectionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return literal(f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id)
         if role == Qt.ItemDataRole.ForegroundRole and typed_id in self.gone:
-            return QBrush(MUTED_COLOR)
+            return secondary_brush()
         if role == ID_ROLE:
             return typed_id
         return None

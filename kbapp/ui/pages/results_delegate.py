@@ -9,17 +9,18 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kbapp.search.results import Hit
+from kbapp.ui.colours import text_colours
 from kbapp.ui.models.records import RECORD_ROLE
 from kbapp.ui.render import TYPE_LABELS
 
 ICON_SIZE = 20
 
 
-def hit_html(hit: Hit, selected_text_color: str | None = None) -> str:
+def hit_html(hit: Hit, selected_text_color: str | None = None, secondary: str = "#6b6b6b") -> str:
     meta = [TYPE_LABELS.get(hit.type, hit.type)]
     meta += [x for x in (hit.category, hit.body, hit.published) if x]
     color = f"color:{selected_text_color};" if selected_text_color else ""
-    muted = "" if selected_text_color else "color: palette(mid);"
+    muted = "" if selected_text_color else f"color: {secondary};"
     return (
         f'<div style="{color}"><b>{html.escape(hit.title)}</b>'
         f'<br><span style="font-size: small; {muted}">{html.escape(" · ".join(meta))}</span>'
@@ -37,7 +38,7 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(4)
-        doc.setHtml(hit_html(hit, color))
+        doc.setHtml(hit_html(hit, color, text_colours(option.palette).secondary))
         doc.setTextWidth(max(100, option.rect.width() - ICON_SIZE - 16))
         return doc
 

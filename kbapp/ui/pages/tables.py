@@ -134,6 +134,7 @@ class RecordTablePage(Page):
         self.view.setModel(self.proxy)
         self.view.setAccessibleName(name)
         self.view.setSortingEnabled(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)

@@ -11,12 +11,17 @@ from kbapp.domain.ids import key_of, kind_of
 from kbapp.search.lookup import define
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
-from kbapp.ui.render import render, tooltip_for
+from kbapp.ui.colours import text_colours
+from kbapp.ui.render import TextColours, render, tooltip_for
 
-EMPTY = """<html><body style="color: palette(mid)"><h2>Nothing selected</h2>
+EMPTY = """<html><body style="color: {secondary}"><h2>Nothing selected</h2>
 <p>Pick a result, a term or a clause to read it here. Links in the text lead to
 glossary terms, standards and mapped ITIL sections; hover a term to see its definition.</p>
 <p>Alt+Left and Alt+Right go back and forward.</p></body></html>"""
+
+
+def _colours() -> TextColours:
+    return text_colours(QGuiApplication.palette())
 
 
 class DetailPane(QWidget):
@@ -40,7 +45,7 @@ class DetailPane(QWidget):
         self.browser.setAccessibleName("Record details")
         self.browser.anchorClicked.connect(self._on_link)
         self.browser.highlighted.connect(self._on_hover)
-        self.browser.setHtml(EMPTY)
+        self.browser.setHtml(EMPTY.format(secondary=_colours().secondary))
         self.browser.viewport().installEventFilter(self)
         self.installEventFilter(self)
         layout = QVBoxLayout(self)
@@ -65,7 +70,7 @@ class DetailPane(QWidget):
         )
         mentions = self.repo.glossary.mentioned_in(text)
         bookmarked = self.userdata.is_bookmarked(typed_id) if self.userdata else False
-        self.browser.setHtml(render(record, mentions, bookmarked, self.repo.listings.standard_keys()))
+        self.browser.setHtml(render(record, mentions, bookmarked, self.repo.listings.standard_keys(), _colours()))
         self.current = typed_id
         if remember:
             del self.history[self.position + 1 :]
@@ -93,7 +98,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         self.current = None
-        self.browser.setHtml(EMPTY)
+        self.browser.setHtml(EMPTY.format(secondary=_colours().secondary))
 
     def _previewing(self) -> bool:
         """A record is shown that was previewed, not opened (it is not in the history)."""

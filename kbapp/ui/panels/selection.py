@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from kbapp.ui.models.records import ID_ROLE, Fetch, SelectionListModel
@@ -20,6 +21,8 @@ class SelectionPanel(QGroupBox):
         self.view.setAccessibleName("Selected for export")
         self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.view.activated.connect(lambda i: self.open_record.emit(i.data(ID_ROLE)))
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.view, context=Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_selected)
         self.note = QLabel("Ctrl+D adds what is selected in a view; Ctrl+E exports.", self)
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
