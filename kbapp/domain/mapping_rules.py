@@ -114,6 +114,13 @@ def standard_of_table(standard: str) -> str:
 # ISO/IEC 27001:2005 Annex A numbers its controls as the clauses 5–15 of ISO/IEC
 # 27002:2005: A.12.6.1 is 27002 12.6.1. Written A.12.6.1, A 12.6.1 or A12.6.1.
 ANNEX_A_STANDARD = "ISO/IEC 27002"
+# The editions the white paper's mapping tables are of. Both standards were revised in
+# 2013 and 2022, and Annex A renumbered each time: a clause number means these editions.
+MAPPED_EDITIONS = {"ISO/IEC 27001": "2005", "ISO/IEC 27002": "2005"}
+EDITIONS_NOTE = (
+    "These are the white paper's tables, for ISO/IEC 27001:2005 and 27002:2005. Both standards were revised "
+    "in 2013 and 2022 and Annex A renumbered each time: check a clause number against the edition you audit to."
+)
 _ANNEX_A = re.compile(r"(?<![\w.])(?:A\.?\s?|a\.?)(?P<clause>(?:[5-9]|1[0-5])(?:\.\d{1,2}){1,2})(?![\w.])")
 _ANNEX_A_WHOLE = re.compile(r"\s*(?:ISO/IEC\s+)?(?:27001\s+)?" + _ANNEX_A.pattern + r"\s*")
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.labels import INFERRED, INFERRED_WHY, inferred_references, itil_references_text
 from kbapp.domain.mapping_rules import (
+    MAPPED_EDITIONS,
     ClauseReferences,
     Coverage,
     clause_number,
@@ -54,7 +55,9 @@ class ClauseTreeModel(QStandardItemModel):
             bold.setBold(True)
             head.setFont(bold)
             summary = f"{total.own} own · {total.inherited} inherited · {total.gaps} gaps"
-            root.appendRow([head, _item(f"{len(clauses)} clauses"), _item(summary), _item("")])
+            edition = MAPPED_EDITIONS.get(standard)
+            what = f"the {edition} edition, as the white paper maps it · " if edition else ""
+            root.appendRow([head, _item(f"{what}{len(clauses)} clauses"), _item(summary), _item("")])
             by_id = {c["id"]: c for c in clauses}
             families = top_level_families(list(by_id), {c["id"]: c["parent_id"] for c in clauses})
             for c in clauses:

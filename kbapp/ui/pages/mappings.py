@@ -3,10 +3,11 @@ gaps), and ITIL → clauses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import RecordKind, key_of, kind_of
+from kbapp.domain.labels import count_text
+from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, EDITIONS_NOTE, annex_a
 from kbapp.storage.repository import Repository
 from kbapp.ui.models.mappings import ClauseTreeModel, ItilTargetsModel, ReverseMappingModel
 from kbapp.ui.models.records import ID_ROLE
@@ -47,8 +50,20 @@ class MappingsPage(Page):
             self,
         )
         self.legend.setWordWrap(True)
+        self.editions = QLabel(EDITIONS_NOTE, self)
+        self.editions.setWordWrap(True)
+        self.filter = QLineEdit(self)  # Ctrl+F comes here, as to a table's filter
+        self.filter.setPlaceholderText("Go to clause: 4.2.1, 10.1.2 or A.10.1.2, then Enter")
+        self.filter.setAccessibleName("Go to clause")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.returnPressed.connect(lambda: self.go_to_clause(self.filter.text()))
+        self.found = QLabel(self)
+        self.found.setWordWrap(True)
         forward = QWidget(self)
         fl = QVBoxLayout(forward)
+        fl.addWidget(self.editions)
+        fl.addWidget(self.filter)
+        fl.addWidget(self.found)
         fl.addWidget(self.tree, 1)
         fl.addWidget(self.legend)
 
@@ -63,10 +78,23 @@ class MappingsPage(Page):
             view.setAlternatingRowColors(True)
         self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.reverse_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.targets_filter = QLineEdit(self)
+        self.targets_filter.setPlaceholderText("Filter ITIL sections: 4.6, Service Design, availability…")
+        self.targets_filter.setAccessibleName("Filter ITIL sections")
+        self.targets_filter.setClearButtonEnabled(True)
+        self.targets_proxy = QSortFilterProxyModel(self)
+        self.targets_proxy.setFilterKeyColumn(-1)
+        self.targets_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.targets_filter.textChanged.connect(self.targets_proxy.setFilterFixedString)
         self.reverse_title = QLabel("Pick an ITIL section to see every clause that maps to it.", self)
         self.reverse_title.setWordWrap(True)
         reverse = QSplitter(Qt.Orientation.Vertical, self)
-        reverse.addWidget(self.targets_view)
+        upper = QWidget(self)
+        ul = QVBoxLayout(upper)
+        ul.setContentsMargins(0, 0, 0, 0)
+        ul.addWidget(self.targets_filter)
+        ul.addWidget(self.targets_view, 1)
+        reverse.addWidget(upper)
         lower = QWidget(self)
         ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -96,7 +124,8 @@ class MappingsPage(Page):
         self.tree.selectionModel().currentRowChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_activated)
         self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
-        self.targets_view.setModel(self.targets_model)
+        self.targets_proxy.setSourceModel(self.targets_model)
+        self.targets_view.setModel(self.targets_proxy)
         self.targets_view.resizeColumnsToContents()
         self.targets_view.selectionModel().currentRowChanged.connect(self._on_target)
 
@@ -135,19 +164,49 @@ class MappingsPage(Page):
             return False
         if self.targets_model is not None:
             row = self.targets_model.row_of(reference)
-            if row >= 0 and self.targets_view.currentIndex().row() != row:
+            shown = self.targets_proxy.mapFromSource(self.targets_model.index(row, 0)).row() if row >= 0 else -1
+            if shown >= 0 and self.targets_view.currentIndex().row() != shown:
                 self.targets_view.blockSignals(True)
-                self.targets_view.selectRow(row)
+                self.targets_view.selectRow(shown)
                 self.targets_view.blockSignals(False)
         name = f" ({result['publication_name']})" if result["publication_name"] else ""
         direct = sum(1 for c in result["clauses"] if not c["inherited"])
         inherited = len(result["clauses"]) - direct
         self.reverse_title.setText(
             f"{result['publication']}{name} {result['section']} {' / '.join(result['titles'])}: "
-            f"{direct} clauses map here directly, {inherited} by inheritance."
+            f"{count_text(direct, 'clause')} {'maps' if direct == 1 else 'map'} here directly, "
+            f"{inherited} by inheritance."
         )
         self.reverse_model.show(result)
         self.reverse_view.resizeColumnsToContents()
+        return True
+
+    def go_to_clause(self, text: str) -> bool:
+        """Select the clause ``text`` names (``4.2.1``, ``27002 10.1.2``, ``A.10.1.2``) and
+        move to it; say where else the number is, or that there is no such clause."""
+        clause, standard = text.strip(), None
+        control = annex_a(clause)
+        if control:
+            clause, standard = control.clause, ANNEX_A_STANDARD
+        elif (parts := clause.split()) and len(parts) == 2 and parts[0].removeprefix("ISO/IEC").isdigit():
+            standard, clause = parts
+        try:
+            found = self.repo_getter().mappings.map_clause(clause, standard)
+        except KbError as exc:
+            self.found.setText(str(exc).split(";")[0].capitalize() + ".")
+            return False
+        first = found[0]
+        item = self.tree_model.clause_items.get(key_of(first["id"])) if self.tree_model else None
+        if item is None:
+            return False
+        index = item.index()
+        self.tabs.setCurrentIndex(0)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.tree.setCurrentIndex(index)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        also = [f"{r['standard']} {r['clause']}" for r in found[1:]]
+        said = control.explanation + ". " if control else ""
+        self.found.setText(said + (f"Also: {', '.join(also)} (name the standard: 27002 {clause})." if also else ""))
         return True
 
     def show_standard(self, standard: str) -> None:
