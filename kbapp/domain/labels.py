@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kbapp.domain.ids import RecordKind
+from kbapp.domain.records import CATALOGUE_FILE
 
 
 def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
@@ -29,6 +30,13 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
     if kind is RecordKind.ITIL:
         return f"{fields['publication']} {fields['number']} {fields['title']}"
     return str(fields["title"])
+
+
+def origin_label(source: str | None) -> str:
+    """Where a catalogue entry comes from: the shipped catalogue, or a file the user imported."""
+    if not source or source == CATALOGUE_FILE:
+        return "published catalogue"
+    return f"imported: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
 
 
 def standard_designation(fields: Mapping[str, Any]) -> str:

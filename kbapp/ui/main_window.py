@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from kbapp.ui.pages.mappings import MappingsPage
 from kbapp.ui.pages.search import SearchPage
 from kbapp.ui.pages.tables import BOOKMARKS, CATALOGUE, GLOSSARY, STANDARDS, RecordTablePage
 from kbapp.ui.panels.detail import DetailPane
+from kbapp.ui.panels.record_bar import RecordBar
 from kbapp.ui.panels.selection import SelectionPanel
 from kbapp.ui.search_worker import SearchService
 from kbapp.ui.session import Session
@@ -114,12 +114,7 @@ class MainWindow(QMainWindow):
         return self.session.task
 
     def _build_layout(self) -> None:
-        bar = QToolBar("Record", self)
-        bar.setMovable(False)
-        for name in ("back", "forward", "bookmark", "add", "copy"):
-            bar.addAction(getattr(self.registry, name))
-        self.registry.back.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
-        self.registry.forward.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
+        bar = RecordBar(self.registry.by_name, self)
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)

@@ -63,4 +63,25 @@ class HitDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         self.initStyleOption(option, index)
         doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(min(doc.size().height(), 140)) + 4)
+        most = option.fontMetrics.lineSpacing() * 8 + 12  # title, metadata and the snippet's lines, at any text size
+        return QSize(int(doc.idealWidth()), int(_whole_lines(doc, most)) + 4)
+
+
+def _whole_lines(doc: QTextDocument, most: float) -> float:
+    """The height of the lines of ``doc`` that fit in ``most``: a long hit ends at a
+    line's foot, never through the middle of one."""
+    if doc.size().height() <= most:
+        return doc.size().height()
+    fitting = 0.0
+    block = doc.begin()
+    while block.isValid():
+        top = doc.documentLayout().blockBoundingRect(block).top()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            bottom = top + line.y() + line.height()
+            if bottom > most:
+                return fitting or most
+            fitting = bottom
+        block = block.next()
+    return fitting or most

@@ -53,7 +53,8 @@ class FacetList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.itemChanged.connect(self._on_item_changed)
         self.setMaximumHeight(150)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setWordWrap(True)  # a long body or category wraps whole, never cut mid-word
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def set_counts(self, counts: list[tuple[str, int]]) -> None:

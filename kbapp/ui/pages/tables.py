@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRegularExpression, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from kbapp.domain.ids import RecordKind, key_of
+from kbapp.domain.labels import origin_label
 from kbapp.services.changes import Changes
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.models.records import FILTER_ROLE, ID_ROLE, SORT_ROLE, RecordTableModel
 from kbapp.ui.pages.base import Page, RepoGetter
+from kbapp.ui.render import TYPE_LABELS
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,10 @@ CATALOGUE = TableSpec(
         ("Published", "published"),
         ("Body", "authoring_body_abbr"),
         ("Category", "category"),
+        ("Origin", "origin"),
         ("Authoring body", "authoring_body"),
     ],
-    "Filter the catalogue: title, body, category, year…",
+    "Filter the catalogue: title, description, body, category, year…",
     frozenset({RecordKind.RESOURCE}),
     ids=lambda repo: repo.views.ids(RecordKind.RESOURCE),
 )
@@ -84,7 +88,7 @@ STANDARDS = TableSpec(
 )
 BOOKMARKS = TableSpec(
     "Bookmarks",
-    [("Bookmarked record", "title"), ("Type", "type")],
+    [("Bookmarked record", "title"), ("Type", "kind_label"), ("Bookmarked", "bookmarked")],
     "Filter bookmarks…",
     frozenset(),
     refresh_on_any_change=True,  # a bookmark may be of any kind
@@ -96,11 +100,52 @@ def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str],
         rows = repo_getter().views.summaries(ids)
         for row in rows.values():
             row.setdefault("definition", row.get("informal_definition") or row.get("expansion"))
+            row["kind_label"] = TYPE_LABELS.get(row["type"], row["type"])
+            if row["type"] == RecordKind.RESOURCE:
+                row["origin"] = origin_label(row.get("source"))
+            elif row["type"] == RecordKind.ABBREVIATION:
+                row["abbreviation"] = None  # its title is the abbreviation: the Abbr. column need not repeat it
         return rows
 
     model = RecordTableModel(spec.columns, fetch, parent)
     model.icons = icons
     return model
+
+
+RANK_UP_TO = 5000  # rows a filter ranks as it is typed; a larger table keeps its column's order
+
+
+class RankedFilter(QSortFilterProxyModel):
+    """While a filter is typed, the rows whose first column is the text come first, then
+    those that start with it, then those that hold it, then the rest (a match in another
+    column), each group in the column's order: ``risk`` puts Risk first."""
+
+    query = ""
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # type: ignore[override]
+        if self.query and left.column() == 0:
+            ranks = self._rank(left), self._rank(right)
+            if ranks[0] != ranks[1]:
+                first = ranks[0] < ranks[1]
+                return first if self.sortOrder() == Qt.SortOrder.AscendingOrder else not first
+        return super().lessThan(left, right)
+
+    def _rank(self, index: QModelIndex) -> int:
+        title = " ".join(str(index.data(Qt.ItemDataRole.DisplayRole) or "").lower().split())
+        if title == self.query:
+            return 0
+        if title.startswith(self.query):
+            return 1
+        return 2 if self.query in title else 3
+
+
+def day_text(stamp: str | None) -> str:
+    """``2026-12-02T06:10:05+00:00`` as ``2 Dec 2026``."""
+    try:
+        when = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return stamp or ""
+    return f"{when.day} {when:%b %Y}"
 
 
 class RecordTablePage(Page):
@@ -118,7 +163,7 @@ class RecordTablePage(Page):
         name, placeholder = spec.title, spec.placeholder
         wrap, stretch, max_width = spec.wrap, spec.stretch, spec.max_width
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RankedFilter(self)
         self.proxy.setSourceModel(model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterRole(FILTER_ROLE)
@@ -129,6 +174,7 @@ class RecordTablePage(Page):
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName(f"Filter {name}")
         self.filter.textChanged.connect(self._on_filter)
+        self.filter.installEventFilter(self)  # Escape clears it
         self.count = QLabel(self)
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
@@ -176,6 +222,16 @@ class RecordTablePage(Page):
         records are no longer in the knowledge base."""
         self.id_source = lambda: [b["record_id"] for b in userdata.bookmarks()]
         self.model.last_title = userdata.bookmark_title
+        fetch = self.model.fetch
+
+        def with_dates(ids: list[str]) -> dict[str, dict[str, Any]]:
+            rows = fetch(ids)
+            added = {b["record_id"]: b["added_at"] for b in userdata.bookmarks()}
+            for typed_id, row in rows.items():
+                row["bookmarked"] = day_text(added.get(typed_id))
+            return rows
+
+        self.model.fetch = with_dates
 
     def set_ids(self, ids: list[str]) -> None:
         self.model.set_ids(ids)
@@ -199,6 +255,14 @@ class RecordTablePage(Page):
             self.view.resizeRowsToContents()
         self._update_count()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress and self.filter.text():
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self.filter.clear()
+                return True
+        return super().eventFilter(watched, event)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.wrap:
@@ -206,16 +270,32 @@ class RecordTablePage(Page):
 
     def _on_filter(self, text: str) -> None:
         pattern = QRegularExpression.escape(text.strip())
+        self.proxy.query = " ".join(text.lower().split())
         self.proxy.setFilterRegularExpression(
             QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
         )
+        column = self.proxy.sortColumn()
+        if self.model.rowCount() > RANK_UP_TO:
+            pass  # ranking would read every row, on every key
+        elif self.proxy.query and column in (-1, 0):
+            self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the best matches first
+        elif not self.proxy.query and column == 0 and self.spec.sort_column != 0:
+            self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # back to the source's order
+        if self.proxy.sortColumn() == 0 and self.model.rowCount() <= RANK_UP_TO:
+            self.proxy.invalidate()  # sorted by this column already: sorted again, by the new ranks
         if self.wrap:
             self.view.resizeRowsToContents()
         self._update_count()
 
     def _update_count(self, *args) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entries")
+        if shown == 0 and total and self.filter.text().strip():
+            self.count.setText(
+                f"Nothing in the {self.title.lower()} holds “{self.filter.text().strip()}”. "
+                f"Escape clears the filter; Ctrl+K searches everything."
+            )
+        else:
+            self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entries")
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.moved_to(self.view, current):

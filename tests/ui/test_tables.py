@@ -1,0 +1,60 @@
+"""The table pages as an auditor filters them (issue 14): the best match first, the
+descriptions searched, an empty result explained, where each entry comes from, and
+bookmarks that say what and when."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kbapp.domain.labels import origin_label
+
+
+def _column(page, header: str) -> list[str]:
+    column = next(c for c, (name, _) in enumerate(page.spec.columns) if name == header)
+    return [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+
+
+def test_filtering_the_glossary_puts_the_exact_term_first(window):
+    page = window.glossary
+    page.filter.setText("risk")
+    titles = _column(page, "Term")
+    assert titles[0] == "Risk"
+    assert titles[1:5] == sorted(titles[1:5], key=str.lower)  # then the terms that start so, A to Z
+    assert all(t.lower().startswith("risk") for t in titles[1:5])
+    page.filter.clear()
+    assert _column(page, "Term") == sorted(_column(page, "Term"), key=str.lower)
+
+
+def test_an_abbreviation_row_does_not_repeat_itself_in_the_abbr_column(window):
+    page = window.glossary
+    page.filter.setText("ISMS")
+    rows = list(zip(_column(page, "Term"), _column(page, "Abbr."), strict=True))
+    assert ("ISMS", "") in rows
+    assert ("Information Security Management System (ISMS)", "ISMS") in rows
+
+
+def test_the_catalogue_filter_searches_descriptions_and_explains_an_empty_result(qtbot, window):
+    page = window.catalogue
+    page.filter.setText("added value and meaning")  # in a description only
+    assert _column(page, "Title") == ["Criminal Intelligence Manual for Analysts"]
+    page.filter.setText("no such words anywhere")
+    assert page.proxy.rowCount() == 0
+    assert "Nothing in the catalogue holds" in page.count.text()
+    page.filter.setFocus()
+    qtbot.keyClick(page.filter, Qt.Key.Key_Escape)
+    assert page.filter.text() == "" and page.proxy.rowCount() == 30
+    assert page.proxy.index(0, 0).data() == "Criminal Intelligence Manual for Analysts"  # the source's order again
+
+
+def test_the_catalogue_says_where_each_entry_comes_from(window):
+    assert set(_column(window.catalogue, "Origin")) == {"published catalogue"}
+    assert origin_label("imports/force-policies.txt") == "imported: force-policies.txt"
+
+
+def test_bookmarks_show_the_kind_and_the_day(qtbot, window):
+    window.open_record("abbreviation:ISMS")
+    window.toggle_bookmark()
+    page = window.bookmarks
+    assert _column(page, "Type") == ["Abbreviation"]
+    day = _column(page, "Bookmarked")[0]
+    assert day and day[0].isdigit() and len(day.split()) == 3  # 2 Dec 2026
