@@ -25,9 +25,11 @@ qt_window=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-ima
 # put kbapp's home on a network filesystem (SFTP through sshfs, to this machine),
 # trace the offline bundle's system calls (strace), and validate the desktop entry
 # and AppStream metainfo.
-test_tools=(libreoffice-calc-nogui sshfs openssh-server strace desktop-file-utils appstream)
+# The keyboard journeys drive a real window on Xvfb, under a window manager (openbox),
+# with real key presses (xdotool).
+test_tools=(libreoffice-calc-nogui sshfs openssh-server strace desktop-file-utils appstream openbox xdotool)
 wanted=("${qt_offscreen[@]}")
-if [ "$gui" = 1 ]; then wanted+=("${qt_window[@]}"); fi
+if [ "$gui" = 1 ] || [ "$dev" = 1 ]; then wanted+=("${qt_window[@]}"); fi
 if [ "$dev" = 1 ]; then wanted+=("${test_tools[@]}"); fi
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then

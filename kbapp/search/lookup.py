@@ -29,3 +29,17 @@ def define(glossary: GlossaryReader, query: str) -> tuple[list[dict[str, Any]], 
         return [], None
     corrected = lowered[close[0]]
     return glossary.define(headwords[corrected]), corrected
+
+
+def headwords_for(glossary: GlossaryReader, typed: str, limit: int = 40) -> list[str]:
+    """The headwords (terms and abbreviations) that start with what is typed, any case:
+    ``Risk man`` gives Risk Management. The one typed whole comes first; with none
+    starting so, those that hold it."""
+    q = " ".join(valid_text(typed).split()).lower()
+    if not q:
+        return []
+    words = sorted({*glossary.headwords().values(), *glossary.headwords()}, key=str.lower)
+    starting = [w for w in words if w.lower().startswith(q)]
+    found = starting or [w for w in words if q in w.lower()]
+    found.sort(key=lambda w: (w.lower() != q, w.lower()))
+    return found[:limit]

@@ -107,7 +107,7 @@ class ActionTarget(Protocol):
 def window_actions(w: ActionTarget) -> list[ActionSpec]:
     """The main window's actions, menu by menu."""
     tab_actions = [
-        ActionSpec(f"tab_{n}", "&Go", page.title, partial(w.tabs.setCurrentIndex, n), [f"Ctrl+{n + 1}"], n == 0)
+        ActionSpec(f"tab_{n}", "&Go", page.title, partial(w.keys.show_page, n), [f"Ctrl+{n + 1}"], n == 0)
         for n, page in enumerate(w.pages)
     ]
     return [
@@ -131,7 +131,13 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"]),
         ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),
         ActionSpec("find_here", "&Go", "&Find in this view", w.keys.find_here, ["Ctrl+F"]),
-        ActionSpec("lookup", "&Go", "Quick &lookup", w.quick.popup, ["Ctrl+L"]),
+        ActionSpec(
+            "lookup",
+            "&Go",
+            "Quick &lookup",
+            lambda: w.quick.popup(w.detail.browser.textCursor().selectedText()),
+            ["Ctrl+L"],
+        ),  # fmt: skip
         ActionSpec("back", "&Go", "&Back", w.detail.back, ["Alt+Left", QKeySequence.StandardKey.Back]),
         ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
         *tab_actions,

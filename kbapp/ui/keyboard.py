@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTabWidget
 
@@ -46,6 +46,25 @@ class Keyboard(QObject):
         self.tabs.setCurrentWidget(self.search_page)
         self.search_page.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_page.box.selectAll()
+
+    def show_page(self, number: int) -> None:
+        """Ctrl+1…6: the page, with the focus in it, where the arrow keys work at once."""
+        self.tabs.setCurrentIndex(number)
+        page = self.tabs.currentWidget()
+        if page is self.search_page:
+            self.focus_search()
+            return
+        view = page.main_view() if hasattr(page, "main_view") else None
+        if view is not None:
+            view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            model, selection = view.model(), view.selectionModel()
+            if model is None or selection is None or not model.rowCount():
+                return
+            if not view.currentIndex().isValid():
+                view.setCurrentIndex(model.index(0, 0))
+            if not selection.hasSelection():  # the row the arrows start from is the one Ctrl+D takes
+                flags = QItemSelectionModel.SelectionFlag
+                selection.select(view.currentIndex(), flags.ClearAndSelect | flags.Rows)
 
     def find_here(self) -> None:
         """The find box of the view shown: a table's filter, else the search box."""

@@ -42,7 +42,9 @@ class GlossaryReader(Reader):
         terms = self.rows(
             """SELECT t.*, a.expansion FROM terms t LEFT JOIN abbreviations a ON a.abbreviation = t.abbreviation
                WHERE lower(t.term) = lower(:q) OR lower(t.term_as_written) = lower(:q)
-                  OR lower(t.abbreviation) = lower(:q)""",
+                  OR lower(t.abbreviation) = lower(:q)
+                  OR lower(t.term) IN
+                     (SELECT lower(expansion) FROM abbreviations WHERE lower(abbreviation) = lower(:q))""",
             {"q": q},
         )
         seen_abbr = set()
@@ -67,6 +69,8 @@ class GlossaryReader(Reader):
                     "itil_publication": None,
                     "expansion": a["expansion"],
                     "related": [],
+                    "source": a.get("source"),
+                    "source_lines": a.get("source_lines"),
                 }
             )
         return results
@@ -90,4 +94,6 @@ class GlossaryReader(Reader):
             "abbreviated": bool(t["abbreviated"]),
             "expansion": t.get("expansion"),
             "related": related,
+            "source": t.get("source"),
+            "source_lines": t.get("source_lines"),
         }
