@@ -115,3 +115,21 @@ def test_about_gives_a_readable_build_time_and_credits_the_crown_copyright(windo
 def test_results_are_still_found_after_the_keys(qtbot, window):
     type_query(qtbot, window, "ISMS")
     assert hit_ids(window)[0] == "abbreviation:ISMS"
+
+
+def test_a_slow_search_says_it_is_searching_then_gives_the_count(qtbot, window, monkeypatch):
+    import time
+
+    from kbapp.search.engine import SearchEngine
+
+    real = SearchEngine.search
+
+    def slow(self, *args, **kwargs):
+        time.sleep(1.0)  # as a large index on a slow disk answers
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchEngine, "search", slow)
+    window.search_page.box.setText("risk")
+    qtbot.waitUntil(lambda: window.search_page.status.text().startswith("Searching for “risk”"), timeout=2000)
+    qtbot.waitUntil(lambda: "results" in window.search_page.status.text(), timeout=5000)
+    assert not window.search_page.status.text().startswith("Searching")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ SYNTAX_HELP = (
     "or a filter: type:term, category:guidance, body:NCSC, year:2015..2020."
 )
 FACET_TITLES = {"type": "Type", "category": "Category", "body": "Authoring body"}
+SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
 
 
 class FacetList(QListWidget):
@@ -179,6 +180,12 @@ class SearchPage(Page):
         self.box.textEdited.connect(self._suggest)
         self.box.returnPressed.connect(self._open_top)
         self.last_result: SearchResult | None = None
+        # A search that has not answered after a moment says so in the status line.
+        self._waiting_for: str | None = None
+        self.searching = QTimer(self)
+        self.searching.setSingleShot(True)
+        self.searching.setInterval(SEARCHING_AFTER_MS)
+        self.searching.timeout.connect(self._say_searching)
         self.service: SearchService | None = None
         self.is_ready: Callable[[], bool] = lambda: False
         self._years_known: list[str] = []
@@ -204,6 +211,8 @@ class SearchPage(Page):
             self.show_empty_query()
             return
         self.service.search(text, filters, limit=100, immediately=immediately)
+        self._waiting_for = text
+        self.searching.start()
 
     def rerun(self) -> None:
         """Search again for what the box holds, at once (the knowledge base changed)."""
@@ -243,7 +252,13 @@ class SearchPage(Page):
 
     # ----- results -----
 
+    def _say_searching(self) -> None:
+        if self._waiting_for is not None:
+            self.status.setText(f"Searching for “{self._waiting_for}”…")
+
     def show_result(self, result: SearchResult) -> None:
+        self._waiting_for = None
+        self.searching.stop()
         self.last_result = result
         self.model.set_hits(result.hits)
         for name, facet in self.facets.items():
@@ -254,6 +269,8 @@ class SearchPage(Page):
             self.view.setCurrentIndex(self.model.index(0, 0))
 
     def show_empty_query(self) -> None:
+        self._waiting_for = None
+        self.searching.stop()
         self.last_result = None
         self.model.set_hits([])
         self.status.setText("Type to search the catalogue and the white paper. " + SYNTAX_HELP)
