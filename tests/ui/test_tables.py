@@ -58,3 +58,12 @@ def test_bookmarks_show_the_kind_and_the_day(qtbot, window):
     assert _column(page, "Type") == ["Abbreviation"]
     day = _column(page, "Bookmarked")[0]
     assert day and day[0].isdigit() and len(day.split()) == 3  # 2 Dec 2026
+
+
+def test_the_standards_table_shows_the_catalogue_s_edition_beside_the_paper_s_2009_status(window):
+    page = window.standards
+    headers = [name for name, _ in page.spec.columns]
+    assert "Status in 2009 (the paper)" in headers
+    rows = dict(zip(_column(page, "Standard"), _column(page, "Published edition in the catalogue"), strict=True))
+    assert rows["ISO/IEC 27004"] == "ISO/IEC 27004:2016"
+    assert rows["ISO/IEC 27033"] == "ISO/IEC 27033-2:2012, ISO/IEC 27033-1:2015"

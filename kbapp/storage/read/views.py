@@ -17,8 +17,14 @@ SUMMARY_SQL = {
                                 WHERE abbreviation IN ({})""",
     RecordKind.MAPPING: """SELECT id AS key, standard, clause, title, title AS clause_title
                            FROM clauses WHERE id IN ({})""",
-    RecordKind.STANDARD: """SELECT id AS key, designation, year, title, title AS standard_title, status,
-                                   expected_publication FROM standards WHERE id IN ({})""",
+    RecordKind.STANDARD: """SELECT s.id AS key, s.designation, s.year, s.title, s.title AS standard_title, s.status,
+                                   s.expected_publication,
+                                   (SELECT group_concat(designation, ', ') FROM
+                                      (SELECT l.designation FROM standard_links l
+                                       JOIN resources r ON r.id = l.resource_id
+                                       WHERE l.standard_id = s.id AND l.relation = 'later edition'
+                                       ORDER BY r.published)) AS catalogue_editions
+                            FROM standards s WHERE s.id IN ({})""",
     RecordKind.SECTION: "SELECT id AS key, number, title, kind FROM sections WHERE id IN ({})",
     RecordKind.ITIL: "SELECT id AS key, publication, number, title FROM itil_records WHERE id IN ({})",
 }

@@ -78,8 +78,9 @@ STANDARDS = TableSpec(
     [
         ("Standard", "designation"),
         ("Year", "year"),
-        ("Status", "status"),
-        ("Expected", "expected_publication"),
+        ("Status in 2009 (the paper)", "status"),
+        ("Expected then", "expected_publication"),
+        ("Published edition in the catalogue", "catalogue_editions"),
         ("Title", "standard_title"),
     ],
     "Filter the standards…",
