@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             told.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.search_page.attach(self.search, lambda: self.ready, self.kb.complete)
         self.search.results.connect(lambda r: self.session.repair_if_failed(r, self.search.reset, self.notices.tell))
+        self.search.results.connect(lambda r: r.hits or self.detail.drop_preview())
         self.search_page.open_record.connect(self._open_from_search)
         for page in self.pages:
             page.current_changed.connect(self._preview)

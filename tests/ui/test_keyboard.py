@@ -133,3 +133,14 @@ def test_a_slow_search_says_it_is_searching_then_gives_the_count(qtbot, window, 
     qtbot.waitUntil(lambda: window.search_page.status.text().startswith("Searching for “risk”"), timeout=2000)
     qtbot.waitUntil(lambda: "results" in window.search_page.status.text(), timeout=5000)
     assert not window.search_page.status.text().startswith("Searching")
+
+
+def test_a_search_that_finds_nothing_takes_its_preview_away_but_keeps_a_record_opened(qtbot, window):
+    type_query(qtbot, window, "ISMS")
+    qtbot.waitUntil(lambda: window.detail.current == "abbreviation:ISMS", timeout=5000)  # previewed
+    type_query(qtbot, window, "qqqzzz")
+    qtbot.waitUntil(lambda: window.detail.current is None, timeout=5000)
+    assert "Nothing selected" in window.detail.browser.toPlainText()
+    window.open_record("term:risk")
+    type_query(qtbot, window, "zzzqqq")
+    assert window.detail.current == "term:risk"

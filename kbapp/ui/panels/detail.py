@@ -100,6 +100,12 @@ class DetailPane(QWidget):
         self.current = None
         self.browser.setHtml(EMPTY.format(secondary=_colours().secondary))
 
+    def drop_preview(self) -> None:
+        """A list emptied under a record it previewed (a search that now finds nothing):
+        the record goes too. One the user opened stays, as they are reading it."""
+        if self.current and (self._previewing() or not self.history):
+            self.clear()
+
     def _previewing(self) -> bool:
         """A record is shown that was previewed, not opened (it is not in the history)."""
         return 0 <= self.position < len(self.history) and self.current != self.history[self.position]
