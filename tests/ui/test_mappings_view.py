@@ -44,3 +44,9 @@ def test_the_views_say_which_editions_the_tables_are_of(window):
     assert "27001:2005" in page.editions.text() and "2013 and 2022" in page.editions.text()
     head = page.tree_model.index(0, 1).data()
     assert "2005 edition" in head
+
+
+def test_the_coverage_column_shows_its_counts_whole(window):
+    tree = window.mappings.tree
+    head = window.mappings.tree_model.index(1, 2)  # ISO/IEC 27002: the longest counts
+    assert tree.columnWidth(2) >= tree.fontMetrics().horizontalAdvance(head.data())

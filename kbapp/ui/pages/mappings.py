@@ -119,8 +119,9 @@ class MappingsPage(Page):
         self.tree_model = ClauseTreeModel(trees, self)
         self.tree.setModel(self.tree_model)
         self.tree.expandToDepth(0)
-        for column, width in enumerate((165, 320, 190)):
+        for column, width in enumerate((165, 320)):
             self.tree.setColumnWidth(column, width)
+        self.tree.resizeColumnToContents(2)  # the coverage counts, whole at any text size
         self.tree.selectionModel().currentRowChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_activated)
         self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
