@@ -9,6 +9,8 @@ line) is a mix of the text and base colours, as light as AA allows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
@@ -16,6 +18,7 @@ from kbapp.ui.render import TextColours
 
 AA = 4.5
 TARGET = 4.6  # a margin above AA, for rounding in the colour's 8-bit channels
+DARK_BELOW = 0.18  # a background's luminance under which it is dark: white reads best on it
 GAP_HUE = QColor("#b3261e")  # a clause with no reference: the red of the mapping view
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 
@@ -99,18 +102,22 @@ def accessible(palette: QPalette) -> QPalette:
 
 def _away(background: QColor) -> QColor:
     """Black on a light background, white on a dark one: the most contrast there is."""
-    return QColor("#000000") if luminance(background) > 0.18 else QColor("#ffffff")
+    return QColor("#ffffff") if luminance(background) <= DARK_BELOW else QColor("#000000")
+
+
+_computed: dict[int, TextColours] = {}
 
 
 def text_colours(palette: QPalette) -> TextColours:
-    """What the detail pane, the results and the mapping view draw secondary text in."""
-    start = QColor("#ff8a80") if is_dark(palette) else GAP_HUE  # a light red reads on a dark base
-    gap = readable(start, _surfaces(palette), _away(palette.color(Role.Base)))
-    return TextColours(secondary=secondary(palette).name(), gap=gap.name())
-
-
-def is_dark(palette: QPalette) -> bool:
-    return luminance(palette.color(Role.Base)) <= 0.18
+    """What the detail pane, the results and the mapping view draw secondary text in;
+    worked out once a palette (a hit is painted with it many times a second)."""
+    found = _computed.get(palette.cacheKey())
+    if found is None:
+        base = palette.color(Role.Base)
+        start = QColor("#ff8a80") if luminance(base) <= DARK_BELOW else GAP_HUE  # a light red on a dark base
+        gap = readable(start, _surfaces(palette), _away(base))
+        found = _computed[palette.cacheKey()] = TextColours(secondary=secondary(palette).name(), gap=gap.name())
+    return found
 
 
 def secondary_brush() -> QBrush:
@@ -126,9 +133,10 @@ class _PaletteFollower(QObject):
     """Re-applies the corrected palette when the system's changes (a switch to a dark
     theme), and has the window show its records in the new colours."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, on_change: Callable[[], object]) -> None:
         super().__init__(window)
         self.window = window
+        self.on_change = on_change
         self.applying = False
         self.apply()
         app = QGuiApplication.instance()
@@ -146,10 +154,10 @@ class _PaletteFollower(QObject):
         if event.type() == QEvent.Type.ThemeChange and watched is self.window and not self.applying:
             QGuiApplication.setPalette(QPalette())  # back to the system's, then corrected
             self.apply()
-            if hasattr(self.window, "restyle"):
-                self.window.restyle()
+            self.on_change()
         return False
 
 
-def follow_system_palette(window) -> None:
-    _PaletteFollower(window)
+def follow_system_palette(window, on_change: Callable[[], object]) -> None:
+    """Keep the application's palette at AA; ``on_change`` redraws what was drawn in the old one."""
+    _PaletteFollower(window, on_change)

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.help = Help(self, list)
         self.registry = Actions(self, window_actions(self))
         self.keys.shortcuts, self.help.menus = self.registry.shortcuts, lambda: self.registry.menus
-        follow_system_palette(self)
+        follow_system_palette(self, self.restyle)
         self._build_layout()
         self.status_counts = QLabel(self)
         self.status_index = QLabel("index: not loaded", self)
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
             told.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.search_page.attach(self.search, lambda: self.ready, self.kb.complete)
         self.search.results.connect(lambda r: self.session.repair_if_failed(r, self.search.reset, self.notices.tell))
-        self.search.results.connect(lambda r: r.hits or self.detail.drop_preview())
+        self.search.results.connect(lambda r: self.detail.drop_preview(keep=bool(r.hits)))
         self.search_page.open_record.connect(self._open_from_search)
         for page in self.pages:
             page.current_changed.connect(self._preview)
@@ -264,6 +264,12 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self.keys.focus_search()
+
+    def restyle(self) -> None:
+        """The system's theme changed: every page and the record drawn again in its colours."""
+        if self.ready:
+            self.load(focus=False)
+            self.detail.refresh()
 
     def change_font(self, step: int) -> None:
         self.state.change_font(step)

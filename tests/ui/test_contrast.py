@@ -97,3 +97,14 @@ def test_no_text_is_drawn_in_the_palette_s_frame_colours():
     for path in UI.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "palette(mid)" not in text and "palette(dark)" not in text, path.name
+
+
+def test_a_change_of_system_theme_keeps_the_palette_at_aa_and_redraws_the_record(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.open_record("mapping:27001:4.2.1")
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ThemeChange))
+    assert _failures(QGuiApplication.palette()) == []
+    assert window.detail.current == "mapping:27001:4.2.1"
+    assert "Inherited from clause" in window.detail.browser.toPlainText()

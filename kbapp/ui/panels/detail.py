@@ -100,10 +100,10 @@ class DetailPane(QWidget):
         self.current = None
         self.browser.setHtml(EMPTY.format(secondary=_colours().secondary))
 
-    def drop_preview(self) -> None:
-        """A list emptied under a record it previewed (a search that now finds nothing):
-        the record goes too. One the user opened stays, as they are reading it."""
-        if self.current and (self._previewing() or not self.history):
+    def drop_preview(self, keep: bool = False) -> None:
+        """A list emptied under a record it previewed (a search that now finds nothing,
+        unless ``keep``): the record goes too. One the user opened stays, as they are reading it."""
+        if not keep and self.current and (self._previewing() or not self.history):
             self.clear()
 
     def _previewing(self) -> bool:
