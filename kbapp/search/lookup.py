@@ -38,7 +38,8 @@ def headwords_for(glossary: GlossaryReader, typed: str, limit: int = 40) -> list
     q = " ".join(valid_text(typed).split()).lower()
     if not q:
         return []
-    words = sorted({*glossary.headwords().values(), *glossary.headwords()}, key=str.lower)
+    spellings = glossary.headwords()  # spelling → what it looks up: both are headwords
+    words = sorted({*spellings, *spellings.values()}, key=str.lower)
     starting = [w for w in words if w.lower().startswith(q)]
     found = starting or [w for w in words if q in w.lower()]
     found.sort(key=lambda w: (w.lower() != q, w.lower()))

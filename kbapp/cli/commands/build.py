@@ -26,14 +26,13 @@ def build(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     report = kb.build(force=args.force, check=True)
     for notice in report.notices:
         tell(notice)
-    what = (
-        [f"database and index installed from the bundle's verified prebuilt copy ({report.installed_from})"]
-        if report.installed_from
-        else []
-    ) or [
-        "database rebuilt" if report.built_database else "database up to date",
-        f"index rebuilt ({report.index_reason})" if report.built_index else "index up to date",
-    ]
+    if report.installed_from:
+        what = [f"database and index installed from the bundle's verified prebuilt copy ({report.installed_from})"]
+    else:
+        what = [
+            "database rebuilt" if report.built_database else "database up to date",
+            f"index rebuilt ({report.index_reason})" if report.built_index else "index up to date",
+        ]
     counts = ", ".join(count_text(n, RecordKind(k).noun) for k, n in report.counts.items())
     print(f"{'; '.join(what)}: {counts}")
     print(f"database: {report.database}")
