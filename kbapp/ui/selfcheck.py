@@ -29,6 +29,7 @@ class StepFailed(Exception):
 
 def run_window_check(say: Callable[[str], None]) -> bool:
     """True when every step worked; ``say`` hears each step's outcome."""
+    home = os.environ.get("KBAPP_HOME")
     with tempfile.TemporaryDirectory(prefix="kbapp-check-") as scratch:
         os.environ["KBAPP_HOME"] = str(Path(scratch) / "home")
         try:
@@ -36,6 +37,11 @@ def run_window_check(say: Callable[[str], None]) -> bool:
         except StepFailed as exc:
             say(f"window: FAILED: {exc}")
             return False
+        finally:
+            if home is None:
+                os.environ.pop("KBAPP_HOME", None)
+            else:
+                os.environ["KBAPP_HOME"] = home
     return True
 
 

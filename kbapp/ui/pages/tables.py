@@ -276,13 +276,12 @@ class RecordTablePage(Page):
             QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
         )
         column = self.proxy.sortColumn()
-        if self.model.rowCount() > RANK_UP_TO:
-            pass  # ranking would read every row, on every key
-        elif self.proxy.query and column in (-1, 0):
+        rankable = self.model.rowCount() <= RANK_UP_TO  # ranking reads every row, on every key
+        if rankable and self.proxy.query and column in (-1, 0):
             self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the best matches first
-        elif not self.proxy.query and column == 0 and self.spec.sort_column != 0:
+        elif rankable and not self.proxy.query and column == 0 and self.spec.sort_column != 0:
             self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # back to the source's order
-        if self.proxy.sortColumn() == 0 and self.model.rowCount() <= RANK_UP_TO:
+        if rankable and self.proxy.sortColumn() == 0:
             self.proxy.invalidate()  # sorted by this column already: sorted again, by the new ranks
         if self.wrap:
             self.view.resizeRowsToContents()
