@@ -58,7 +58,7 @@ def check_prebuilt(home: Path, out: Path) -> None:
     from kbapp.storage.integrity import problem_with
     from kbapp.storage.seal import seal_problem
 
-    kb = KnowledgeBase(Paths(home / "data", home / "config", home / "logs"), prebuilt=Path("/nonexistent"))
+    kb = KnowledgeBase(Paths(home / "data", home / "config", home / "logs"))  # it only reads here
     problem = problem_with(kb.paths.database) or seal_problem(kb.paths.database)
     if problem:
         raise SystemExit(f"bundle: the prebuilt database failed its check: {problem}")

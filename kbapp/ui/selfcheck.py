@@ -106,10 +106,12 @@ def _steps(app: QApplication, window, scratch: Path, began: float, say: Callable
     say("window: closed")
 
 
-def _answer_save_dialog(app: QApplication, target: Path) -> None:
-    """Type ``target`` into the save dialog once it is open, and press Save."""
+def _answer_save_dialog(app: QApplication, target: Path, tries: int = 200) -> None:
+    """Type ``target`` into the save dialog once it is open (within ``tries`` × 50 ms), and press Save."""
 
     def answer() -> None:
+        nonlocal tries
+        tries -= 1
         dialog = next((w for w in app.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
         if dialog is not None:
             name_box = dialog.findChild(QLineEdit, "fileNameEdit")  # where a user types the name
@@ -118,7 +120,7 @@ def _answer_save_dialog(app: QApplication, target: Path) -> None:
             else:
                 name_box.setText(str(target))
             dialog.accept()
-        else:
+        elif tries > 0:
             QTimer.singleShot(50, answer)
 
     QTimer.singleShot(50, answer)
