@@ -37,10 +37,11 @@ class Keyboard(QObject):
         self.shortcuts: Callable[[], list[QKeySequence]] = list  # the window's action shortcuts, once registered
         slash = QShortcut(QKeySequence("/"), window)
         slash.activated.connect(self._slash)
-        search_page.box.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self)  # shortcut overrides reach the focused line edit, wherever it is
+            # One filter on the application sees the search box's keys and every line edit's
+            # shortcut overrides; a second on the box would run each of its keys through twice.
+            app.installEventFilter(self)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.search_page)
