@@ -100,14 +100,14 @@ class QuickLookup(QDialog):
             return
         glossary = self.repo_getter().glossary
         words = headwords_for(glossary, text)
-        self.headwords.blockSignals(True)
+        self.headwords.blockSignals(True)  # the definitions are looked up once, below, not again for row 0
         self.headwords.addItems(words)
+        if words:
+            self.headwords.setCurrentRow(0)
         self.headwords.blockSignals(False)
         definitions, corrected = define(glossary, text)
         if words and (not definitions or corrected):
             definitions, corrected = define(glossary, words[0])[0], None
-        if words:
-            self.headwords.setCurrentRow(0)
         self._show(definitions, corrected, text)
 
     def _show_headword(self, word: str) -> None:
