@@ -34,12 +34,17 @@ def to_bits(docnums) -> Bits:
 
 
 def bits_to_list(bits: Bits) -> list[int]:
-    """The document numbers set in a (small) bitmap."""
+    """The document numbers set in a bitmap, in order."""
     out = []
-    while bits:
-        low = bits & -bits
-        out.append(low.bit_length() - 1)
-        bits ^= low
+    if bits.bit_count() < 64:  # few bits: one step per bit beats a pass over every byte
+        while bits:
+            low = bits & -bits
+            out.append(low.bit_length() - 1)
+            bits ^= low
+        return out
+    for i, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            out.extend((i << 3) + j for j in range(8) if byte >> j & 1)
     return out
 
 

@@ -15,6 +15,12 @@ from kbapp.storage.repository import Repository
 Document = dict[str, Any]
 
 
+def title_order(title: str) -> str:
+    """The key titles sort by: case-folded, numbers in numeric order (clause 4.2 before 10.1)."""
+    folded = " ".join(title.casefold().split())
+    return re.sub(r"\d+", lambda m: m.group().zfill(8), folded)
+
+
 def normalise_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w./-]+", " ", text.lower()).split())
 
@@ -197,6 +203,7 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         # A resource is found by its authoring body's name and abbreviation too.
         "aliases": f"{finder.aliases(text)} {fields.get('extra_aliases') or ''}".strip(),
         "exact": ",".join(normalise_key(k) for k in exact if k),
+        "title_order": title_order(fields["title"]),
     }
     if designates:
         doc["designates"] = ",".join(designates)
@@ -211,6 +218,8 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         doc["year_facet"] = str(int(fields["year"]))
     if fields.get("published"):
         doc["published"] = fields["published"]
+    if doc.get("published") or doc.get("year"):
+        doc["date_order"] = doc.get("published") or str(doc["year"])
     return doc
 
 

@@ -11,18 +11,19 @@ import re
 import time
 from pathlib import Path
 
-from whoosh import highlight
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TopCollector
+from whoosh.collectors import TimeLimit
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from whoosh.searching import Searcher
 
 from kbapp.domain.mapping_rules import annex_a_in
 from kbapp.domain.user_text import valid_text
+from kbapp.search.collecting import TopK, only, title_only
 from kbapp.search.docsets import Bits, DocSets, Membership, bits_to_list
 from kbapp.search.documents import EDITION, SUCCESSOR, normalise_key
 from kbapp.search.expansion import expand_prefix, expand_range
 from kbapp.search.index import open_index
+from kbapp.search.ordering import Orders
 from kbapp.search.query_text import (
     FIELD_FILTER,
     MIN_PREFIX,
@@ -30,12 +31,14 @@ from kbapp.search.query_text import (
     abbreviations_as_written,
     has_error,
     last_word_as_prefix,
+    only_filters,
     plain_words,
     rewrite_field,
     sanitise,
     standard_named,
 )
-from kbapp.search.results import Filters, Hit, SearchResult, YearRange, in_years, kind_name
+from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, in_years, kind_name
+from kbapp.search.snippets import snippet_html
 from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
 
@@ -64,6 +67,7 @@ class SearchEngine:
         self._notes: list[str] = []  # readings that parsing adds (a range cut short)
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
+        self._orders: Orders | None = None
         schema = self.ix.schema
         self.parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
         self.parser.add_plugin(
@@ -85,7 +89,14 @@ class SearchEngine:
         searcher = self.searcher()
         if self._docsets is None or self._docsets.searcher is not searcher:
             self._docsets = DocSets(searcher)
+            self._orders = None
         return self._docsets
+
+    def orders(self) -> Orders:
+        sets = self.docsets()
+        if self._orders is None:
+            self._orders = Orders(sets.reader)
+        return self._orders
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -211,16 +222,25 @@ class SearchEngine:
         for docs in facet_sets.values():
             allowed &= docs
         deadline = time.monotonic() + time_limit
+        order = filters.order if filters.order in ORDERS else "best"
+        if order == "best" and only_filters(text):
+            order = "newest"  # filters alone have no relevance to rank by
         top: list = []
         timed_out = False
-        if allowed:
+        if allowed and order != "best":
+            order = self.orders().effective(allowed, order)
+            docnums = self.orders().top(allowed, order, limit)
+            found, timed_out = self._top(s, only(s, q, docnums), len(docnums), None, deadline)
+            by_doc = {hit.docnum: hit for hit in found}
+            top = [by_doc[d] for d in docnums if d in by_doc]
+        elif allowed:
             taken = 0
             for tier in self._firsts(text, prefix_last):
                 # Each is found by one posting lookup, not by an extra clause that would
                 # slow the scoring of every hit.
                 docs = allowed & sets.of(tier) & ~taken
                 if docs:
-                    found, late = self._top(s, _only(s, q, bits_to_list(docs)), docs.bit_count(), None, deadline)
+                    found, late = self._top(s, only(s, q, bits_to_list(docs)), docs.bit_count(), None, deadline)
                     top += found
                     taken |= docs
                     timed_out = timed_out or late
@@ -228,14 +248,18 @@ class SearchEngine:
             timed_out = timed_out or late
             seen = {hit.docnum for hit in top}
             top = (top + [hit for hit in rest if hit.docnum not in seen])[:limit]
-        for hit in top:
-            hit.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-            hit.results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
         texts = self.snippet_source([hit["id"] for hit in top])
-        hits = [self._hit(hit, texts.get(hit["id"], "")) for hit in top]
+        analyzer = self.ix.schema["content"].analyzer
+        hits = [self._hit(hit, snippet_html(texts.get(hit["id"], ""), q, analyzer)) for hit in top]
         facets = self._facets(matched, facet_sets) if with_facets else {}
         return SearchResult(
-            query=text, corrected=None, total=allowed.bit_count(), hits=hits, facets=facets, timed_out=timed_out
+            query=text,
+            corrected=None,
+            total=allowed.bit_count(),
+            hits=hits,
+            facets=facets,
+            timed_out=timed_out,
+            order=order,
         )
 
     def _firsts(self, text: str, prefix_last: bool = False) -> list[wq.Query]:
@@ -265,20 +289,20 @@ class SearchEngine:
         the best of those (by title) are scored in full and the rest are never walked:
         title matches outrank body matches anyway, and walking thousands of hits is
         what made a broad query slow."""
-        title_q = _title_only(q)
+        title_q = title_only(q)
         if title_q is not None and allowed.bit_count() > BROAD:
             titled = sets.of(title_q) & allowed
             if titled.bit_count() >= limit:
                 pool, late = self._top(s, title_q, limit * CANDIDATES, Membership(titled), deadline)
                 if late or not pool:
                     return pool[:limit], late
-                return self._top(s, _only(s, q, [hit.docnum for hit in pool]), limit, None, deadline)
+                return self._top(s, only(s, q, [hit.docnum for hit in pool]), limit, None, deadline)
         return self._top(s, q, limit, Membership(allowed) if filtered else None, deadline)
 
     @staticmethod
     def _top(s: Searcher, q: wq.Query, limit: int, allow, deadline: float) -> tuple[list, bool]:
         """The best ``limit`` hits among ``allow`` (None: all), and whether time ran out."""
-        collector = _TopK(limit, allow, deadline)
+        collector = TopK(limit, allow, deadline)
         timed_out = False
         try:
             s.search_with_collector(q, collector)
@@ -288,17 +312,8 @@ class SearchEngine:
         # Not list(results): that asks len(), which would count every match again.
         return [results[i] for i in range(results.scored_length())], timed_out
 
-    def _hit(self, hit, text: str) -> Hit:
-        fragment = ""
-        if text:
-            try:
-                fragment = hit.highlights("content", text=text, top=2)
-            except Exception:
-                fragment = ""
-        if not fragment:
-            lead = " ".join(text.split())
-            fragment = html.escape(lead[:240] + ("…" if len(lead) > 240 else ""))
-        fragment = " ".join(fragment.split())
+    @staticmethod
+    def _hit(hit, fragment: str) -> Hit:
         plain = html.unescape(re.sub(r"</?b[^>]*>", "", fragment))
         return Hit(
             id=hit["id"],
@@ -351,41 +366,3 @@ class SearchEngine:
         off (2016 to 2999 found 2012), and the years a corpus holds are few."""
         held = [v for v in self.docsets().values("year_facet") if in_years(int(v), years)]
         return wq.Or([wq.Term("year_facet", v) for v in held]) if held else wq.NullQuery
-
-
-class _TopK(TopCollector):
-    """The top hits, scoring only what can reach them (Whoosh's block-quality skipping),
-    restricted to allowed documents, and stopping at a deadline."""
-
-    def __init__(self, limit: int, allow: Membership | None, deadline: float) -> None:
-        super().__init__(limit=limit)
-        self.allow = allow
-        self.deadline = deadline
-
-    def collect_matches(self) -> None:
-        allow, offset, deadline = self.allow, self.offset, self.deadline
-        for n, sub_docnum in enumerate(self.matches()):
-            if (n & 127) == 0 and time.monotonic() > deadline:
-                raise TimeLimit()
-            if allow is None or offset + sub_docnum in allow:
-                self.collect(sub_docnum)
-
-
-def _only(s: Searcher, q: wq.Query, docnums) -> wq.Query:
-    """``q`` restricted to a few documents, through their unique ids: the matcher then
-    skips straight to them instead of walking every hit."""
-    ids = [s.stored_fields(d)["id"] for d in docnums]
-    return wq.And([q, wq.Or([wq.Term("id", i) for i in ids])])
-
-
-def _title_only(q: wq.Query) -> wq.Query | None:
-    """For a query of plain words over the search fields, the same words in the title alone."""
-    words = q.subqueries if isinstance(q, wq.And) else [q]
-    titles = []
-    for word in words:
-        fields = word.subqueries if isinstance(word, wq.Or) else [word]
-        title = [f for f in fields if isinstance(f, wq.Term) and f.fieldname == "title"]
-        if len(title) != 1 or not all(isinstance(f, wq.Term) for f in fields):
-            return None
-        titles.append(title[0])
-    return titles[0] if len(titles) == 1 else wq.And(titles)

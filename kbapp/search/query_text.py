@@ -9,17 +9,21 @@ import re
 from whoosh import query as wq
 
 from kbapp.domain.designations import designations
+from kbapp.domain.ids import KINDS
 from kbapp.search.analysis import ABBREVIATION, BOTH, WORD
-from kbapp.search.results import kind_name, parse_years
+from kbapp.search.results import TYPED_YEAR, kind_name, parse_years
 
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 40
 MIN_PREFIX = 3
 _WILDCARD_TOKEN = re.compile(r"(?<![\w\"])(\w+:)?([^\s\"():]*[*?][^\s\"():]*)")
-_YEAR_FILTER = re.compile(r"\byear:(\S+)", re.IGNORECASE)
 # A filter in the query (type:term, category:guidance, body:"college of policing", year:[2015 TO 2020]).
 FIELD_FILTER = re.compile(
     r'\b(?:type|category|cat|body|author|publisher|year|published|date):(?:"[^"]*"|\[[^\]]*\]|\S+)'
+)
+# A record kind's label of two words, typed unquoted after type: ("type:White paper").
+_TYPE_LABEL = re.compile(
+    r'\btype:(?!")(' + "|".join(re.escape(k.label) for k in KINDS if " " in k.label) + r")\b", re.IGNORECASE
 )
 _LAST_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -29,7 +33,8 @@ OPERATORS = re.compile(rf"\b({'|'.join(OPERATOR_WORDS)})\b|[\"():*?\[\]^{{}}]")
 
 def sanitise(text: str) -> str:
     text = _CONTROL.sub(" ", str(text))[:MAX_QUERY_CHARS]
-    text = _YEAR_FILTER.sub(_year_syntax, text)
+    text = TYPED_YEAR.sub(_year_syntax, text)
+    text = _TYPE_LABEL.sub(lambda m: f'type:"{m.group(1)}"', text)
 
     def wildcard(m: re.Match[str]) -> str:
         fieldname, token = m.group(1) or "", m.group(2)
@@ -89,6 +94,12 @@ def plain_words(text: str) -> str:
     """The words of a query without its operators and syntax."""
     words = [w for w in re.findall(r"\w+", sanitise(text)) if w not in OPERATOR_WORDS]
     return " ".join(words[:MAX_WORDS])
+
+
+def only_filters(text: str) -> bool:
+    """Whether a query is filters and nothing else (``type:term``, ``year:2015..2020``)."""
+    cleaned = sanitise(text)
+    return bool(FIELD_FILTER.search(cleaned)) and not FIELD_FILTER.sub(" ", cleaned).strip()
 
 
 def standard_named(text: str) -> str | None:

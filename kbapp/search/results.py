@@ -45,6 +45,7 @@ class SearchResult:
     failed: bool = False
     # How a notation in the query was read ("A.12.6.1 is ISO/IEC 27002 12.6.1 ...").
     readings: list[str] = field(default_factory=list)
+    order: str = "best"  # the order the hits came in (one of ORDERS)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class SearchResult:
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in self.facets.items()},
             "timed_out": self.timed_out,
             "failed": self.failed,
+            "order": self.order,
         }
 
 
@@ -90,9 +92,25 @@ def in_years(year: int | None, years: YearRange) -> bool:
     return year is not None and (lo is None or year >= lo) and (hi is None or year <= hi)
 
 
+TYPED_YEAR = re.compile(r"\byear:(\S+)", re.IGNORECASE)
+
+
+def typed_years(text: str) -> YearRange | None:
+    """The year range a ``year:`` filter typed in a query asks for (the last one), if any."""
+    found = [parse_years(m.group(1)) for m in TYPED_YEAR.finditer(str(text))]
+    found = [years for years in found if years is not None]
+    return found[-1] if found else None
+
+
+# The orders results come in. "best" is by relevance; a query of filters alone
+# (``type:term``, ``year:2015..2020``) has no relevance, so it comes newest first.
+ORDERS = {"best": "Best match", "newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z"}
+
+
 @dataclass
 class Filters:
     types: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     years: YearRange | None = None
+    order: str = "best"  # one of ORDERS: how the hits are ordered, not which

@@ -12,7 +12,7 @@ from kbapp.search.analysis import TOKEN_PATTERN, AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "9"
+INDEX_SCHEMA_VERSION = "10"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -55,4 +55,8 @@ def build_schema() -> Schema:
         # Facets are counted from these fields' posting lists, not from columns.
         year_facet=ID(),
         published=ID(stored=True),
+        # Columns (Whoosh's "sortable") for the results' other orders: by date (the
+        # publication date, else the year), by title.
+        date_order=ID(sortable=True),
+        title_order=ID(sortable=True),
     )

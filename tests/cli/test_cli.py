@@ -312,3 +312,13 @@ def test_the_window_without_a_display_says_so_instead_of_aborting(tmp_path):
     assert done.returncode == 1, done.stderr  # 134, Qt's abort "could not find the Qt platform plugin", before
     assert "no display to open the window on" in done.stderr and "xvfb-run kbapp" in done.stderr
     assert "Traceback" not in done.stderr and "platform plugin" not in done.stderr
+
+
+def test_search_sorts_as_asked_and_says_so(home):
+    data = run_json(home, "search", "police", "--type", "resource", "--sort", "oldest", "--limit", "50")
+    dates = [h["published"] for h in data["hits"]]
+    assert data["order"] == "oldest" and len(dates) > 5 and dates == sorted(dates)
+    table = kbapp(home, "search", "police", "--sort", "newest")
+    assert table.returncode == 0 and ", newest first" in table.stdout.splitlines()[0]
+    wrong = kbapp(home, "search", "police", "--sort", "sideways")
+    assert wrong.returncode == 2 and "--sort" in wrong.stderr

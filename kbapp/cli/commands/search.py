@@ -8,7 +8,7 @@ from pathlib import Path
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
-from kbapp.search.results import Filters, YearRange, parse_years
+from kbapp.search.results import ORDERS, Filters, YearRange, parse_years
 from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -21,6 +21,12 @@ def _arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--category", action="append", default=[])
     s.add_argument("--body", action="append", default=[], help="authoring body name as listed in the facets")
     s.add_argument("--year", help="YYYY, YYYY-YYYY, YYYY.. (from), ..YYYY (until), >YYYY or <YYYY")
+    s.add_argument(
+        "--sort",
+        choices=tuple(ORDERS),
+        default="best",
+        help="best (relevance; newest first for filters alone), newest, oldest or title",
+    )
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.add_argument("--output", type=Path, help="with --format csv: the file to write")
@@ -58,6 +64,7 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         categories=[facet_value(c, index.categories()) for c in args.category],
         bodies=[facet_value(b, bodies) for b in args.body],
         years=years(args.year),
+        order=args.sort,
     )
     result = kb.engine().search(query, filters, limit=args.limit)
     if result.failed:  # damage the start check could not see: rebuild the index and ask again
@@ -76,6 +83,11 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             print(f"showing results for: {result.corrected}  (no good match for '{query}')")
         print(
             f"{result.total} result{'s' if result.total != 1 else ''}"
+            + (
+                f", {ORDERS[result.order][0].lower()}{ORDERS[result.order][1:]}"
+                if result.order != "best" and result.hits
+                else ""
+            )
             + (" (time limit reached)" if result.timed_out else "")
         )
         rows = [{"#": i + 1, "type": h.type, "title": h.title, "id": h.id} for i, h in enumerate(result.hits)]

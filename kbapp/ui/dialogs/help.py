@@ -21,8 +21,8 @@ SYNTAX_HTML = """
 <tr><td><code>firearms OR undercover</code></td><td>either word</td></tr>
 <tr><td><code>police NOT firearms</code></td><td>one without the other</td></tr>
 <tr><td><code>informa*</code></td><td>words that begin so (three letters at least)</td></tr>
-<tr><td><code>type:term</code></td><td>one kind of record: resource, term, abbreviation, mapping, standard,
- section, itil</td></tr>
+<tr><td><code>type:term</code>, <code>type:White paper</code></td><td>one kind of record, by name or
+ as the Type filter labels it: resource, term, abbreviation, mapping, standard, section, itil</td></tr>
 <tr><td><code>ISO 27001</code>, <code>27001</code>, <code>BS 7799</code></td><td>that standard first, then what
  it became, then the catalogue's editions</td></tr>
 <tr><td><code>A.12.6.1</code></td><td>the ISO/IEC 27002:2005 clause that 27001:2005 Annex A numbers so</td></tr>
@@ -34,6 +34,9 @@ SYNTAX_HTML = """
 <p><code>ISMS</code> finds <i>Information Security Management System</i> and the reverse. An exact title,
 term or clause number comes first. When a query finds nothing, kbapp corrects it from the words it holds
 and says so. Bad syntax falls back to plain words: nothing you type makes a search fail.</p>
+<p>Results come best match first; <i>Sort</i> (Alt+S) puts them newest or oldest first, or by title. A
+query of filters alone (<code>type:term</code>, <code>year:2015..2020</code>) comes newest first, and by
+title where nothing has a date. A <code>year:</code> typed in the query shows in the Year boxes.</p>
 <p>In the search box: Down moves into the results, Enter opens the one selected, Escape clears the box.</p>
 """
 

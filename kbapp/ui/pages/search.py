@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,11 +23,11 @@ from PySide6.QtWidgets import (
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import KINDS
 from kbapp.search.completions import Completion
-from kbapp.search.results import Filters, SearchResult, YearRange
+from kbapp.search.results import ORDERS, Filters, SearchResult, typed_years
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
-from kbapp.ui.plain import literal
+from kbapp.ui.pages.search_filters import FACET_TITLES, FacetList, YearRangeBoxes
 from kbapp.ui.render import TYPE_LABELS
 from kbapp.ui.search_worker import SearchService
 
@@ -37,64 +35,9 @@ SYNTAX_HELP = (
     'Try fewer words, a "phrase", OR between alternatives, a prefix such as informa*, '
     "or a filter: type:term, category:guidance, body:NCSC, year:2015..2020."
 )
-FACET_TITLES = {"type": "Type", "category": "Category", "body": "Authoring body"}
+# How the status line says an order other than relevance.
+ORDER_PHRASES = {"newest": "newest first", "oldest": "oldest first", "title": "by title"}
 SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
-
-
-class FacetList(QListWidget):
-    """Checkable facet values with counts; checked values survive new counts."""
-
-    changed = Signal()
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self.checked: set[str] = set()
-        self.setAccessibleName(f"{FACET_TITLES[name]} filter")
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.itemChanged.connect(self._on_item_changed)
-        self.setMaximumHeight(150)
-        self.setWordWrap(True)  # a long body or category wraps whole, never cut mid-word
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def set_counts(self, counts: list[tuple[str, int]]) -> None:
-        self.blockSignals(True)
-        self.clear()
-        present = {value for value, _ in counts}
-        rows = counts + [(value, 0) for value in sorted(self.checked - present)]
-        for value, count in rows:
-            label = TYPE_LABELS.get(value, value) if self.name == "type" else value
-            item = QListWidgetItem(f"{label}  ({count})")
-            item.setToolTip(literal(f"{label}: {count} matching"))
-            item.setData(Qt.ItemDataRole.UserRole, value)
-            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            item.setCheckState(Qt.CheckState.Checked if value in self.checked else Qt.CheckState.Unchecked)
-            self.addItem(item)
-        self.blockSignals(False)
-
-    def set_checked(self, value: str, on: bool) -> None:
-        for row in range(self.count()):
-            item = self.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == value:
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                return
-        if on:
-            self.checked.add(value)
-            self.changed.emit()
-
-    def clear_checks(self) -> None:
-        self.checked.clear()
-        for row in range(self.count()):
-            self.item(row).setCheckState(Qt.CheckState.Unchecked)
-
-    def _on_item_changed(self, item: QListWidgetItem) -> None:
-        value = item.data(Qt.ItemDataRole.UserRole)
-        if item.checkState() == Qt.CheckState.Checked:
-            self.checked.add(value)
-        else:
-            self.checked.discard(value)
-        self.changed.emit()
 
 
 class SearchPage(Page):
@@ -124,14 +67,17 @@ class SearchPage(Page):
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.order = QComboBox(self)
+        self.order.setAccessibleName("Sort results")
+        for key, label in ORDERS.items():
+            self.order.addItem(label, key)
+        self.order.setToolTip("Best match ranks by relevance; a query of filters alone comes newest first")
+        self.order.currentIndexChanged.connect(self._on_filters_changed)
 
         self.facets = {name: FacetList(name, self) for name in ("type", "category", "body")}
-        self.year_from = QComboBox(self)
-        self.year_to = QComboBox(self)
-        for combo, name in ((self.year_from, "From year"), (self.year_to, "To year")):
-            combo.setAccessibleName(name)
-            combo.addItem("any")
-            combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.years = YearRangeBoxes(self)
+        self.years.changed.connect(self._on_filters_changed)
+        self.year_from, self.year_to = self.years.year_from, self.years.year_to
         self.clear_filters = QPushButton("Clear filters", self)
         self.clear_filters.clicked.connect(self.reset_filters)
 
@@ -143,11 +89,7 @@ class SearchPage(Page):
             facet_layout.addWidget(facet)
             facet.changed.connect(self._on_filters_changed)
         facet_layout.addWidget(QLabel("<b>Year</b>", facet_panel))
-        years = QHBoxLayout()
-        years.addWidget(self.year_from)
-        years.addWidget(QLabel("to", facet_panel))
-        years.addWidget(self.year_to)
-        facet_layout.addLayout(years)
+        facet_layout.addWidget(self.years)
         facet_layout.addWidget(self.clear_filters)
         facet_layout.addStretch(1)
         facet_panel.setMinimumWidth(220)
@@ -173,10 +115,16 @@ class SearchPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        sort_label = QLabel("&Sort:", self)
+        sort_label.setBuddy(self.order)
+        status_row.addWidget(sort_label, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.order, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(status_row)
         layout.addWidget(splitter, 1)
 
-        self.box.textChanged.connect(lambda _: self._emit(False))
+        self.box.textChanged.connect(self._on_text)
         self.box.textEdited.connect(self._suggest)
         self.box.returnPressed.connect(self._open_top)
         self.last_result: SearchResult | None = None
@@ -188,7 +136,6 @@ class SearchPage(Page):
         self.searching.timeout.connect(self._say_searching)
         self.service: SearchService | None = None
         self.is_ready: Callable[[], bool] = lambda: False
-        self._years_known: list[str] = []
 
     # ----- searching -----
 
@@ -222,15 +169,12 @@ class SearchPage(Page):
     # ----- filters -----
 
     def filters(self) -> Filters:
-        years: YearRange | None = None
-        lo, hi = (None if c.currentText() == "any" else int(c.currentText()) for c in (self.year_from, self.year_to))
-        if lo is not None or hi is not None:
-            years = (min(lo, hi), max(lo, hi)) if lo is not None and hi is not None else (lo, hi)
         return Filters(
             types=sorted(self.facets["type"].checked),
             categories=sorted(self.facets["category"].checked),
             bodies=sorted(self.facets["body"].checked),
-            years=years,
+            years=self.years.chosen(),
+            order=self.order.currentData() or "best",
         )
 
     def reset_filters(self) -> None:
@@ -238,14 +182,15 @@ class SearchPage(Page):
             facet.blockSignals(True)
             facet.clear_checks()
             facet.blockSignals(False)
-        for combo in (self.year_from, self.year_to):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        self.years.reset()
         self._emit(True)
 
     def _on_filters_changed(self) -> None:
         self._emit(True)
+
+    def _on_text(self, text: str) -> None:
+        self.years.show_typed(typed_years(text))
+        self._emit(False)
 
     def _emit(self, immediately: bool) -> None:
         self.query_changed.emit(self.box.text(), self.filters(), immediately)
@@ -263,7 +208,7 @@ class SearchPage(Page):
         self.model.set_hits(result.hits)
         for name, facet in self.facets.items():
             facet.set_counts(result.facets.get(name, []))
-        self._set_years([y for y, _ in result.facets.get("year", [])])
+        self.years.set_known([y for y, _ in result.facets.get("year", [])])
         self.status.setText(self._status_text(result))
         if result.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
@@ -275,30 +220,17 @@ class SearchPage(Page):
         self.model.set_hits([])
         self.status.setText("Type to search the catalogue and the white paper. " + SYNTAX_HELP)
 
-    def _set_years(self, years: list[str]) -> None:
-        known = sorted(set(years) | set(self._years_known), reverse=True)
-        if known == self._years_known:
-            return
-        self._years_known = known
-        for combo in (self.year_from, self.year_to):
-            current = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("any")
-            combo.addItems(known)
-            combo.setCurrentText(current if current in known else "any")
-            combo.blockSignals(False)
-
     def _status_text(self, result: SearchResult) -> str:
         filters = self.filters()
         scoped = bool(filters.types or filters.categories or filters.bodies or filters.years)
+        ordered = f", {ORDER_PHRASES[result.order]}" if result.order in ORDER_PHRASES and result.hits else ""
         if result.failed:
             return "The search index could not answer: it is damaged. kbapp is rebuilding it; search again then."
         parts = [f"{reading}." for reading in result.readings]
         if result.corrected:
             parts.append(f"Showing results for “{result.corrected}” (nothing close to “{result.query}”).")
         noun = "result" if result.total == 1 else "results"
-        parts.append(f"{result.total} {noun}" + (" within the filters" if scoped else "") + ".")
+        parts.append(f"{result.total} {noun}" + (" within the filters" if scoped else "") + ordered + ".")
         if result.timed_out:
             parts.append("The search took too long and was cut short; narrow it down.")
         if result.total == 0:

@@ -1,0 +1,50 @@
+"""Collecting a query's top hits: within allowed documents, before a deadline, and
+restricted to a few named documents."""
+
+from __future__ import annotations
+
+import time
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TopCollector
+from whoosh.searching import Searcher
+
+from kbapp.search.docsets import Membership
+
+
+class TopK(TopCollector):
+    """The top hits, scoring only what can reach them (Whoosh's block-quality skipping),
+    restricted to allowed documents, and stopping at a deadline."""
+
+    def __init__(self, limit: int, allow: Membership | None, deadline: float) -> None:
+        super().__init__(limit=limit)
+        self.allow = allow
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        allow, offset, deadline = self.allow, self.offset, self.deadline
+        for n, sub_docnum in enumerate(self.matches()):
+            if (n & 127) == 0 and time.monotonic() > deadline:
+                raise TimeLimit()
+            if allow is None or offset + sub_docnum in allow:
+                self.collect(sub_docnum)
+
+
+def only(s: Searcher, q: wq.Query, docnums) -> wq.Query:
+    """``q`` restricted to a few documents, through their unique ids: the matcher then
+    skips straight to them instead of walking every hit."""
+    ids = [s.stored_fields(d)["id"] for d in docnums]
+    return wq.And([q, wq.Or([wq.Term("id", i) for i in ids])])
+
+
+def title_only(q: wq.Query) -> wq.Query | None:
+    """For a query of plain words over the search fields, the same words in the title alone."""
+    words = q.subqueries if isinstance(q, wq.And) else [q]
+    titles = []
+    for word in words:
+        fields = word.subqueries if isinstance(word, wq.Or) else [word]
+        title = [f for f in fields if isinstance(f, wq.Term) and f.fieldname == "title"]
+        if len(title) != 1 or not all(isinstance(f, wq.Term) for f in fields):
+            return None
+        titles.append(title[0])
+    return titles[0] if len(titles) == 1 else wq.And(titles)
