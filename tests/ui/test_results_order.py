@@ -3,6 +3,8 @@ alone, and the year boxes showing a typed ``year:`` filter."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, QRect
+
 from kbapp.search.documents import title_order
 from tests.ui.conftest import hit_ids, type_query
 
@@ -58,3 +60,21 @@ def test_the_year_boxes_show_a_typed_year_filter_and_give_the_boxes_back(qtbot, 
     type_query(qtbot, window, "police")
     assert page.year_from.isEnabled() and page.year_from.currentText() == "2012"
     assert page.filters().years == (2012, None)
+
+
+def _global(widget):
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def test_the_suggestions_leave_the_count_and_the_hits_in_sight(qtbot, window):
+    """Issue 14: the completion popup covered the result count and the first six hits."""
+    window.resize(1280, 800)
+    page = window.search_page
+    type_query(qtbot, window, "risk")
+    popup = page.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert popup.model().rowCount() >= 3
+    covered = _global(popup)
+    assert not covered.intersects(_global(page.status))
+    assert not covered.intersects(_global(page.view))
+    assert covered.top() >= _global(page.box).bottom()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ SYNTAX_HELP = (
 # How the status line says an order other than relevance.
 ORDER_PHRASES = {"newest": "newest first", "oldest": "oldest first", "title": "by title"}
 SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
+MIN_SUGGESTIONS_WIDTH = 200  # px of facet panel the suggestions need to open over it
 
 
 class SearchPage(Page):
@@ -278,9 +279,19 @@ class SearchPage(Page):
             item.setData(c.id, ID_ROLE)
             self.completion_model.appendRow(item)
         if self.completion_model.rowCount():
-            self.completer.complete()
+            self.completer.complete(self._suggestions_place())
         else:
             self._popup().hide()
+
+    def _suggestions_place(self) -> QRect:
+        """Where the suggestions open, in the box's coordinates: below the status line, over
+        the facets, so that the result count and the hits stay in sight as one types. A
+        window too narrow for that has them under the box."""
+        facets_width = self.splitter.sizes()[0] if self.splitter.sizes() else 0
+        if facets_width < MIN_SUGGESTIONS_WIDTH:
+            return QRect()
+        below_status = self.status.mapTo(self, self.status.rect().bottomLeft()).y() - self.box.y()
+        return QRect(0, 0, facets_width, max(self.box.height(), below_status + 2))
 
     def _completions(self, complete: Callable[[str, int], list[Completion]], prefix: str) -> list[Completion]:
         if not self.is_ready():
