@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kbapp.domain.labels import origin_label
+from kbapp.ui.models.records import ID_ROLE
 
 
 def _column(page, header: str) -> list[str]:
@@ -67,3 +68,29 @@ def test_the_standards_table_shows_the_catalogue_s_edition_beside_the_paper_s_20
     rows = dict(zip(_column(page, "Standard"), _column(page, "Published edition in the catalogue"), strict=True))
     assert rows["ISO/IEC 27004"] == "ISO/IEC 27004:2016"
     assert rows["ISO/IEC 27033"] == "ISO/IEC 27033-2:2012, ISO/IEC 27033-1:2015"
+
+
+def _row_height(page, typed_id):
+    row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data(ID_ROLE) == typed_id)
+    return page.view.rowHeight(row)
+
+
+def test_the_glossary_keeps_its_shape_filtered_or_not(qtbot, window):
+    """Issue 14: unfiltered rows were sized for the columns before they stretched (one line,
+    cut), filtered ones grew to a screen each."""
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(window.glossary)
+    page = window.glossary
+    line = page.view.fontMetrics().lineSpacing()
+    qtbot.wait(50)
+    unfiltered = {i: _row_height(page, i) for i in ("term:control", "term:authenticity", "abbreviation:BS")}
+    page.filter.setText("risk")
+    qtbot.wait(50)
+    assert _row_height(page, "term:control") == unfiltered["term:control"]
+    page.filter.clear()
+    qtbot.wait(50)
+    assert {i: _row_height(page, i) for i in unfiltered} == unfiltered
+    assert unfiltered["term:authenticity"] >= 3 * line  # a long definition shows several lines
+    assert unfiltered["abbreviation:BS"] < 2 * line  # a short one stays one line
+    tallest = max(page.view.rowHeight(r) for r in range(page.proxy.rowCount()))
+    assert tallest <= 4 * line + 8  # never a screen per row

@@ -19,6 +19,7 @@ from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
 from kbapp.ui.models.records import FILTER_ROLE, ID_ROLE, SORT_ROLE, RecordTableModel
 from kbapp.ui.pages.base import Page, RepoGetter
+from kbapp.ui.pages.table_rows import RowFitter
 from kbapp.ui.render import TYPE_LABELS
 
 
@@ -193,6 +194,7 @@ class RecordTablePage(Page):
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.view.activated.connect(lambda index: self.open_record.emit(index.data(ID_ROLE)))
         self.wrap = wrap
+        self.rows = RowFitter(self.view) if wrap else None
         self.stretch = stretch
         self.max_width = max_width
         layout = QVBoxLayout(self)
@@ -252,8 +254,8 @@ class RecordTablePage(Page):
                 header.resizeSection(column, min(header.sectionSize(column), self.max_width))
         if self.stretch:
             header.setStretchLastSection(False)
-        if self.wrap:
-            self.view.resizeRowsToContents()
+        if self.rows:
+            self.rows.fit()
         self._update_count()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -266,8 +268,8 @@ class RecordTablePage(Page):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.wrap:
-            self.view.resizeRowsToContents()
+        if self.rows:
+            self.rows.fit()
 
     def _on_filter(self, text: str) -> None:
         pattern = QRegularExpression.escape(text.strip())
@@ -283,8 +285,8 @@ class RecordTablePage(Page):
             self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # back to the source's order
         if rankable and self.proxy.sortColumn() == 0:
             self.proxy.invalidate()  # sorted by this column already: sorted again, by the new ranks
-        if self.wrap:
-            self.view.resizeRowsToContents()
+        if self.rows:
+            self.rows.fit()
         self._update_count()
 
     def _update_count(self, *args) -> None:
