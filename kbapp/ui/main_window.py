@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.search.results.connect(lambda r: self.session.repair_if_failed(r, self.search.reset, self.notices.tell))
         self.search.results.connect(lambda r: self.detail.drop_preview(keep=bool(r.hits)))
         self.search_page.open_record.connect(self._open_from_search)
+        self.tabs.currentChanged.connect(lambda _: self.detail.follow_view(self.current_page().current_id()))
         for page in self.pages:
             page.current_changed.connect(self._preview)
             if page is not self.search_page:
@@ -228,8 +229,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _preview(self, typed_id: str | None) -> None:
-        """Show the row the user moved to, without taking it into the history (a switch of
-        tab moves no row, so the record being read stays: Ctrl+B acts on it)."""
+        """Show the row the user moved to, without taking it into the history."""
         if typed_id and typed_id != self.detail.current:
             self.detail.show_record(typed_id, remember=False)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 from kbapp.domain.ids import RecordKind
 from kbapp.services.changes import Changes
 from kbapp.storage.repository import Repository
+from kbapp.ui.models.records import ID_ROLE
 
 RepoGetter = Callable[[], Repository]
 
@@ -35,6 +36,14 @@ class Page(QWidget):
         dialog closes) makes row 0 current without selecting it; that moves nothing."""
         model = view.selectionModel()
         return current.isValid() and model is not None and model.isSelected(current.siblingAtColumn(0))
+
+    def current_id(self) -> str | None:
+        """The record of the row the user is on in this page, if they moved to one."""
+        view = self.main_view()
+        if view is None:
+            return None
+        current = view.currentIndex()
+        return current.siblingAtColumn(0).data(ID_ROLE) if self.moved_to(view, current) else None
 
     def refresh(self, changes: Changes, repo: Repository) -> None:
         """Show what a write changed, if it concerns this page."""

@@ -100,6 +100,18 @@ class DetailPane(QWidget):
         self.current = None
         self.browser.setHtml(EMPTY.format(secondary=_colours().secondary))
 
+    def follow_view(self, typed_id: str | None) -> None:
+        """Another view is shown. A record the user opened stays: they are reading it, and
+        Ctrl+B acts on it. A record previewed in the view left gives way to the row the
+        user is on in this one, or to nothing."""
+        if self.current and self.history and not self._previewing():
+            return
+        if typed_id:
+            if typed_id != self.current:
+                self.show_record(typed_id, remember=False)
+        else:
+            self.clear()
+
     def drop_preview(self, keep: bool = False) -> None:
         """A list emptied under a record it previewed (a search that now finds nothing,
         unless ``keep``): the record goes too. One the user opened stays, as they are reading it."""
