@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTabWidget
 
+from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.search import SearchPage
 
 # What a line edit must keep: text editing's own standard keys.
@@ -55,7 +56,7 @@ class Keyboard(QObject):
         if page is self.search_page:
             self.focus_search()
             return
-        view = page.main_view() if hasattr(page, "main_view") else None
+        view = page.main_view() if isinstance(page, Page) else None
         if view is not None:
             view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             model, selection = view.model(), view.selectionModel()

@@ -94,3 +94,21 @@ def test_the_glossary_keeps_its_shape_filtered_or_not(qtbot, window):
     assert unfiltered["abbreviation:BS"] < 2 * line  # a short one stays one line
     tallest = max(page.view.rowHeight(r) for r in range(page.proxy.rowCount()))
     assert tallest <= 4 * line + 8  # never a screen per row
+
+
+def test_every_catalogue_column_is_in_sight_at_1280(qtbot, window):
+    """Issue 14: the Origin column was off-screen at 1280 px, behind a second, full-name
+    body column; a body without an abbreviation now shows its name in the one Body column."""
+    window.resize(1280, 800)
+    window.main_split.setSizes([int(1280 * 0.58), int(1280 * 0.42)])
+    window.tabs.setCurrentWidget(window.catalogue)
+    page = window.catalogue
+    qtbot.wait(50)
+    header = page.view.horizontalHeader()
+    last = page.model.columnCount() - 1
+    assert [name for name, _ in page.spec.columns][last] == "Origin"
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= page.view.viewport().width()
+    assert header.sectionSize(0) >= header.sectionSize(last)  # the title keeps the most room
+    assert all(body for body in _column(page, "Body"))
+    fm = page.view.fontMetrics()
+    assert header.sectionSize(last) >= fm.horizontalAdvance(origin_label(None))  # not cut

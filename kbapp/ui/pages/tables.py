@@ -33,6 +33,7 @@ class TableSpec:
     wrap: bool = False
     stretch: tuple[int, ...] = ()
     max_width: int = 380
+    widths: tuple[tuple[int, int], ...] = ()  # (column, the most it takes), where not max_width
     sort_column: int = -1
     refresh_on_any_change: bool = False
 
@@ -48,14 +49,16 @@ CATALOGUE = TableSpec(
     [
         ("Title", "title"),
         ("Published", "published"),
-        ("Body", "authoring_body_abbr"),
+        ("Body", "body_short"),
         ("Category", "category"),
         ("Origin", "origin"),
-        ("Authoring body", "authoring_body"),
     ],
     "Filter the catalogue: title, description, body, category, year…",
     frozenset({RecordKind.RESOURCE}),
     ids=lambda repo: repo.views.ids(RecordKind.RESOURCE),
+    # The title takes the width the others leave, so that every column is in sight at 1280 px.
+    stretch=(0,),
+    widths=((2, 90), (3, 120)),
 )
 GLOSSARY = TableSpec(
     "Glossary",
@@ -105,6 +108,7 @@ def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str],
             row["kind_label"] = TYPE_LABELS.get(row["type"], row["type"])
             if row["type"] == RecordKind.RESOURCE:
                 row["origin"] = origin_label(row.get("source"))
+                row["body_short"] = row.get("authoring_body_abbr") or row.get("authoring_body")
             elif row["type"] == RecordKind.ABBREVIATION:
                 row["abbreviation"] = None  # its title is the abbreviation: the Abbr. column need not repeat it
         return rows
@@ -114,6 +118,7 @@ def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str],
     return model
 
 
+MIN_STRETCH_CHARS = 32  # the least a long text column narrows to
 RANK_UP_TO = 5000  # rows a filter ranks as it is typed; a larger table keeps its column's order
 
 
@@ -180,6 +185,7 @@ class RecordTablePage(Page):
         self.count = QLabel(self)
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
+        self.view.viewport().installEventFilter(self)
         self.view.setAccessibleName(name)
         self.view.setSortingEnabled(True)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
@@ -188,7 +194,9 @@ class RecordTablePage(Page):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(wrap)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # A table with long text columns stretches those; a stretched last section would
+        # also be left out when the columns are fitted to their contents.
+        self.view.horizontalHeader().setStretchLastSection(not spec.stretch)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
@@ -247,18 +255,35 @@ class RecordTablePage(Page):
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
-            if column in self.stretch:
-                # Long text columns share the width left over and wrap.
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.resizeSection(column, min(header.sectionSize(column), self.max_width))
-        if self.stretch:
-            header.setStretchLastSection(False)
+            if column not in self.stretch:
+                widest = dict(self.spec.widths).get(column, self.max_width)
+                header.resizeSection(column, min(header.sectionSize(column), widest))
+        self._share_width(refit=True)
         if self.rows:
             self.rows.fit()
         self._update_count()
 
+    def _share_width(self, refit: bool = False) -> None:
+        """Long text columns share the width the others leave, while each gets enough to
+        read; in a narrower window they keep that much and the table scrolls sideways."""
+        if not self.stretch:
+            return
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c not in self.stretch)
+        room = self.view.viewport().width() - others >= len(self.stretch) * self.min_stretch()
+        for column in self.stretch:
+            if room:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            elif refit or header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, self.min_stretch())
+
+    def min_stretch(self) -> int:
+        return self.view.fontMetrics().averageCharWidth() * MIN_STRETCH_CHARS
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_width()  # the viewport's own width, once the view has it
         if watched is self.filter and event.type() == QEvent.Type.KeyPress and self.filter.text():
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape:
