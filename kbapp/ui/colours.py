@@ -161,3 +161,19 @@ class _PaletteFollower(QObject):
 def follow_system_palette(window, on_change: Callable[[], object]) -> None:
     """Keep the application's palette at AA; ``on_change`` redraws what was drawn in the old one."""
     _PaletteFollower(window, on_change)
+
+
+def sample_dark_palette() -> QPalette:
+    """A dark system theme, as KDE's Breeze Dark and GNOME's Adwaita dark give it: what
+    the screenshots and the contrast tests draw the window in for "dark"."""
+    palette = QPalette()
+    for role, colour in {
+        Role.Window: "#2a2e32", Role.WindowText: "#fcfcfc", Role.Base: "#1b1e20", Role.AlternateBase: "#232629",
+        Role.Text: "#fcfcfc", Role.Button: "#31363b", Role.ButtonText: "#fcfcfc", Role.Highlight: "#3daee9",
+        Role.HighlightedText: "#fcfcfc", Role.Link: "#1d99f3", Role.LinkVisited: "#9b59b6",
+        Role.ToolTipBase: "#31363b", Role.ToolTipText: "#fcfcfc", Role.PlaceholderText: "#80fcfcfc",
+        Role.Mid: "#3b4045", Role.Dark: "#141618", Role.BrightText: "#ffffff", Role.Light: "#40464c",
+        Role.Midlight: "#363b40", Role.Shadow: "#0b0c0d",
+    }.items():  # fmt: skip
+        palette.setColor(role, QColor(colour))
+    return palette

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from kbapp.ui.colours import AA, contrast, opaque, text_colours
+from kbapp.ui.colours import AA, contrast, opaque, sample_dark_palette, text_colours
 from tests.ui.conftest import opened_window
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
@@ -22,27 +22,13 @@ PAIRS = [
 UI = Path(__file__).resolve().parents[2] / "kbapp" / "ui"
 
 
-def dark_palette() -> QPalette:
-    """A dark system theme, as KDE's Breeze Dark and GNOME's Adwaita dark give it."""
-    p = QPalette()
-    for role, colour in {
-        Role.Window: "#2a2e32", Role.WindowText: "#fcfcfc", Role.Base: "#1b1e20", Role.AlternateBase: "#232629",
-        Role.Text: "#fcfcfc", Role.Button: "#31363b", Role.ButtonText: "#fcfcfc", Role.Highlight: "#3daee9",
-        Role.HighlightedText: "#fcfcfc", Role.Link: "#1d99f3", Role.LinkVisited: "#9b59b6",
-        Role.ToolTipBase: "#31363b", Role.ToolTipText: "#fcfcfc", Role.PlaceholderText: "#80fcfcfc",
-        Role.Mid: "#3b4045", Role.Dark: "#141618", Role.BrightText: "#ffffff",
-    }.items():  # fmt: skip
-        p.setColor(role, QColor(colour))
-    return p
-
-
 @pytest.fixture(params=["light", "dark"])
 def palette_window(request, qtbot, built_kb, tmp_path):
     from kbapp.services.knowledge_base import KnowledgeBase
 
     before = QGuiApplication.palette()
     if request.param == "dark":
-        QGuiApplication.setPalette(dark_palette())
+        QGuiApplication.setPalette(sample_dark_palette())
     try:
         with opened_window(qtbot, KnowledgeBase(built_kb.paths), tmp_path) as win:
             yield win

@@ -6,11 +6,12 @@ of sight behind the overflow arrow."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QColor, QIcon
 from PySide6.QtWidgets import QStyle, QToolBar, QWidget
 
-from kbapp.ui.icons import icon
+from kbapp.ui.colours import text_colours
+from kbapp.ui.icons import icon, tinted
 
 ICONS = {"bookmark": "action-bookmark", "add": "action-add", "copy": "action-copy"}
 
@@ -20,14 +21,27 @@ class RecordBar(QToolBar):
         super().__init__("Record", parent)
         self.setMovable(False)
         style = self.style()
-        actions["back"].setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        actions["forward"].setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        for name, file in ICONS.items():
-            actions[name].setIcon(icon(file))
+        self.drawn: dict[QAction, QIcon] = {
+            actions["back"]: style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack),
+            actions["forward"]: style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+        }
+        self.drawn.update({actions[name]: icon(file) for name, file in ICONS.items()})
+        self._tint()
         for name in ("back", "forward", "bookmark", "add", "copy"):
             self.addAction(actions[name])
             actions[name].changed.connect(self._fit)  # "Remove bookmark" is longer than "Bookmark"
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+    def _tint(self) -> None:
+        """The icons in the secondary text colour, which reads at AA on the window."""
+        colour = QColor(text_colours(self.palette()).secondary)
+        for action, source in self.drawn.items():
+            action.setIcon(tinted(source, colour))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
