@@ -42,6 +42,7 @@ from kbapp.ui.pages.mappings import MappingsPage
 from kbapp.ui.pages.search import SearchPage
 from kbapp.ui.pages.tables import BOOKMARKS, CATALOGUE, GLOSSARY, STANDARDS, RecordTablePage
 from kbapp.ui.panels.detail import DetailPane
+from kbapp.ui.panels.elided import ElidedLabel
 from kbapp.ui.panels.record_bar import RecordBar
 from kbapp.ui.panels.selection import SelectionPanel
 from kbapp.ui.search_worker import SearchService
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
         self.keys.shortcuts, self.help.menus = self.registry.shortcuts, lambda: self.registry.menus
         follow_system_palette(self, self.restyle)
         self._build_layout()
-        self.status_counts = QLabel(self)
+        self.status_counts = ElidedLabel(self)
         self.status_index = QLabel("index: not loaded", self)
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_index)
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
     def change_font(self, step: int) -> None:
         self.state.change_font(step)
         for page in self.pages:
-            page.fit()
+            page.refit()
         self.detail.refresh()
 
     def save_settings(self) -> None:

@@ -55,3 +55,47 @@ def test_a_long_hit_ends_on_a_whole_line():
     assert len(bottoms) > 10
     assert height <= 137.0
     assert any(abs(height - (top + b)) < 0.01 for b in bottoms)
+
+
+def _double_the_text(window):
+    from PySide6.QtWidgets import QApplication
+
+    normal = QApplication.font().pointSize()
+    while QApplication.font().pointSize() < 2 * normal:
+        window.change_font(+1)
+
+
+def test_a_table_hidden_when_the_text_grew_fits_it_when_shown(qtbot, window):
+    """Qt measures only the rows in sight, so a hidden table kept the old text's widths:
+    at 200% the catalogue's dates were cut ("201…")."""
+    window.resize(1920, 1080)
+    window.tabs.setCurrentWidget(window.search_page)
+    qtbot.wait(50)
+    try:
+        _double_the_text(window)
+        window.tabs.setCurrentWidget(window.catalogue)
+        page = window.catalogue
+        date = page.view.fontMetrics().horizontalAdvance("2012-01-01")
+        qtbot.waitUntil(lambda: page.view.horizontalHeader().sectionSize(1) >= date, timeout=3000)
+    finally:
+        window.change_font(0)
+
+
+def test_the_facets_and_the_lookup_grow_with_the_text(qtbot, window):
+    window.resize(1920, 1080)
+    qtbot.wait(50)
+    page = window.search_page
+    facets_before = page.splitter.sizes()[0]
+    list_before = page.facets["type"].maximumHeight()
+    try:
+        _double_the_text(window)
+        qtbot.waitUntil(lambda: page.splitter.sizes()[0] > facets_before, timeout=3000)
+        assert page.splitter.sizes()[0] <= 0.4 * page.splitter.width() + 1  # the results keep most of it
+        assert page.facets["type"].maximumHeight() >= 1.8 * list_before
+        window.quick.popup()
+        screen = window.quick.screen().availableGeometry().width() - 40  # the box stays on the screen
+        assert window.quick.width() >= min(window.quick.fontMetrics().averageCharWidth() * 90, screen)
+        assert window.quick.width() > 640  # its size at normal text
+        window.quick.hide()
+    finally:
+        window.change_font(0)

@@ -4,7 +4,7 @@ abbreviation, pick it from the headwords, read its definitions with their source
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -20,6 +20,9 @@ from kbapp.domain.labels import definition_parts, source_lines_text
 from kbapp.search.lookup import define, headwords_for
 from kbapp.ui.colours import text_colours
 from kbapp.ui.render import esc
+
+HEADWORD_CHARS = 26  # the headword list's width, in characters
+BOX_CHARS, BOX_LINES = 106, 26  # the box's size, in characters and lines of its text
 
 
 def definitions_html(
@@ -66,13 +69,12 @@ class QuickLookup(QDialog):
         self.box.setClearButtonEnabled(True)
         self.headwords = QListWidget(self)
         self.headwords.setAccessibleName("Headwords")
-        self.headwords.setMaximumWidth(220)
         self.answer = QTextBrowser(self)
         self.answer.setAccessibleName("Definition")
         self.answer.setOpenLinks(False)
         hint = QLabel("Up and Down pick a headword · Enter opens it in the main window · Esc closes", self)
         hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {text_colours(self.palette()).secondary}")
+        self.hint = hint
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
         row = QHBoxLayout()
@@ -80,7 +82,6 @@ class QuickLookup(QDialog):
         row.addWidget(self.answer, 1)
         layout.addLayout(row, 1)
         layout.addWidget(hint)
-        self.resize(640, 380)
         self.definitions: list[dict] = []
         self.box.textChanged.connect(self.look_up)
         self.box.returnPressed.connect(self._open)
@@ -136,8 +137,23 @@ class QuickLookup(QDialog):
             self.search_for.emit(self.box.text().strip())
         self.hide()
 
+    def _fit_to_text(self) -> None:
+        """A size in characters and lines, so that larger text gets a larger box (within
+        the screen), and the hint in the palette's secondary colour, light or dark."""
+        metrics = self.fontMetrics()
+        self.headwords.setMaximumWidth(metrics.averageCharWidth() * HEADWORD_CHARS)
+        width, height = metrics.averageCharWidth() * BOX_CHARS, metrics.lineSpacing() * BOX_LINES
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
+        self.resize(max(self.width(), width) if self.isVisible() else width, height)
+        hint = QPalette(self.hint.palette())
+        hint.setColor(QPalette.ColorRole.WindowText, QColor(text_colours(self.palette()).secondary))
+        self.hint.setPalette(hint)
+
     def popup(self, text: str = "") -> None:
         """Show the box; with ``text`` (what is selected in the detail pane), looked up."""
+        self._fit_to_text()
         self.show()
         self.raise_()
         self.activateWindow()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from kbapp.domain.ids import RecordKind
@@ -25,6 +25,7 @@ class Page(QWidget):
 
     title = ""  # the tab's name
     kinds: frozenset[RecordKind] = frozenset()  # the record kinds the page lists
+    _fit_on_show = False
 
     def load(self, repo: Repository) -> None:
         """Show the knowledge base as it now is."""
@@ -63,3 +64,18 @@ class Page(QWidget):
 
     def fit(self) -> None:
         """Lay the page out again after the text size changed."""
+
+    def refit(self) -> None:
+        """``fit`` once the new text size has reached the page's widgets, if it is shown;
+        else when it is next shown: a hidden view sizes its columns from no rows at all
+        (Qt measures only the rows in sight)."""
+        if self.isVisible():
+            QTimer.singleShot(0, self.fit)
+        else:
+            self._fit_on_show = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._fit_on_show:
+            self._fit_on_show = False
+            QTimer.singleShot(0, self.fit)  # once the view has its size and rows in sight

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,8 @@ SYNTAX_HELP = (
 # How the status line says an order other than relevance.
 ORDER_PHRASES = {"newest": "newest first", "oldest": "oldest first", "title": "by title"}
 SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
+FACET_CHARS = 28  # the width of the facet panel, in characters, that the text size keeps
+FACET_SHARE = 0.4  # of the search page's width, the most the facets take
 MIN_SUGGESTIONS_WIDTH = 200  # px of facet panel the suggestions need to open over it
 
 
@@ -94,6 +98,14 @@ class SearchPage(Page):
         facet_layout.addWidget(self.clear_filters)
         facet_layout.addStretch(1)
         facet_panel.setMinimumWidth(220)
+        # At large text the facets are taller than the window: they scroll, whole, rather
+        # than each list being squeezed to a line or two.
+        facet_scroll = QScrollArea(self)
+        facet_scroll.setWidget(facet_panel)
+        facet_scroll.setWidgetResizable(True)
+        facet_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        facet_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facet_panel = facet_panel
 
         self.model = ResultsModel(parent=self)
         self.view = QListView(self)
@@ -108,11 +120,12 @@ class SearchPage(Page):
         self.view.activated.connect(lambda index: self.open_record.emit(index.data(ID_ROLE)))
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(facet_panel)
+        splitter.addWidget(facet_scroll)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 600])
         self.splitter = splitter
+        splitter.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
@@ -258,6 +271,25 @@ class SearchPage(Page):
 
     def main_view(self) -> QAbstractItemView:
         return self.view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._keep_share)  # once the splitter has shared out its new width
+        return super().eventFilter(watched, event)
+
+    def _keep_share(self) -> None:
+        """In a narrower window the results keep their share of the width."""
+        sizes, most = self.splitter.sizes(), int(self.splitter.width() * FACET_SHARE)
+        if len(sizes) == 2 and sizes[0] > most > 0:
+            self.splitter.setSizes([most, sum(sizes) - most])
+
+    def fit(self) -> None:
+        """Widen the facets with the text, so that a body's name still fits on a line or two,
+        while the results keep most of the width."""
+        sizes = self.splitter.sizes()
+        wanted = min(self.fontMetrics().averageCharWidth() * FACET_CHARS + 30, int(self.splitter.width() * FACET_SHARE))
+        if len(sizes) == 2 and sizes[0] < wanted:
+            self.splitter.setSizes([wanted, max(sizes[1] - (wanted - sizes[0]), 200)])
 
     def set_history(self, queries: list[str]) -> None:
         self.history = list(queries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from kbapp.search.results import YearRange
@@ -11,6 +11,7 @@ from kbapp.ui.render import TYPE_LABELS
 
 FACET_TITLES = {"type": "Type", "category": "Category", "body": "Authoring body"}
 ANY = "any"
+VISIBLE_VALUES = 7  # lines of a facet list in sight before it scrolls
 
 
 class FacetList(QListWidget):
@@ -25,10 +26,22 @@ class FacetList(QListWidget):
         self.setAccessibleName(f"{FACET_TITLES[name]} filter")
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.itemChanged.connect(self._on_item_changed)
-        self.setMaximumHeight(150)
+        self._fit_height()
         self.setWordWrap(True)  # a long body or category wraps whole, never cut mid-word
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _fit_height(self) -> None:
+        """Room for about seven values at any text size (a fixed height showed three at
+        200%), and never fewer than three: the facets scroll as a whole before that."""
+        line = self.fontMetrics().lineSpacing()
+        self.setMaximumHeight(line * VISIBLE_VALUES + 8)
+        self.setMinimumHeight(line * 3 + 8)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
 
     def set_counts(self, counts: list[tuple[str, int]]) -> None:
         self.blockSignals(True)

@@ -33,7 +33,8 @@ class TableSpec:
     wrap: bool = False
     stretch: tuple[int, ...] = ()
     max_width: int = 380
-    widths: tuple[tuple[int, int], ...] = ()  # (column, the most it takes), where not max_width
+    widths: tuple[tuple[int, int], ...] = ()  # (column, the most characters it takes), where not max_width
+    narrowest: int = 18  # characters a stretched column keeps before the table scrolls sideways
     sort_column: int = -1
     refresh_on_any_change: bool = False
 
@@ -58,7 +59,8 @@ CATALOGUE = TableSpec(
     ids=lambda repo: repo.views.ids(RecordKind.RESOURCE),
     # The title takes the width the others leave, so that every column is in sight at 1280 px.
     stretch=(0,),
-    widths=((2, 90), (3, 120)),
+    widths=((2, 11), (3, 15)),
+    narrowest=30,  # a title, before the columns after it
 )
 GLOSSARY = TableSpec(
     "Glossary",
@@ -118,7 +120,6 @@ def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str],
     return model
 
 
-MIN_STRETCH_CHARS = 32  # the least a long text column narrows to
 RANK_UP_TO = 5000  # rows a filter ranks as it is typed; a larger table keeps its column's order
 
 
@@ -246,7 +247,7 @@ class RecordTablePage(Page):
 
     def set_ids(self, ids: list[str]) -> None:
         self.model.set_ids(ids)
-        self.fit()
+        self.refit()
 
     def main_view(self) -> QAbstractItemView:
         return self.view
@@ -256,7 +257,8 @@ class RecordTablePage(Page):
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
             if column not in self.stretch:
-                widest = dict(self.spec.widths).get(column, self.max_width)
+                chars = dict(self.spec.widths).get(column)
+                widest = chars * self.view.fontMetrics().averageCharWidth() + 16 if chars else self.max_width
                 header.resizeSection(column, min(header.sectionSize(column), widest))
         self._share_width(refit=True)
         if self.rows:
@@ -279,7 +281,7 @@ class RecordTablePage(Page):
                 header.resizeSection(column, self.min_stretch())
 
     def min_stretch(self) -> int:
-        return self.view.fontMetrics().averageCharWidth() * MIN_STRETCH_CHARS
+        return self.view.fontMetrics().averageCharWidth() * self.spec.narrowest
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
