@@ -25,6 +25,8 @@ from kbapp.ui.models.mappings import ClauseTreeModel, ItilTargetsModel, ReverseM
 from kbapp.ui.models.records import ID_ROLE
 from kbapp.ui.pages.base import Page, RepoGetter
 
+TREE_CHARS = (27, 53)  # the clause (with its indent) and title columns, in characters
+
 
 class MappingsPage(Page):
     """ISO/IEC clauses → ITIL (a tree with inherited references and gaps), and ITIL → clauses."""
@@ -114,9 +116,7 @@ class MappingsPage(Page):
         self.tree_model = ClauseTreeModel(trees, self)
         self.tree.setModel(self.tree_model)
         self.tree.expandToDepth(0)
-        for column, width in enumerate((165, 320)):
-            self.tree.setColumnWidth(column, width)
-        self.tree.resizeColumnToContents(2)  # the coverage counts, whole at any text size
+        self.fit_tree()
         self.tree.selectionModel().currentRowChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_activated)
         self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
@@ -229,6 +229,19 @@ class MappingsPage(Page):
         if self.tabs.currentIndex() == 1:
             return [self.reverse_model.item(r, 0).data(ID_ROLE) for r in range(self.reverse_model.rowCount())]
         return self.repo_getter().views.ids(RecordKind.MAPPING)
+
+    def fit(self) -> None:
+        self.fit_tree()
+        for view in (self.targets_view, self.reverse_view):
+            view.resizeColumnsToContents()
+
+    def fit_tree(self) -> None:
+        """Clause and title columns in characters, so they grow with the text; the coverage
+        counts whole at any text size."""
+        chars = self.tree.fontMetrics().averageCharWidth()
+        for column, width in enumerate(TREE_CHARS):
+            self.tree.setColumnWidth(column, chars * width)
+        self.tree.resizeColumnToContents(2)
 
     def main_view(self) -> QAbstractItemView:
         return self.tree if self.tabs.currentIndex() == 0 else self.reverse_view

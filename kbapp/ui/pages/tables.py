@@ -32,8 +32,8 @@ class TableSpec:
     ids: Callable[[Repository], list[str]] | None = None  # None: the page is given its ids
     wrap: bool = False
     stretch: tuple[int, ...] = ()
-    max_width: int = 380
-    widths: tuple[tuple[int, int], ...] = ()  # (column, the most characters it takes), where not max_width
+    max_chars: int = 60  # the most characters a column takes, so that widths grow with the text
+    widths: tuple[tuple[int, int], ...] = ()  # (column, max_chars for it), where not max_chars
     narrowest: int = 18  # characters a stretched column keeps before the table scrolls sideways
     sort_column: int = -1
     refresh_on_any_change: bool = False
@@ -76,7 +76,7 @@ GLOSSARY = TableSpec(
     ids=_glossary_ids,
     wrap=True,
     stretch=(2, 3),
-    max_width=190,
+    max_chars=30,
     sort_column=0,
 )
 STANDARDS = TableSpec(
@@ -169,7 +169,7 @@ class RecordTablePage(Page):
         self.id_source: Callable[[], list[str]] | None = None  # for pages given their ids
         model = table_model(spec, repo_getter, icons, self)
         name, placeholder = spec.title, spec.placeholder
-        wrap, stretch, max_width = spec.wrap, spec.stretch, spec.max_width
+        wrap, stretch = spec.wrap, spec.stretch
         self.model = model
         self.proxy = RankedFilter(self)
         self.proxy.setSourceModel(model)
@@ -205,7 +205,6 @@ class RecordTablePage(Page):
         self.wrap = wrap
         self.rows = RowFitter(self.view) if wrap else None
         self.stretch = stretch
-        self.max_width = max_width
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.view, 1)
@@ -257,8 +256,8 @@ class RecordTablePage(Page):
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
             if column not in self.stretch:
-                chars = dict(self.spec.widths).get(column)
-                widest = chars * self.view.fontMetrics().averageCharWidth() + 16 if chars else self.max_width
+                chars = dict(self.spec.widths).get(column, self.spec.max_chars)
+                widest = chars * self.view.fontMetrics().averageCharWidth() + 16
                 header.resizeSection(column, min(header.sectionSize(column), widest))
         self._share_width(refit=True)
         if self.rows:
