@@ -110,6 +110,15 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
         wait(250)
         return window.grab()
 
+    def bookmarks() -> QPixmap:
+        if not window.userdata.bookmarks():
+            window.detail.show_record("term:risk")
+            window.detail.set_bookmark_note("Compare with the 27005 definition")
+            window.detail.show_record(f"resource:{APPETITE}")
+            window.detail.set_bookmark_note("Cited in finding 3")
+            window.bookmarks_changed()
+        return table(window.bookmarks, f"resource:{APPETITE}")()
+
     def quick_lookup() -> QPixmap:
         window.quick.popup()
         window.quick.box.setText("risk man")
@@ -121,14 +130,12 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
     return [
         ("search", search),
         ("suggestions", suggestions),
-        (
-            "catalogue",
-            table(window.catalogue, "resource:national-police-information-risk-appetite-statement-version-2-2"),
-        ),
+        ("catalogue", table(window.catalogue, f"resource:{APPETITE}")),
         ("glossary", table(window.glossary, "term:risk")),
         ("mappings", mappings),
         ("mappings-reverse", mappings_reverse),
-        ("standards", table(window.standards, "standard:iso-iec-27033")),
+        ("standards", table(window.standards, "standard:iso-iec-27003")),
+        ("bookmarks", bookmarks),
         ("quick-lookup", quick_lookup),
     ]
 

@@ -228,8 +228,9 @@ class SearchEngine:
         top: list = []
         timed_out = False
         if allowed and order != "best":
-            order = self.orders().effective(allowed, order)
-            docnums = self.orders().top(allowed, order, limit)
+            orders = self.orders()
+            order = orders.effective(allowed, order)
+            docnums = orders.top(allowed, order, limit)
             found, timed_out = self._top(s, only(s, q, docnums), len(docnums), None, deadline)
             by_doc = {hit.docnum: hit for hit in found}
             top = [by_doc[d] for d in docnums if d in by_doc]

@@ -105,6 +105,8 @@ def typed_years(text: str) -> YearRange | None:
 # The orders results come in. "best" is by relevance; a query of filters alone
 # (``type:term``, ``year:2015..2020``) has no relevance, so it comes newest first.
 ORDERS = {"best": "Best match", "newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z"}
+# How a status line says the order; best match goes without saying.
+ORDER_PHRASES = {"newest": "newest first", "oldest": "oldest first", "title": "by title"}
 
 
 @dataclass

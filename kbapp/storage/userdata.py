@@ -1,4 +1,4 @@
-"""The user's own data: bookmarks and recent searches.
+"""The user's own data: bookmarks (with their notes) and recent searches.
 
 Kept in ``user.sqlite``, apart from the knowledge base, so that a rebuild never
 loses them. Schema changes go through ``PRAGMA user_version`` as for the corpus.
@@ -38,7 +38,11 @@ def _v1_bookmarks_and_history(db: sqlite_utils.Database) -> None:
     db.table("history").create({"id": int, "query": str, "searched_at": str}, pk="id", if_not_exists=True)
 
 
-USER_MIGRATIONS: list[Migration] = [_v1_bookmarks_and_history]
+def _v2_bookmark_notes(db: sqlite_utils.Database) -> None:
+    db.table("bookmarks").add_column("note", str, not_null_default="")
+
+
+USER_MIGRATIONS: list[Migration] = [_v1_bookmarks_and_history, _v2_bookmark_notes]
 
 
 def _now() -> str:
@@ -75,7 +79,9 @@ class UserData:
     # ----- bookmarks -----
 
     def bookmarks(self) -> list[dict]:
-        return list(self.db.query("SELECT record_id, title, added_at FROM bookmarks ORDER BY added_at DESC, title"))
+        return list(
+            self.db.query("SELECT record_id, title, added_at, note FROM bookmarks ORDER BY added_at DESC, title")
+        )
 
     def bookmark_title(self, record_id: str) -> str | None:
         """The title a bookmark was saved with (its record may have left the knowledge base)."""
@@ -84,6 +90,11 @@ class UserData:
 
     def is_bookmarked(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
+
+    def bookmark_note(self, record_id: str) -> str | None:
+        """The user's note on a bookmark ("" for none), or None when it is not bookmarked."""
+        row = self.db.execute("SELECT note FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
 
     @contextlib.contextmanager
     def _writing(self, what: str) -> Iterator[None]:
@@ -103,6 +114,18 @@ class UserData:
                 )
             else:
                 self.db.execute("DELETE FROM bookmarks WHERE record_id = ?", (record_id,))
+
+    def set_bookmark_note(self, record_id: str, title: str, note: str) -> None:
+        """Keep the note on the record's bookmark, bookmarking it first if need be: a note
+        is written to be found again."""
+        note = note.strip()
+        with self._writing("the bookmark's note"):
+            if self.is_bookmarked(record_id):
+                self.db.execute("UPDATE bookmarks SET note = ? WHERE record_id = ?", (note, record_id))
+            else:
+                self.db.table("bookmarks").insert(
+                    {"record_id": record_id, "title": title, "added_at": _now(), "note": note}, pk="record_id"
+                )
 
     # ----- recent searches -----
 

@@ -10,11 +10,12 @@ from functools import partial
 from typing import Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QStatusBar, QTabWidget
 
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.collect import Collector
 from kbapp.ui.dialogs.about import show_about
+from kbapp.ui.dialogs.bookmark_note import edit_bookmark_note
 from kbapp.ui.dialogs.help import Help
 from kbapp.ui.dialogs.imports import ImportFlow
 from kbapp.ui.dialogs.quick_lookup import QuickLookup
@@ -96,6 +97,8 @@ class ActionTarget(Protocol):
     def close(self) -> bool: ...
     def start(self, force: bool = False) -> None: ...
     def toggle_bookmark(self) -> None: ...
+    def bookmarks_changed(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
     def focus_search(self) -> None: ...
     @property
     def keys(self) -> Keyboard: ...
@@ -129,6 +132,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             "select_all", "&Edit", "Select &all in the view", w.collect.select_all, [QKeySequence.StandardKey.SelectAll]
         ),
         ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"]),
+        ActionSpec("bookmark_note", "&Edit", "Bookmark &note…", partial(edit_bookmark_note, w), ["Ctrl+Shift+B"]),
         ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),
         ActionSpec("find_here", "&Go", "&Find in this view", w.keys.find_here, ["Ctrl+F"]),
         ActionSpec(

@@ -51,7 +51,7 @@ from kbapp.ui.tasks import Task
 from kbapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
-READING = ("export", "export_list", "copy", "add", "lookup", "bookmark")  # need a knowledge base
+READING = ("export", "export_list", "copy", "add", "lookup", "bookmark", "bookmark_note")  # need a knowledge base
 WRITING = ("rebuild", "import_", "imports")  # start a write
 
 
@@ -258,8 +258,11 @@ class MainWindow(QMainWindow):
             show_expected(self, str(exc))
             return
         if message:
-            self.bookmarks.load(self.repo())
+            self.bookmarks_changed()
             self.statusBar().showMessage(message, 5000)
+
+    def bookmarks_changed(self) -> None:
+        self.bookmarks.load(self.repo())
 
     # ----- focus, text size, about, closing -----
 

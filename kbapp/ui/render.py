@@ -109,14 +109,19 @@ def render(
     bookmarked: bool = False,
     standards: dict[str, str] | None = None,
     colours: TextColours | None = None,
+    note: str = "",
 ) -> str:
     """``standards``: each standard record's designation key → its typed id, to link
-    the identifiers the text writes (a record's own is not linked)."""
+    the identifiers the text writes (a record's own is not linked). ``note``: the
+    user's note on its bookmark."""
     kind = record["type"]
     linker = Linker([m for m in mentions if m["id"] != record["id"]], standards, own=record["id"])
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
+    if note:
+        paragraphs = "<br>".join(esc(line) for line in note.splitlines())
+        body = f'<p class="note"><b>Your note:</b> {paragraphs}</p>' + body
     return f"<html><head>{style(colours or TextColours())}</head><body>{head}<h1>{star}{esc(record_label(kind, record))}</h1>{body}{_source(record)}</body></html>"
 
 
@@ -251,11 +256,12 @@ def _mapping(m: dict[str, Any], linker: Linker) -> str:
 
 
 def _standard(s: dict[str, Any], linker: Linker) -> str:
-    status = esc(s["status"])
+    # The status is the white paper's, of 2009; undated it reads as today's.
+    status = f"In 2009 (the paper): {esc(s['status'])}"
     if s["status"] == "mentioned":
         status = "Mentioned in passing: the sources say no more of it than is quoted here"
     if s.get("expected_publication"):
-        status += f", expected {esc(s['expected_publication'])}"
+        status += f", expected then {esc(s['expected_publication'])}"
     kind = " · technical report" if s.get("technical_report") else ""
     out = f'<p class="meta">{status}{kind}</p>'
     out += blocks_html(text_blocks(s.get("description") or ""), linker)
@@ -264,7 +270,8 @@ def _standard(s: dict[str, Any], linker: Linker) -> str:
             f"<tr><td>Part {esc(p['part'])}</td><td>{esc(p['title'])}</td><td>{esc(p['status'])}</td></tr>"
             for p in s["parts"]
         )
-        out += f"<h2>Parts</h2><table>{rows}</table>"
+        head = "<tr><th>Part</th><th>Title</th><th>Status in 2009</th></tr>"
+        out += f"<h2>Parts</h2><table>{head}{rows}</table>"
     if s.get("relations"):
         out += (
             "<h2>Relations</h2><ul>"

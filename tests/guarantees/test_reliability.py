@@ -143,15 +143,15 @@ def test_failed_migration_rolls_back(tmp_path):
 
     def half_done_then_fails(db):
         db.table("notes").create({"id": int, "text": str}, pk="id")
-        db.execute("INSERT INTO bookmarks VALUES ('x', 'y', 'z')")
+        db.execute("INSERT INTO bookmarks (record_id, title, added_at) VALUES ('x', 'y', 'z')")
         raise sqlite3.IntegrityError("simulated failure half-way through")
 
     db = sqlite_utils.Database(sqlite3.connect(path))
-    with pytest.raises(DatabaseError, match="rolled back to schema 1"):
+    with pytest.raises(DatabaseError, match=f"rolled back to schema {len(USER_MIGRATIONS)}"):
         migrate(db, [*USER_MIGRATIONS, half_done_then_fails], what="user.sqlite")
     db.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(USER_MIGRATIONS)
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'notes'").fetchone() is None
         assert conn.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0] == 0
 
@@ -541,3 +541,18 @@ def test_a_newer_database_is_refused_by_the_command_line_without_a_word_of_build
     assert done.returncode != 0 and "newer kbapp" in done.stderr
     assert "building" not in done.stderr  # "building the knowledge base…" just before refusing, before
     assert home.paths.database.read_bytes() == before
+
+
+def test_bookmarks_from_before_notes_keep_their_rows_and_gain_an_empty_note(tmp_path):
+    """The v2 user migration (bookmark notes) on a file the previous kbapp wrote."""
+    path = tmp_path / "user.sqlite"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    migrate(db, USER_MIGRATIONS[:1], what="user.sqlite")
+    db.execute("INSERT INTO bookmarks VALUES ('term:risk', 'Risk', '2026-11-30T09:00:00+00:00')")
+    db.conn.commit()
+    db.close()
+    userdata = UserData(path)
+    assert userdata.bookmarks() == [
+        {"record_id": "term:risk", "title": "Risk", "added_at": "2026-11-30T09:00:00+00:00", "note": ""}
+    ]
+    userdata.close()

@@ -10,7 +10,17 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
-VIEWS = ("search", "suggestions", "catalogue", "glossary", "mappings", "mappings-reverse", "standards", "quick-lookup")
+VIEWS = (
+    "search",
+    "suggestions",
+    "catalogue",
+    "glossary",
+    "mappings",
+    "mappings-reverse",
+    "standards",
+    "bookmarks",
+    "quick-lookup",
+)
 
 
 def test_the_readme_pictures_are_rendered(tmp_path):

@@ -4,7 +4,7 @@ bookmarks that say what and when."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from kbapp.domain.labels import origin_label
 from kbapp.ui.models.records import ID_ROLE
@@ -68,6 +68,17 @@ def test_the_standards_table_shows_the_catalogue_s_edition_beside_the_paper_s_20
     rows = dict(zip(_column(page, "Standard"), _column(page, "Published edition in the catalogue"), strict=True))
     assert rows["ISO/IEC 27004"] == "ISO/IEC 27004:2016"
     assert rows["ISO/IEC 27033"] == "ISO/IEC 27033-2:2012, ISO/IEC 27033-1:2015"
+    assert headers[:2] == ["Standard", "Published edition in the catalogue"]  # what holds today, first
+
+
+def test_a_standard_s_record_dates_the_paper_s_status(window):
+    """Issue 14: "in preparation, expected 2010" read as today's status in the detail pane."""
+    window.open_record("standard:iso-iec-27003")
+    assert "In 2009 (the paper): in preparation, expected then 2009/2010" in window.detail.browser.toPlainText()
+    window.open_record("standard:iso-iec-27004")
+    text = window.detail.browser.toPlainText()
+    assert "In 2009 (the paper): in preparation" in text
+    assert "ISO/IEC 27004:2016" in text  # and the published edition is a click away
 
 
 def _row_height(page, typed_id):
@@ -112,3 +123,42 @@ def test_every_catalogue_column_is_in_sight_at_1280(qtbot, window):
     assert all(body for body in _column(page, "Body"))
     fm = page.view.fontMetrics()
     assert header.sectionSize(last) >= fm.horizontalAdvance(origin_label(None))  # not cut
+
+
+def _accept_note_dialog(qtbot, text: str):
+    """Type into the real Bookmark note dialog once it opens, and press OK."""
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog) and dialog.objectName() == "bookmark-note"
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_a_bookmark_keeps_a_note_of_the_user_s_own(qtbot, window, tmp_path):
+    """Issue 14: bookmarks had no note. Ctrl+Shift+B keeps one, bookmarking the record if
+    need be; it shows above the record and in the Bookmarks table, and survives a reopen."""
+    window.open_record("abbreviation:ISMS")
+    _accept_note_dialog(qtbot, "Check scope statement\nagainst the 2013 edition")
+    window.registry.bookmark_note.trigger()
+    assert "Your note: Check scope statement" in window.detail.browser.toPlainText()
+    assert _column(window.bookmarks, "Note") == ["Check scope statement against the 2013 edition"]
+    window.bookmarks.filter.setText("2013 edition")  # the filter finds notes too
+    assert _column(window.bookmarks, "Bookmarked record") and window.bookmarks.proxy.rowCount() == 1
+    window.bookmarks.filter.clear()
+
+    path = window.userdata.path
+    from kbapp.storage.userdata import UserData
+
+    again = UserData(path)
+    assert again.bookmarks()[0]["note"] == "Check scope statement\nagainst the 2013 edition"
+    again.close()
+
+    _accept_note_dialog(qtbot, "   ")  # emptied: the note goes, the bookmark stays
+    window.registry.bookmark_note.trigger()
+    assert "Your note" not in window.detail.browser.toPlainText()
+    assert _column(window.bookmarks, "Note") == [""]
+    assert window.userdata.is_bookmarked("abbreviation:ISMS")

@@ -8,7 +8,7 @@ from pathlib import Path
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
-from kbapp.search.results import ORDERS, Filters, YearRange, parse_years
+from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, YearRange, parse_years
 from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -83,11 +83,7 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             print(f"showing results for: {result.corrected}  (no good match for '{query}')")
         print(
             f"{result.total} result{'s' if result.total != 1 else ''}"
-            + (
-                f", {ORDERS[result.order][0].lower()}{ORDERS[result.order][1:]}"
-                if result.order != "best" and result.hits
-                else ""
-            )
+            + (f", {ORDER_PHRASES[result.order]}" if result.order in ORDER_PHRASES and result.hits else "")
             + (" (time limit reached)" if result.timed_out else "")
         )
         rows = [{"#": i + 1, "type": h.type, "title": h.title, "id": h.id} for i, h in enumerate(result.hits)]

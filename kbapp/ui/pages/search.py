@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import KINDS
 from kbapp.search.completions import Completion
-from kbapp.search.results import ORDERS, Filters, SearchResult, typed_years
+from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, SearchResult, typed_years
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
@@ -37,8 +37,6 @@ SYNTAX_HELP = (
     'Try fewer words, a "phrase", OR between alternatives, a prefix such as informa*, '
     "or a filter: type:term, category:guidance, body:NCSC, year:2015..2020."
 )
-# How the status line says an order other than relevance.
-ORDER_PHRASES = {"newest": "newest first", "oldest": "oldest first", "title": "by title"}
 SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
 FACET_CHARS = 28  # the width of the facet panel, in characters, that the text size keeps
 FACET_SHARE = 0.4  # of the search page's width, the most the facets take

@@ -83,10 +83,10 @@ STANDARDS = TableSpec(
     "Standards",
     [
         ("Standard", "designation"),
+        ("Published edition in the catalogue", "catalogue_editions"),
         ("Year", "year"),
         ("Status in 2009 (the paper)", "status"),
         ("Expected then", "expected_publication"),
-        ("Published edition in the catalogue", "catalogue_editions"),
         ("Title", "standard_title"),
     ],
     "Filter the standards…",
@@ -95,10 +95,12 @@ STANDARDS = TableSpec(
 )
 BOOKMARKS = TableSpec(
     "Bookmarks",
-    [("Bookmarked record", "title"), ("Type", "kind_label"), ("Bookmarked", "bookmarked")],
+    [("Bookmarked record", "title"), ("Type", "kind_label"), ("Bookmarked", "bookmarked"), ("Note", "note")],
     "Filter bookmarks…",
     frozenset(),
     refresh_on_any_change=True,  # a bookmark may be of any kind
+    stretch=(0, 3),  # the title and the note share the width; the full note is in its tooltip
+    narrowest=24,
 )
 
 
@@ -237,9 +239,11 @@ class RecordTablePage(Page):
 
         def with_dates(ids: list[str]) -> dict[str, dict[str, Any]]:
             rows = fetch(ids)
-            added = {b["record_id"]: b["added_at"] for b in userdata.bookmarks()}
+            marks = {b["record_id"]: b for b in userdata.bookmarks()}
             for typed_id, row in rows.items():
-                row["bookmarked"] = day_text(added.get(typed_id))
+                mark = marks.get(typed_id, {})
+                row["bookmarked"] = day_text(mark.get("added_at"))
+                row["note"] = mark.get("note") or ""  # shown on one line, whole in the tooltip
             return rows
 
         self.model.fetch = with_dates

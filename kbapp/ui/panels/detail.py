@@ -69,8 +69,10 @@ class DetailPane(QWidget):
             str(record.get(k) or "") for k in ("title", "description", "informal_definition", "itil_definition", "text")
         )
         mentions = self.repo.glossary.mentioned_in(text)
-        bookmarked = self.userdata.is_bookmarked(typed_id) if self.userdata else False
-        self.browser.setHtml(render(record, mentions, bookmarked, self.repo.listings.standard_keys(), _colours()))
+        note = self.userdata.bookmark_note(typed_id) if self.userdata else None
+        self.browser.setHtml(
+            render(record, mentions, note is not None, self.repo.listings.standard_keys(), _colours(), note or "")
+        )
         self.current = typed_id
         if remember:
             del self.history[self.position + 1 :]
@@ -87,10 +89,29 @@ class DetailPane(QWidget):
         if not current or not self.userdata:
             return None
         on = not self.userdata.is_bookmarked(current)
-        title = self.repo.views.summaries([current]).get(current, {}).get("title", current)
+        title = self.current_title()
         self.userdata.set_bookmark(current, title, on)
         self.refresh()
         return ("Bookmarked " if on else "Removed bookmark: ") + title
+
+    def current_title(self) -> str:
+        current = self.current or ""
+        return self.repo.views.summaries([current]).get(current, {}).get("title", current)
+
+    def bookmark_note(self) -> str | None:
+        """The note on the shown record's bookmark ("" for none, None when not bookmarked)."""
+        return self.userdata.bookmark_note(self.current) if self.current and self.userdata else None
+
+    def set_bookmark_note(self, note: str) -> str | None:
+        """Keep a note on the shown record, bookmarking it if need be; returns what to tell
+        the user. A note that cannot be saved raises the storage's ``KbError``."""
+        current = self.current
+        if not current or not self.userdata:
+            return None
+        title = self.current_title()
+        self.userdata.set_bookmark_note(current, title, note)
+        self.refresh()
+        return f"Note kept on the bookmark of {title}" if note.strip() else f"Note removed from {title}"
 
     def refresh(self) -> None:
         if self.current:
