@@ -106,7 +106,9 @@ def test_backups_rotate_and_are_consistent_while_another_connection_writes(tmp_p
     userdata.set_bookmark("term:risk", "Risk", True)
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("INSERT INTO bookmarks VALUES ('term:asset', 'Asset', 'now')")  # not committed
+    writer.execute(
+        "INSERT INTO bookmarks (record_id, title, added_at) VALUES ('term:asset', 'Asset', 'now')"
+    )  # not committed
     made = [back_up(path, backups) for _ in range(7)]
     writer.execute("ROLLBACK")
     writer.close()
