@@ -8,6 +8,11 @@ shipped catalogue, an imported file, and (later) a form or a CSV row.
   body already known (by abbreviation, else by name), so facets stay whole.
 - An entry is recognised by the SHA-1 of its lines as written, so unchanged
   entries are skipped on update.
+- An imported entry is the same resource as one the knowledge base holds when its
+  title's slug is that resource's id, or its title is that resource's title, or the
+  two titles differ only in an issue, version or edition number ("Issue 8" and
+  "Issue 9", "ISO/IEC 27001:2013" and "ISO/IEC 27001:2022"). Each resource is
+  matched once per file, and a title that would match two resources matches none.
 """
 
 from __future__ import annotations
@@ -100,3 +105,57 @@ class KnownBodies:
         body = Body(self.ids.take(slugify(name)), name, abbreviation)
         self._add(body)
         return body
+
+
+SAME_ID = "same id"
+SAME_TITLE = "same title"
+NEW_EDITION = "same title but for its issue, version or edition number"
+
+_EDITION_NUMBER = re.compile(
+    r"\b(issue|version|edition|release|revision|rev|standard|v)\.?\s*\d+(?:\.\d+)*[a-z]?\b", re.IGNORECASE
+)
+_YEAR_OF_EDITION = re.compile(r"([:(]\s*)(?:19|20)\d\d\b")
+
+
+def edition_free_title(title: str) -> str:
+    """The title with its issue, version or edition numbers taken out, for matching a
+    reissued resource to the one it replaces."""
+    text = _EDITION_NUMBER.sub(lambda m: f"{m.group(1).lower()} #", title)
+    text = _YEAR_OF_EDITION.sub(lambda m: f"{m.group(1)}#", text)
+    return " ".join(text.casefold().split())
+
+
+class ResourceMatcher:
+    """Which resource the knowledge base holds an imported entry is, and by which rule."""
+
+    def __init__(self, existing: Iterable[tuple[str, str]]) -> None:
+        self.titles: dict[str, str] = {}  # resource id -> title
+        by_title: dict[str, list[str]] = {}
+        by_edition: dict[str, list[str]] = {}
+        for rid, title in existing:
+            self.titles[rid] = title
+            by_title.setdefault(" ".join(title.casefold().split()), []).append(rid)
+            by_edition.setdefault(edition_free_title(title), []).append(rid)
+        self.by_title, self.by_edition = by_title, by_edition
+        self.claimed: set[str] = set()
+
+    def match(self, title: str) -> tuple[str, str] | None:
+        """(resource id, rule) for the entry titled ``title``, claiming that resource;
+        None for a new resource."""
+        slug = slugify(title)
+        candidates = [
+            ([slug] if slug in self.titles else [], SAME_ID),
+            (self.by_title.get(" ".join(title.casefold().split()), []), SAME_TITLE),
+            (self.by_edition.get(edition_free_title(title), []), NEW_EDITION),
+        ]
+        for ids, rule in candidates:
+            free = [rid for rid in ids if rid not in self.claimed]
+            if len(free) == 1:
+                self.claimed.add(free[0])
+                return free[0], rule
+            if len(free) > 1:
+                return None  # two resources answer to it: neither is assumed
+        return None
+
+    def unclaimed(self) -> list[str]:
+        return [rid for rid in self.titles if rid not in self.claimed]

@@ -32,11 +32,15 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
     return str(fields["title"])
 
 
-def origin_label(source: str | None) -> str:
-    """Where a catalogue entry comes from: the shipped catalogue, or a file the user imported."""
+def origin_label(source: str | None, replaces: str | None = None) -> str:
+    """Where a catalogue entry comes from: the shipped catalogue, or a file the user
+    imported; and whose entry an imported one changed."""
     if not source or source == CATALOGUE_FILE:
         return "published catalogue"
-    return f"imported: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+    label = f"imported: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+    if replaces:
+        label += f", changing the {'published' if replaces == CATALOGUE_FILE else 'imported'} entry"
+    return label
 
 
 def standard_designation(fields: Mapping[str, Any]) -> str:

@@ -208,6 +208,12 @@ def _set_aside_if_damaged(store: Store, locked: bool = False) -> list[str]:
     ]
 
 
+def rebuild_locked(store: Store) -> BuildReport:
+    """Build the database and the index again, whole, for a caller that holds the writer lock."""
+    store.close()
+    return _build_locked(store, True, None, store.inputs())
+
+
 def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: BuildInputs) -> BuildReport:
     from kbapp.search.index import build_index, clear_stale_builds
     from kbapp.storage.imports import clear_stale
@@ -303,6 +309,7 @@ def _update_catalogue(store: Store, meta: dict[str, str], inputs: BuildInputs) -
     ``meta`` is the current database's, ``inputs`` the sources' as they are now."""
     from kbapp.search.index import reindex_resources
     from kbapp.sources.catalogue import parse_catalogue
+    from kbapp.storage.write.imported import claimed_by_imports
     from kbapp.storage.write.resources import apply_catalogue_update, fingerprint, standards_from_rows
 
     if not meta or meta.get("parser_version") != PARSER_VERSION:
@@ -331,6 +338,8 @@ def _update_catalogue(store: Store, meta: dict[str, str], inputs: BuildInputs) -
     removed = [rid for rid in repo.state.resource_ids(CATALOGUE_FILE) if rid not in kept]
     if len(changed) + len(removed) > max(50, len(catalogue.order) // 5):
         return None  # most of it changed: a full build is as quick and simpler
+    if claimed_by_imports(repo.db, changed + removed):
+        return None  # an import's entry is one of these: replaying it tells which text stands
     new_inputs = BuildInputs(catalogue_hash, inputs.white_paper_sha256, inputs.imports)
     new_meta = changed_meta(new_inputs, SCHEMA_VERSION, updated_resources=str(len(changed) + len(removed)))
     standards = standards_from_rows(repo.listings.standards())

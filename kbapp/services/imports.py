@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import NotFound, SourceError, WriteError
 from kbapp.domain.progress import Progress
 from kbapp.services.build import build
@@ -28,11 +29,14 @@ REINDEX_FROM = 2000
 @dataclass
 class ImportReport:
     name: str  # the kept file, under imports/
-    entries: int
+    entries: int  # added and changed
     residue: int  # lines before the first entry, kept as residue
     index: str  # how the index was brought up to date
     changes: Changes = RESOURCES
     notices: list[str] = field(default_factory=list)  # what the user must be told
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
 
 
 @dataclass
@@ -59,24 +63,43 @@ def not_a_file(path: Path) -> str:
     return "no such file"
 
 
+def preview_import(store: Store, source: Path) -> ImportPreview:
+    """What importing ``source`` would add, change and leave unchanged, field by field,
+    with nothing written. A file the import would refuse raises its ``SourceError``."""
+    from kbapp.storage.imports import preview_entries
+
+    if not source.is_file():
+        raise SourceError(str(source), None, None, not_a_file(source))
+    build(store)  # matched against the knowledge base as an import would find it
+    _refuse_if_imported(store, source)
+    return preview_entries(store.repository().db, source, str(source))
+
+
+def _refuse_if_imported(store: Store, source: Path) -> None:
+    from kbapp.storage.imports import same_content
+
+    earlier = same_content(store.paths.imports, source)
+    if earlier is not None:
+        raise SourceError(
+            str(source),
+            None,
+            None,
+            f"its content was imported already, as imports/{earlier}; nothing was imported "
+            f"(to import it again, remove that one first: kbapp imports --remove {earlier})",
+        )
+
+
 def import_catalogue(store: Store, source: Path, progress: Progress | None = None) -> ImportReport:
-    """Add the entries of ``source``, a file in the shipped catalogue's format."""
-    from kbapp.storage.imports import next_name, same_content
+    """Add the entries of ``source``, a file in the shipped catalogue's format; an entry
+    that is a resource the knowledge base holds changes it (see ``preview_import``)."""
+    from kbapp.storage.imports import next_name
 
     if not source.is_file():
         raise SourceError(str(source), None, None, not_a_file(source))
     build(store)  # the shipped corpus first; nothing to do when it is current
     with store.writer_lock():
         folder = store.paths.imports
-        earlier = same_content(folder, source)
-        if earlier is not None:
-            raise SourceError(
-                str(source),
-                None,
-                None,
-                f"its content was imported already, as imports/{earlier}; nothing was imported "
-                f"(to import it again, remove that one first: kbapp imports --remove {earlier})",
-            )
+        _refuse_if_imported(store, source)
         name = next_name(folder, source)
         temp = folder / f".{name}.importing"
         try:
@@ -97,27 +120,48 @@ def import_catalogue(store: Store, source: Path, progress: Progress | None = Non
 
 def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progress: Progress | None) -> ImportReport:
     from kbapp.storage.imports import commit_with_move, source_label, write_entries
+    from kbapp.storage.write.imported import Written
     from kbapp.storage.write.resources import standards_from_rows
 
     repo = store.repository()
     standards = standards_from_rows(repo.listings.standards())
     reading = (lambda done, total, _n: progress("reading", done, total)) if progress else None
     index_was_ok = store.index_state(thorough=False) == "ok"
-    (ids, residue), new_id = commit_with_move(
+
+    def write() -> tuple[Written, int]:
+        written, residue = write_entries(repo.db, temp, source_label(stored), standards, str(source), reading)
+        if not written.touched:
+            raise SourceError(
+                str(source), None, None, f"all {len(written.unchanged)} entries are as the knowledge base holds them"
+            )
+        return written, residue
+
+    (written, residue), new_id = commit_with_move(
         repo.db,
         store.paths.imports,
-        lambda: write_entries(repo.db, temp, source_label(stored), standards, str(source), reading),
+        write,
         temp,
         stored,
         "nothing was imported",
     )
+    ids = written.touched
     how, notices = _reindex_or_say(store, new_id, ids, [], index_was_ok, progress, f"The {len(ids)} entries are in")
-    return ImportReport(stored.name, len(ids), residue, how, notices=notices)
+    return ImportReport(
+        stored.name,
+        len(ids),
+        residue,
+        how,
+        notices=notices,
+        added=len(written.added),
+        changed=len(written.changed),
+        unchanged=len(written.unchanged),
+    )
 
 
 def remove_import(store: Store, name: str) -> RemovalReport:
     """Take an import's entries out of the knowledge base and delete its kept file."""
-    from kbapp.storage.imports import commit_with_move, drop_entries, stored_imports
+    from kbapp.storage.imports import commit_with_move, drop_entries, source_label, stored_imports
+    from kbapp.storage.write.imported import replaces_others
 
     with store.writer_lock():
         stored = next((p for p in stored_imports(store.paths.imports) if p.name == name), None)
@@ -126,12 +170,31 @@ def remove_import(store: Store, name: str) -> RemovalReport:
         aside = stored.with_name(f".{stored.name}.removing")
         index_was_ok = store.index_state(thorough=False) == "ok"
         repo = store.repository()
+        if replaces_others(repo.db, source_label(stored)):
+            return _remove_by_rebuilding(store, stored)
         ids, new_id = commit_with_move(
             repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
         )
         aside.unlink(missing_ok=True)
         _, notices = _reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
     return RemovalReport(name, len(ids), notices=notices)
+
+
+def _remove_by_rebuilding(store: Store, stored: Path) -> RemovalReport:
+    """Take out an import that changed resources of other sources: the knowledge base is
+    built again without it (beside the old one, then swapped in), which brings those
+    resources back as their own sources say. A kill before the swap leaves the file
+    gone and the old build, which the next start rebuilds."""
+    from kbapp.services.build import rebuild_locked
+    from kbapp.storage.imports import source_label
+
+    entries = store.repository().state.resource_counts_by_source().get(source_label(stored), 0)
+    try:
+        stored.unlink()
+    except OSError as exc:
+        raise WriteError(f"could not remove {stored} ({exc.strerror or exc}); nothing was removed") from None
+    report = rebuild_locked(store)
+    return RemovalReport(stored.name, entries, changes=report.changes, notices=report.notices)
 
 
 def list_imports(store: Store) -> list[ImportedFile]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.progress import Progress
 from kbapp.services import build as building
 from kbapp.services import imports as importing
@@ -48,6 +49,10 @@ class KnowledgeBase(Store):
     def import_catalogue(self, source: Path, progress: Progress | None = None) -> ImportReport:
         """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``)."""
         return importing.import_catalogue(self, source, progress)
+
+    def preview_import(self, source: Path) -> ImportPreview:
+        """What importing a file would add and change, field by field; nothing is written."""
+        return importing.preview_import(self, source)
 
     def remove_import(self, name: str) -> RemovalReport:
         return importing.remove_import(self, name)

@@ -17,11 +17,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import sqlite_utils
 
 from kbapp.domain.build_identity import BuildInputs, changed_meta
+from kbapp.domain.catalogue_diff import ADDED, EntryPreview, ImportPreview
 from kbapp.domain.errors import SourceError, WriteError
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Residue, Standard
@@ -30,7 +31,8 @@ from kbapp.sources.text import iter_source_lines
 from kbapp.storage.database import reason
 from kbapp.storage.migrations import SCHEMA_VERSION
 from kbapp.storage.seal import seal
-from kbapp.storage.write.resources import remove_import, write_import, write_import_residue, write_meta
+from kbapp.storage.write.imported import Written, plan, remove_import, write_import, write_import_residue
+from kbapp.storage.write.resources import write_meta
 
 T = TypeVar("T")
 
@@ -89,25 +91,57 @@ def write_entries(
     standards: list[Standard],
     shown_as: str | None = None,
     progress: ReadProgress | None = None,
-) -> tuple[list[str], int]:
+) -> tuple[Written, int]:
     """Stream the entries of ``path`` into the database, in the caller's transaction.
 
     Errors name ``shown_as`` (the file the user chose), lines and fields. Returns the
-    new resources' ids and how many lines before the first entry were kept as residue.
+    resources added, changed and left unchanged, and how many lines before the first
+    entry were kept as residue.
     """
     name = shown_as or str(path)
     residue: list[Residue] = []
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 (closed below; tell() is read while it streams)
-    except OSError as exc:
-        raise SourceError(name, None, None, f"cannot read it ({exc.strerror or exc})") from None
-    with stream:
+    with _opened(path, name) as stream:
         total = max(1, path.stat().st_size)
         report = (lambda n: progress(stream.tell(), total, n)) if progress else None
         entries = iter_entries(iter_source_lines(stream, name), name, residue)
-        ids = write_import(db, entries, label, standards, report)
+        written = write_import(db, entries, label, standards, report)
     write_import_residue(db, [replace(r, source=label) for r in residue])
-    return ids, len(residue)
+    return written, len(residue)
+
+
+def _opened(path: Path, name: str) -> BinaryIO:
+    try:
+        return open(path, "rb")  # noqa: SIM115 (the caller closes it; tell() is read while it streams)
+    except OSError as exc:
+        raise SourceError(name, None, None, f"cannot read it ({exc.strerror or exc})") from None
+
+
+def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str) -> ImportPreview:
+    """What importing ``path`` would do, read and matched as the import would, with
+    nothing written. A file the import would refuse raises its ``SourceError``."""
+    preview = ImportPreview(shown_as)
+    residue: list[Residue] = []
+    seen: dict[str, int] = {}
+    with _opened(path, shown_as) as stream:
+        for step in plan(db, iter_entries(iter_source_lines(stream, shown_as), shown_as, residue)):
+            fields = step.entry.fields
+            line = fields["source_lines"][0] if fields.get("source_lines") else None
+            key = " ".join(fields["title"].casefold().split())
+            if key in seen:
+                preview.warnings.append(
+                    f"line {line}: “{fields['title']}” is also the title of the entry at line {seen[key]}; "
+                    f"it {'is added as' if step.status == ADDED else 'is matched to'} {step.resource_id}"
+                )
+            seen.setdefault(key, line or 0)
+            old_title = step.old["title"] if step.old and step.old["title"] != fields["title"] else ""
+            preview.entries.append(
+                EntryPreview(step.status, fields["title"], step.resource_id, line, step.rule, step.changes, old_title)
+            )
+    if residue:
+        lines = ", ".join(str(r.line) for r in residue[:5]) + ("…" if len(residue) > 5 else "")
+        where = "line" if len(residue) == 1 else "lines"
+        preview.warnings.insert(0, f"{where} {lines}: text before the first entry, kept as residue, not as an entry")
+    return preview
 
 
 def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -> list[str]:

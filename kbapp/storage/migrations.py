@@ -215,7 +215,17 @@ def _v3_itil_records(db: sqlite_utils.Database) -> None:
     db.table("itil_records").create_index(["section_id"], unique=True)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes, _v3_itil_records]
+def _v4_imports_match_resources(db: sqlite_utils.Database) -> None:
+    # An imported entry may be a resource of the shipped catalogue or of an earlier
+    # import, changed or not. The source it replaced says that taking the import out
+    # needs a rebuild; the claims say that a catalogue update touching that resource
+    # does too (the import's text may stand over it).
+    db.table("resources").add_column("replaces", str)
+    db.table("import_claims").create({"source": TEXT, "resource_id": TEXT}, pk=("source", "resource_id"))
+    db.table("import_claims").create_index(["resource_id"])
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes, _v3_itil_records, _v4_imports_match_resources]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -87,7 +87,10 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
 
 def _source(record: dict[str, Any]) -> str:
     where = source_lines_text(record.get("source_lines"), dash="–")
-    return f'<p class="source">Source: {esc(record.get("source"))}{", " + where if where else ""}</p>'
+    replaced = ""
+    if record.get("replaces"):
+        replaced = f"; it changed the entry of {esc(record['replaces'])}, which removing the import brings back"
+    return f'<p class="source">Source: {esc(record.get("source"))}{", " + where if where else ""}{replaced}</p>'
 
 
 def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) -> str:

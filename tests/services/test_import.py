@@ -79,12 +79,14 @@ def test_imported_entries_are_stored_exactly_searched_and_kept_across_rebuilds(e
 def test_an_import_can_be_listed_and_removed(editable, tmp_path):
     kb, _ = editable
     kb.import_catalogue(_write(tmp_path / "one.txt", LOCAL))
-    kb.import_catalogue(_write(tmp_path / "two.txt", LOCAL.replace("Local Access", "Second Access")))
-    assert [(f.name, f.entries) for f in kb.imports()] == [("0001-one.txt", 2), ("0002-two.txt", 2)]
-    # The second import's titles clash with the first's: ids stay unique.
-    assert "force-information-security-policy-2" in _ids(kb, "imports/0002-two.txt")
+    two = LOCAL.replace("Local Access", "Second Access").replace("\nPolicy\n", "\nGuidance\n")
+    kb.import_catalogue(_write(tmp_path / "two.txt", two))
+    assert [(f.name, f.entries) for f in kb.imports()] == [("0001-one.txt", 1), ("0002-two.txt", 2)]
+    # The second import's policy is the first's, changed (issue 15): one resource, not two.
+    assert "force-information-security-policy" in _ids(kb, "imports/0002-two.txt")
+    assert "force-information-security-policy-2" not in _ids(kb, "imports/0002-two.txt")
 
-    assert kb.remove_import("0001-one.txt").entries == 2
+    assert kb.remove_import("0001-one.txt").entries == 1
     assert [f.name for f in kb.imports()] == ["0002-two.txt"]
     assert "local-access-control-standard" not in kb.repository().state.resource_ids_not_from("resource-catalogue.txt")
     assert [h.id for h in kb.engine().search("Local Access Control Standard").hits if h.type == "resource"][:1] != [
@@ -105,14 +107,23 @@ def test_an_edited_shipped_catalogue_keeps_the_imports(editable, tmp_path):
     assert kb.build().index_reason == "updated 1 resources"
     assert len(_ids(kb, "imports/0001-local.txt")) == 2
     # A new shipped entry with an imported entry's title: the shipped one keeps the plain id
-    # (as a build from scratch would give it), and the import's entry moves aside.
+    # (as a build from scratch would give it); the import's entry, the same resource and
+    # unchanged, adds nothing (issue 15: matched by id, not added again as "-2").
     entry = LOCAL.split("Resource\n")[2]
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + "\nResource\n" + entry)
     report = kb.build()
     assert report.built_database
     assert "local-access-control-standard" in _ids(kb, "resource-catalogue.txt")
-    assert "local-access-control-standard-2" in _ids(kb, "imports/0001-local.txt")
+    assert _ids(kb, "imports/0001-local.txt") == ["force-information-security-policy"]
     assert kb.build().index_reason == "ok"
+    # The same entry changed in the catalogue: the import's text, kept, still wins.
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("15/09/2023", "16/09/2023"))
+    kb.build()
+    assert sorted(_ids(kb, "imports/0001-local.txt")) == [
+        "force-information-security-policy",
+        "local-access-control-standard",
+    ]
+    assert kb.repository().records.get("resource:local-access-control-standard")["published"] == "2023-09-15"
 
 
 BAD_IMPORTS = {
@@ -265,7 +276,8 @@ def test_an_import_from_the_command_line_reports_progress_and_lists(tmp_path):
     local = _write(tmp_path / "local.txt", LOCAL)
     done = run_kbapp(["import", str(local)], env)
     assert done.returncode == 0, done.stderr
-    assert "imported 2 entries from" in done.stdout and "1 line before the first entry" in done.stdout
+    assert "as imports/0001-local.txt: 2 added, 0 changed, 0 unchanged" in done.stdout
+    assert "1 line before the first entry" in done.stdout
     assert "local.txt: reading 100%" in done.stderr
     listed = run_kbapp(["imports"], env)
     assert "0001-local.txt" in listed.stdout and " 2 " in listed.stdout

@@ -91,4 +91,16 @@ def import_through_window(qtbot, win, monkeypatch, path) -> None:
     path.write_text(LOCAL, encoding="utf-8")
     monkeypatch.setattr(win.imports, "ask_path", lambda: path)
     win.registry.import_.trigger()
+    accept_import_preview(qtbot, win)
     qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=20000)
+
+
+def accept_import_preview(qtbot, win):
+    """Wait for the import's preview and press its Import button, as a user would."""
+    qtbot.waitUntil(
+        lambda: win.imports.preview_dialog is not None and win.imports.preview_dialog.isVisible(), timeout=20000
+    )
+    dialog = win.imports.preview_dialog
+    win.imports.preview_dialog = None
+    dialog.import_button.click()
+    return dialog

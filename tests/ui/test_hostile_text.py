@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kbapp.ui.plain import literal
 from tests.faults import entry_titled
-from tests.ui.conftest import type_query
+from tests.ui.conftest import accept_import_preview, type_query
 
 HOSTILE_TITLE = 'Hostile <img src=x> <b>bold</b> <a href="http://evil.example/">click</a>'
 ENTRY = entry_titled(HOSTILE_TITLE, "A resource whose title is markup.")
@@ -48,6 +48,8 @@ def test_tooltips_and_messages_show_hostile_text_as_written(qtbot, own_window, t
     source.write_text(ENTRY, encoding="utf-8")
     monkeypatch.setattr(win.imports, "ask_path", lambda: source)
     win.registry.import_.trigger()
+    preview = accept_import_preview(qtbot, win)
+    assert "policies-&lt;b&gt;2024.txt" in preview.summary.text()  # the file's name as written, not markup
     qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 31, timeout=20000)
     # the result's tooltip (its snippet) and the catalogue's
     type_query(qtbot, win, "hostile")

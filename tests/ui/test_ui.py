@@ -410,7 +410,7 @@ def test_import_a_catalogue_file_then_remove_it(qtbot, own_window, tmp_path, mon
     win = own_window
     import_through_window(qtbot, win, monkeypatch, tmp_path / "local policies.txt")
     assert "32 resources" in win.status_counts.text()
-    assert "Imported 2 entries as imports/0001-local-policies.txt" in win.statusBar().currentMessage()
+    assert "Imported imports/0001-local-policies.txt: 2 added, 0 changed" in win.statusBar().currentMessage()
     assert type_query(qtbot, win, "quarterly leavers").hits[0].id == "resource:local-access-control-standard"
 
     win.registry.imports.trigger()

@@ -6,26 +6,46 @@ import argparse
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
-from kbapp.cli.output import ProgressLine, print_table, tell
+from kbapp.cli.output import ProgressLine, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, command
 from kbapp.domain.labels import count_text
+from kbapp.present.import_preview import preview_lines
 from kbapp.services.knowledge_base import KnowledgeBase
 
 
 def _import_arguments(i: argparse.ArgumentParser) -> None:
     i.add_argument("files", nargs="+", type=Path)
+    i.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what each file would add and change, field by field, and write nothing",
+    )
+    i.add_argument("--all", action="store_true", help="with --dry-run, list the unchanged entries too")
+    i.add_argument("--format", choices=("text", "json"), default="text", help="how --dry-run prints its preview")
 
 
-@command("import", "add the entries of catalogue files (the shipped catalogue's format)", _import_arguments)
+@command(
+    "import",
+    "add the entries of catalogue files (the shipped catalogue's format); an entry that is a resource "
+    "held already (same title, or a new issue of it) changes that resource",
+    _import_arguments,
+)
 def import_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
+    if args.dry_run:
+        previews = [kb.preview_import(path) for path in args.files]
+        if args.format == "json":
+            print_json([p.as_dict() for p in previews])
+        else:
+            print("\n\n".join("\n".join(preview_lines(p, args.all)) for p in previews))
+        return ExitCode.DONE
     for path in args.files:
         report = kb.import_catalogue(path, ProgressLine(path.name))
         kept = ""
         if report.residue:
             kept = f"; {count_text(report.residue, 'line')} before the first entry kept as residue"
-        entries = count_text(report.entries, "entry")
-        print(f"imported {entries} from {path} as imports/{report.name} (index {report.index}){kept}")
+        what = f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged"
+        print(f"imported {path} as imports/{report.name}: {what} (index {report.index}){kept}")
         for notice in report.notices:
             tell(notice)
     return ExitCode.DONE

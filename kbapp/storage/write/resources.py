@@ -5,31 +5,21 @@ transaction of its own; the others write inside the caller's."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 import sqlite_utils
 
-from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies
 from kbapp.domain.designations import designation_key, standard_key
-from kbapp.domain.ids import slugify
 from kbapp.domain.records import (
     CATALOGUE_FILE,
-    Body,
     Catalogue,
-    Residue,
     Resource,
     Standard,
     StandardPart,
     blocks_to_text,
 )
-from kbapp.sources.catalogue import ParsedEntry
 from kbapp.storage.seal import seal
 
-# Imported entries sort after the shipped catalogue (which an update renumbers from 0),
-# in the order they were imported.
-IMPORT_POSITIONS = 1_000_000_000
-IMPORT_BATCH = 500
 RESOURCE_CHILDREN = ("resource_standards", "resource_markings", "resource_reviews", "resource_emails", "standard_links")
 
 
@@ -85,63 +75,6 @@ def apply_catalogue_update(
         seal(db)
 
 
-def write_import(
-    db: sqlite_utils.Database,
-    entries: Iterable[ParsedEntry],
-    source: str,
-    standards: list[Standard],
-    progress: Callable[[int], None] | None = None,
-) -> list[str]:
-    """Add an imported catalogue's entries a batch at a time, in the caller's transaction.
-
-    Only one batch is held in memory. Ids are unique among all resources; an authoring
-    body already known (by abbreviation, else by name) is reused, so facets stay whole.
-    Returns the new resources' ids.
-    """
-    bodies = KnownBodies(Body(*row) for row in db.execute("SELECT id, name, abbreviation FROM bodies ORDER BY id"))
-    ids = IdAllocator(row[0] for row in db.execute("SELECT id FROM resources"))
-    last = db.execute("SELECT max(position) FROM resources").fetchone()[0] or 0
-    position = max(IMPORT_POSITIONS, last + 1)
-    added: list[str] = []
-    batch: list[tuple[int, Resource]] = []
-
-    def flush() -> None:
-        resources = [r for _, r in batch]
-        write_bodies(db, resources)
-        write_resources(db, batch, source)
-        db.table("standard_links").insert_all(standard_links(resources, standards))
-        batch.clear()
-        if progress:
-            progress(len(added))
-
-    for entry in entries:
-        rid = ids.take(slugify(entry.fields["title"]))
-        body = bodies.resolve(entry.fields["body_as_written"])
-        batch.append((position, Resource(id=rid, body=body, source_hash=entry.digest, **entry.fields)))
-        added.append(rid)
-        position += 1
-        if len(batch) >= IMPORT_BATCH:
-            flush()
-    if batch:
-        flush()
-    return added
-
-
-def write_import_residue(db: sqlite_utils.Database, residue: list[Residue]) -> None:
-    db.table("residue").insert_all(asdict(r) for r in residue)
-
-
-def remove_import(db: sqlite_utils.Database, source: str) -> list[str]:
-    """Drop every resource an import added, in the caller's transaction; returns their ids."""
-    ids = [row[0] for row in db.execute("SELECT id FROM resources WHERE source = ?", (source,))]
-    for table in RESOURCE_CHILDREN:
-        db.execute(f"DELETE FROM {table} WHERE resource_id IN (SELECT id FROM resources WHERE source = ?)", (source,))
-    db.execute("DELETE FROM resources WHERE source = ?", (source,))
-    db.execute("DELETE FROM residue WHERE source = ?", (source,))
-    drop_unused_bodies(db)
-    return ids
-
-
 def drop_unused_bodies(db: sqlite_utils.Database) -> None:
     """Bodies no resource uses any more go, so facets never list an empty body."""
     db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
@@ -149,8 +82,14 @@ def drop_unused_bodies(db: sqlite_utils.Database) -> None:
 
 
 def write_resources(
-    db: sqlite_utils.Database, numbered: list[tuple[int, Resource]], source: str = CATALOGUE_FILE
+    db: sqlite_utils.Database,
+    numbered: list[tuple[int, Resource]],
+    source: str = CATALOGUE_FILE,
+    replaces: dict[str, str] | None = None,
 ) -> None:
+    """``replaces``: for an imported entry that took the place of a resource, the source
+    that resource came from (so that removing the import rebuilds it)."""
+    replaces = replaces or {}
     # One insert_all per table: sqlite-utils' per-call overhead was half the write time.
     db.table("resources").insert_all(
         {
@@ -168,6 +107,7 @@ def write_resources(
             "source": source,
             "source_lines": json_text(r.source_lines),
             "source_hash": r.source_hash,
+            "replaces": replaces.get(r.id),
         }
         for position, r in numbered
     )

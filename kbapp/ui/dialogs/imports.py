@@ -1,7 +1,8 @@
 """Importing catalogue files from the window, and the list of imports kept.
 
-An import runs off the UI thread with a progress dialog that can cancel it;
-cancelled or failed, it leaves the knowledge base as it was.
+A file is first previewed (what it adds and changes, field by field); the import
+runs only when the user accepts, off the UI thread with a progress dialog that can
+cancel it. Cancelled or failed, it leaves the knowledge base as it was.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
 from kbapp.ui.ops import IMPORT_SHARES, Ops
 from kbapp.ui.plain import literal
 from kbapp.ui.tasks import Cancelled, Task
@@ -183,6 +186,7 @@ class ImportFlow:
         self.ops = ops
         self.settings = settings
         self.dialog: ImportsDialog | None = None
+        self.preview_dialog: ImportPreviewDialog | None = None
         ops.writing_changed.connect(self._writing)
 
     def ask_path(self) -> Path | None:
@@ -195,11 +199,40 @@ class ImportFlow:
     def import_file(self) -> None:
         path = self.ask_path()
         if path is not None:
-            start_import(self.window, self.ops, path, self._imported)
+            self.preview(path)
+
+    def preview(self, path: Path) -> Task | None:
+        """Read ``path`` and show what importing it would do; the import runs only when
+        the user accepts."""
+
+        def failed(exc: BaseException, details: str) -> None:
+            if isinstance(exc, KbError):
+                show_expected(self.window, f"{path.name} was not imported.\n\n{exc}\n\n{FORMAT_HELP}", "Import failed")
+            else:
+                show_unexpected(self.window, details)
+
+        return self.ops.write(
+            lambda kb, _progress: kb.preview_import(path),
+            lambda preview: self._previewed(path, preview),
+            failed,
+            label=f"Reading {path.name}…",
+        )
+
+    def _previewed(self, path: Path, preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(self.window, preview)
+        dialog.accepted.connect(lambda: start_import(self.window, self.ops, path, self._imported))
+        dialog.rejected.connect(
+            lambda: self.window.statusBar().showMessage(
+                f"Import of {path.name} cancelled: nothing was imported.", 10000
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.preview_dialog = dialog
+        dialog.open()
 
     def _imported(self, report: ImportReport) -> None:
-        entries = count_text(report.entries, "entry")
-        self.window.statusBar().showMessage(f"Imported {entries} as imports/{report.name}", 15000)
+        what = f"{report.added} added, {report.changed} changed"
+        self.window.statusBar().showMessage(f"Imported imports/{report.name}: {what}", 15000)
         for notice in report.notices:
             show_expected(self.window, notice, "Imported; the index was not updated")
         if self.dialog is not None:
