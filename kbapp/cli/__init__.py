@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from kbapp import __version__
-from kbapp.cli.commands import build, check, imports, lookup, records, search  # noqa: F401 (they register)
+from kbapp.cli.commands import build, check, editions, imports, lookup, records, search  # noqa: F401 (they register)
 from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
 from kbapp.cli.terminal import guard
@@ -21,7 +21,20 @@ from kbapp.paths import ensure_folders, paths
 from kbapp.services.build import is_damage
 from kbapp.services.knowledge_base import KnowledgeBase
 
-ORDER = ("build", "search", "define", "map", "list", "show", "export", "import", "imports", "check")
+ORDER = (
+    "build",
+    "search",
+    "define",
+    "map",
+    "list",
+    "show",
+    "export",
+    "import",
+    "imports",
+    "editions",
+    "changes",
+    "check",
+)
 
 
 def build_parser() -> Parser:

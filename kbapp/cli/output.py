@@ -22,13 +22,20 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def emit_csv(rows: list[dict[str, Any]], output: Path | None, bom: bool = True) -> None:
-    """CSV to ``output`` (written whole or not at all), or to standard output."""
+def emit_csv(
+    rows: list[dict[str, Any]],
+    output: Path | None,
+    bom: bool = True,
+    columns: list[str] | None = None,
+    what: str = "record",
+) -> None:
+    """CSV to ``output`` (written whole or not at all), or to standard output. With
+    ``columns``, the header is written even when there are no rows."""
     if output:
-        path = write_csv(output, rows, bom=bom)
-        print(f"exported {count_text(len(rows), 'record')} to {path}", file=sys.stderr)
+        path = write_csv(output, rows, columns, bom=bom)
+        print(f"exported {count_text(len(rows), what)} to {path}", file=sys.stderr)
     else:
-        sys.stdout.write(to_csv_text(rows) if rows else "")
+        sys.stdout.write(to_csv_text(rows, columns) if rows or columns else "")
 
 
 # Columns never cut: an id is pasted into ``show`` and ``export`` and must be whole.

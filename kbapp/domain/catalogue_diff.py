@@ -103,3 +103,49 @@ def changed_lines(old: str, new: str) -> list[tuple[str, str]]:
         if tag != "equal":
             out += [("-", line) for line in before[i1:i2]] + [("+", line) for line in after[j1:j2]]
     return out
+
+
+@dataclass
+class RecordedChange:
+    """One line of the change log: an entry added or removed, or one field changed."""
+
+    status: str  # ADDED, CHANGED or REMOVED
+    resource_id: str
+    title: str
+    field: str = ""  # for a changed field (one of COMPARED_FIELDS); "" for the whole entry
+    old: str = ""
+    new: str = ""
+
+
+def snapshot_changes(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[RecordedChange]:
+    """What changed between two states of the catalogue (resource id -> stored fields)."""
+    out: list[RecordedChange] = []
+    for rid, row in after.items():
+        if rid not in before:
+            out.append(RecordedChange(ADDED, rid, str(row.get("title") or "")))
+        else:
+            out += [
+                RecordedChange(CHANGED, rid, str(row.get("title") or ""), c.field, c.old, c.new)
+                for c in field_changes(before[rid], row)
+            ]
+    gone = [rid for rid in before if rid not in after]
+    out += [RecordedChange(REMOVED, rid, str(before[rid].get("title") or "")) for rid in gone]
+    return out
+
+
+def changes_summary(changes: list[RecordedChange]) -> str:
+    """``1 added, 2 changed, 0 removed``: resources, not fields."""
+    by_status: dict[str, set[str]] = {ADDED: set(), CHANGED: set(), REMOVED: set()}
+    for change in changes:
+        by_status[change.status].add(change.resource_id)
+    return ", ".join(f"{len(ids)} {status}" for status, ids in by_status.items())
+
+
+def first_difference(old: str, new: str) -> tuple[str, str]:
+    """What a one-line cell shows of a change: the value itself, or for a text of many
+    lines its first line that differs ("… Analysis goes beyond the facts, asking…")."""
+    if "\n" not in old + new:
+        return old, new
+    pairs = changed_lines(old, new)
+    first = {sign: next((line for s, line in pairs if s == sign), "") for sign in "-+"}
+    return tuple(f"… {first[sign]}" if first[sign] else "(no line of its own)" for sign in "-+")  # type: ignore[return-value]

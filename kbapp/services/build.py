@@ -22,6 +22,7 @@ from kbapp.services.changes import EVERYTHING, NOTHING, RESOURCES, Changes
 from kbapp.services.store import Store, read_source
 from kbapp.storage.database import clear_stale_builds as clear_stale_database_builds
 from kbapp.storage.database import read_meta, refuse_newer
+from kbapp.storage.editions import restoring
 from kbapp.storage.integrity import problem_with, set_aside
 from kbapp.storage.migrations import SCHEMA_VERSION
 from kbapp.storage.seal import check_due, mark_checked, seal_problem
@@ -156,6 +157,9 @@ def build(
     bounded time, then raise ``Busy``.
     """
     notices = _set_aside_if_damaged(store) if check else []
+    if restoring(store.paths.data) is not None:
+        with store.writer_lock(lock_timeout):
+            _finish_restore(store)
     inputs = store.inputs()  # read and hashed once per build
     expected = inputs.build_id(SCHEMA_VERSION)
     current = not force and read_meta(store.paths.database).get("build_id") == expected
@@ -206,6 +210,18 @@ def _set_aside_if_damaged(store: Store, locked: bool = False) -> list[str]:
         f"The knowledge base file was damaged ({problem}). It was kept as {aside} and the knowledge "
         "base was rebuilt from the shipped sources."
     ]
+
+
+def _finish_restore(store: Store) -> None:
+    """A kill stopped a restore of an earlier catalogue edition (services/editions):
+    finish moving the kept imports, then build from them."""
+    from kbapp.storage.editions import done_restoring, put_in_place
+
+    wanted = restoring(store.paths.data)
+    if wanted is not None:
+        put_in_place(store.paths.data, store.paths.imports, wanted)
+        rebuild_locked(store)
+        done_restoring(store.paths.data)
 
 
 def rebuild_locked(store: Store) -> BuildReport:

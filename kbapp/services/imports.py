@@ -10,16 +10,18 @@ the next start rebuilds.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kbapp.domain.catalogue_diff import ImportPreview
-from kbapp.domain.errors import NotFound, SourceError, WriteError
+from kbapp.domain.catalogue_diff import REMOVED, ImportPreview, RecordedChange, snapshot_changes
+from kbapp.domain.errors import KbError, NotFound, SourceError, WriteError
 from kbapp.domain.progress import Progress
 from kbapp.services.build import build
 from kbapp.services.changes import RESOURCES, Changes
+from kbapp.services.editions import catalogue_state, record_baseline, record_edition
 from kbapp.services.store import Store
 
 # Above this many records, rebuilding the index (in parallel) beats updating it in place.
@@ -100,6 +102,7 @@ def import_catalogue(store: Store, source: Path, progress: Progress | None = Non
     with store.writer_lock():
         folder = store.paths.imports
         _refuse_if_imported(store, source)
+        record_baseline(store)
         name = next_name(folder, source)
         temp = folder / f".{name}.importing"
         try:
@@ -146,6 +149,7 @@ def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progres
     )
     ids = written.touched
     how, notices = _reindex_or_say(store, new_id, ids, [], index_was_ok, progress, f"The {len(ids)} entries are in")
+    notices += _recorded(store, "import", str(source), written.records)
     return ImportReport(
         stored.name,
         len(ids),
@@ -170,14 +174,42 @@ def remove_import(store: Store, name: str) -> RemovalReport:
         aside = stored.with_name(f".{stored.name}.removing")
         index_was_ok = store.index_state(thorough=False) == "ok"
         repo = store.repository()
+        record_baseline(store)
         if replaces_others(repo.db, source_label(stored)):
             return _remove_by_rebuilding(store, stored)
+        gone = repo.state.resource_texts(source_label(stored))
         ids, new_id = commit_with_move(
             repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
         )
-        aside.unlink(missing_ok=True)
+        _archive(store, aside, stored.name)
         _, notices = _reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
+        changes = [RecordedChange(REMOVED, rid, row["title"]) for rid, row in gone.items()]
+        notices += _recorded(store, "remove", name, changes)
     return RemovalReport(name, len(ids), notices=notices)
+
+
+def _archive(store: Store, kept: Path, name: str) -> None:
+    """Keep a removed import's file where restoring an earlier edition can find it."""
+    from kbapp.storage.editions import EditionLog
+
+    log = EditionLog(store.paths.data)
+    try:
+        log.archive.mkdir(parents=True, exist_ok=True)
+        os.replace(kept, log.archived(name))
+    except OSError:
+        kept.unlink(missing_ok=True)  # removed all the same; that edition cannot be restored
+    finally:
+        log.close()
+
+
+def _recorded(store: Store, action: str, file: str, changes: list[RecordedChange]) -> list[str]:
+    """Record the edition a change made; a change that could not be recorded stands,
+    and the user is told."""
+    try:
+        record_edition(store, action, file, changes)
+    except KbError as exc:
+        return [f"The change is made, but it could not be recorded as a catalogue edition ({exc})."]
+    return []
 
 
 def _remove_by_rebuilding(store: Store, stored: Path) -> RemovalReport:
@@ -189,12 +221,16 @@ def _remove_by_rebuilding(store: Store, stored: Path) -> RemovalReport:
     from kbapp.storage.imports import source_label
 
     entries = store.repository().state.resource_counts_by_source().get(source_label(stored), 0)
+    before = catalogue_state(store)
+    aside = stored.with_name(f".{stored.name}.removing")
     try:
-        stored.unlink()
+        os.replace(stored, aside)
     except OSError as exc:
         raise WriteError(f"could not remove {stored} ({exc.strerror or exc}); nothing was removed") from None
+    _archive(store, aside, stored.name)
     report = rebuild_locked(store)
-    return RemovalReport(stored.name, entries, changes=report.changes, notices=report.notices)
+    notices = report.notices + _recorded(store, "remove", stored.name, snapshot_changes(before, catalogue_state(store)))
+    return RemovalReport(stored.name, entries, changes=report.changes, notices=notices)
 
 
 def list_imports(store: Store) -> list[ImportedFile]:

@@ -9,15 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kbapp.domain.catalogue_diff import ImportPreview
+from kbapp.domain.catalogue_diff import ImportPreview, RecordedChange
 from kbapp.domain.progress import Progress
 from kbapp.services import build as building
+from kbapp.services import editions as editing
 from kbapp.services import imports as importing
 from kbapp.services.build import BuildReport, StartState
+from kbapp.services.editions import Edition, RestoreReport
 from kbapp.services.imports import ImportedFile, ImportReport, RemovalReport
 from kbapp.services.store import Store
 
-__all__ = ["BuildReport", "ImportReport", "ImportedFile", "KnowledgeBase", "RemovalReport", "StartState"]
+__all__ = [
+    "BuildReport",
+    "Edition",
+    "ImportReport",
+    "ImportedFile",
+    "KnowledgeBase",
+    "RemovalReport",
+    "RestoreReport",
+    "StartState",
+]
 
 
 class KnowledgeBase(Store):
@@ -53,6 +64,20 @@ class KnowledgeBase(Store):
     def preview_import(self, source: Path) -> ImportPreview:
         """What importing a file would add and change, field by field; nothing is written."""
         return importing.preview_import(self, source)
+
+    def editions(self) -> list[Edition]:
+        """The catalogue editions kept, oldest first: each accepted change makes one."""
+        return editing.editions(self)
+
+    def change_log(self, edition: int | None = None) -> list[tuple[Edition, RecordedChange]]:
+        return editing.change_log(self, edition)
+
+    def restore_edition(self, number: int) -> RestoreReport:
+        """Return the catalogue to an earlier edition (rebuilt beside, then swapped in)."""
+        return editing.restore_edition(self, number)
+
+    def undo_target(self) -> int | None:
+        return editing.undo_target(self.editions())
 
     def remove_import(self, name: str) -> RemovalReport:
         return importing.remove_import(self, name)

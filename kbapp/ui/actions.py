@@ -131,7 +131,15 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec(
             "select_all", "&Edit", "Select &all in the view", w.collect.select_all, [QKeySequence.StandardKey.SelectAll]
         ),
-        ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"]),
+        ActionSpec(
+            "undo_catalogue",
+            "&Edit",
+            "&Undo last catalogue change…",
+            w.imports.editions.undo_last,
+            ["Ctrl+Alt+Z"],
+            separator_before=True,
+        ),
+        ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"], separator_before=True),
         ActionSpec("bookmark_note", "&Edit", "Bookmark &note…", partial(edit_bookmark_note, w), ["Ctrl+Shift+B"]),
         ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),
         ActionSpec("find_here", "&Go", "&Find in this view", w.keys.find_here, ["Ctrl+F"]),
@@ -145,7 +153,10 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec("back", "&Go", "&Back", w.detail.back, ["Alt+Left", QKeySequence.StandardKey.Back]),
         ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
         *tab_actions,
-        ActionSpec("larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="]),
+        ActionSpec("change_log", "&View", "&Change log…", w.imports.editions.show_log, ["Ctrl+Shift+L"]),
+        ActionSpec(
+            "larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="], separator_before=True
+        ),
         ActionSpec("smaller", "&View", "&Smaller text", lambda: w.change_font(-1), ["Ctrl+-"]),
         ActionSpec("normal_size", "&View", "&Normal size", lambda: w.change_font(0), ["Ctrl+0"]),
         ActionSpec("syntax", "&Help", "Search &syntax", w.help.show_syntax, ["F1"]),

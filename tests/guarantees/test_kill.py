@@ -234,3 +234,44 @@ def test_an_import_killed_while_its_indexing_workers_run_leaves_no_process_behin
     done = run_kbapp(["import", str(big)], env)  # the lock is free at once
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 120
+
+
+def test_an_edition_restore_killed_at_any_moment_is_finished_or_not_begun(home, tmp_path):
+    """Issue 15: a restore moves the kept imports, then builds beside and swaps; killed
+    anywhere, the next start has the edition before it or the one restored, whole."""
+    from tests.benchmarks.synthetic import catalogue_text
+
+    kb, _, env = home
+    shipped = kb.repository().state.counts()["resource"]
+    entries = 3000
+    big = tmp_path / "large import.txt"
+    big.write_text(catalogue_text(entries), encoding="utf-8")
+    assert run_kbapp(["import", str(big)], env).returncode == 0
+    first = kb.editions()[0].number  # the catalogue before the import
+    started = time.monotonic()
+    assert run_kbapp(["editions", "--restore", str(first)], env).returncode == 0
+    duration = time.monotonic() - started
+
+    outcomes = []
+    for delay in _spread(duration):
+        kb.close()
+        with_import = next(e.number for e in reversed(kb.editions()) if e.imports == ["0001-large-import.txt"])
+        kb.restore_edition(with_import)
+        kb.close()
+        finished = _kill_after(["editions", "--restore", str(first)], env, delay) is not None
+        assert problem_with(kb.paths.database) is None, f"killed after {delay:.2f} s"
+        report = kb.ensure_ready(check=True)  # the next start
+        assert report.notices == []
+        resources = kb.repository().state.counts()["resource"]
+        kept = [f.name for f in kb.imports()]
+        assert (kept, resources) in ((["0001-large-import.txt"], shipped + entries), ([], shipped)), (
+            f"killed after {delay:.2f} s: {kept}, {resources}"
+        )
+        assert (
+            index_state(kb.paths.index, kb.repository().state.meta()["build_id"], sum(report.counts.values())) == "ok"
+        )
+        outcomes.append("finished" if finished else ("restored" if not kept else "not begun"))
+        kb.close()
+        assert _leftovers(kb.paths.data) == []
+        assert not (kb.paths.data / "editions" / "restoring.json").exists()
+    assert outcomes.count("finished") < KILLS // 2, outcomes

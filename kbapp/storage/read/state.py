@@ -41,6 +41,19 @@ class StateReader(Reader):
         """Untyped ids of the resources from one catalogue file, in order."""
         return self.column("SELECT id FROM resources WHERE source = ? ORDER BY position", (source,))
 
+    def resource_texts(self, source: str | None = None) -> dict[str, dict]:
+        """Each resource's compared fields (catalogue_diff), by untyped id: the catalogue's
+        state, to tell what a change did. ``source``: only the resources from that file."""
+        where, args = ("WHERE source = ?", (source,)) if source else ("", ())
+        return {
+            r["id"]: r
+            for r in self.rows(
+                "SELECT id, title, description, published, published_as_written, body_as_written, category"
+                f" FROM resources {where}",
+                args,
+            )
+        }
+
     def resource_counts_by_source(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kbapp.domain.catalogue_diff import ADDED, CHANGED, UNCHANGED, FieldChange, field_changes
+from kbapp.domain.catalogue_diff import ADDED, CHANGED, UNCHANGED, FieldChange, RecordedChange, field_changes
 from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies, ResourceMatcher
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Body, Residue, Resource, Standard
@@ -52,6 +52,7 @@ class Written:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    records: list[RecordedChange] = field(default_factory=list)  # for the change log
 
     @property
     def touched(self) -> list[str]:
@@ -114,15 +115,20 @@ def write_import(
             continue
         body = bodies.resolve(step.entry.fields["body_as_written"])
         resource = Resource(id=step.resource_id, body=body, source_hash=step.entry.digest, **step.entry.fields)
+        title = step.entry.fields["title"]
         if step.status == CHANGED and step.old is not None:
             replaces[step.resource_id] = _replaced_source(db, step.resource_id) or step.old["source"]
             _delete(db, step.resource_id)
             batch.append((step.old["position"], resource))
             written.changed.append(step.resource_id)
+            written.records += [
+                RecordedChange(CHANGED, step.resource_id, title, c.field, c.old, c.new) for c in step.changes
+            ]
         else:
             batch.append((position, resource))
             position += 1
             written.added.append(step.resource_id)
+            written.records.append(RecordedChange(ADDED, step.resource_id, title))
         if len(batch) >= IMPORT_BATCH:
             flush()
     if batch:

@@ -29,6 +29,7 @@ from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import ImportReport, RemovalReport
+from kbapp.ui.dialogs.editions import EditionsFlow
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
 from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
 from kbapp.ui.ops import IMPORT_SHARES, Ops
@@ -187,6 +188,7 @@ class ImportFlow:
         self.settings = settings
         self.dialog: ImportsDialog | None = None
         self.preview_dialog: ImportPreviewDialog | None = None
+        self.editions = EditionsFlow(window, ops, settings, self._catalogue_changed)
         ops.writing_changed.connect(self._writing)
 
     def ask_path(self) -> Path | None:
@@ -235,8 +237,14 @@ class ImportFlow:
         self.window.statusBar().showMessage(f"Imported imports/{report.name}: {what}", 15000)
         for notice in report.notices:
             show_expected(self.window, notice, "Imported; the index was not updated")
+        self._catalogue_changed()
+
+    def _catalogue_changed(self) -> None:
+        """An import, a removal or a restore: the lists of imports and editions follow."""
         if self.dialog is not None:
             self.dialog.refresh()
+        if self.editions.dialog is not None:
+            self.editions.dialog.refresh()
 
     def show_dialog(self) -> None:
         if self.dialog is None:
@@ -251,6 +259,7 @@ class ImportFlow:
         self.window.statusBar().showMessage(f"Removed imports/{report.name} and its {entries}", 15000)
         for notice in report.notices:
             show_expected(self.window, notice, "Removed; the index was not updated")
+        self._catalogue_changed()
 
     def _writing(self, writing: bool) -> None:
         if self.dialog is not None:

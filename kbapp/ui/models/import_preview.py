@@ -15,7 +15,7 @@ from kbapp.domain.catalogue_diff import (
     EntryPreview,
     FieldChange,
     ImportPreview,
-    changed_lines,
+    first_difference,
 )
 from kbapp.domain.catalogue_rules import NEW_EDITION, SAME_ID, SAME_TITLE
 from kbapp.ui.plain import literal
@@ -101,11 +101,9 @@ class ImportPreviewModel(QAbstractTableModel):
         change = self.rows[row].change
         if column == MATCHED_BY:
             return RULE_SHORT.get(self.rows[row].entry.rule, self.rows[row].entry.rule)
-        if change and column in (OLD, NEW) and "\n" in change.old + change.new:
+        if change and column in (OLD, NEW):
             # A long text's cell shows its first line that differs, not an opening both share.
-            sign = "-" if column == OLD else "+"
-            first = next((line for s, line in changed_lines(change.old, change.new) if s == sign), "")
-            return _one_line(f"… {first}" if first else "(no line of its own)")
+            return _one_line(first_difference(change.old, change.new)[column - OLD])
         return _one_line(self.cell(row, column))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

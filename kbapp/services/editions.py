@@ -1,0 +1,115 @@
+"""Catalogue editions as the CLI and the window use them: each accepted change is
+recorded, and ``restore_edition`` returns the catalogue to an earlier edition
+through a full build beside the old one, swapped in when whole.
+
+A restore first writes which imports it puts in place, then moves the kept files,
+then builds. A kill at any point is finished by the next build (``build``): the
+moves are renames done again, and the build takes the imports as they then are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kbapp.domain.catalogue_diff import RecordedChange, changes_summary, snapshot_changes
+from kbapp.domain.errors import NotFound
+from kbapp.services.changes import RESOURCES, Changes
+from kbapp.services.store import Store
+from kbapp.storage.editions import Edition, EditionLog
+
+__all__ = ["Edition", "RestoreReport", "catalogue_state", "editions", "record_edition", "restore_edition"]
+
+
+@dataclass
+class RestoreReport:
+    edition: Edition  # the new edition the restore made
+    restored: int  # the edition returned to
+    changes: Changes = RESOURCES
+    notices: list[str] = field(default_factory=list)
+
+
+def kept_imports(store: Store) -> list[str]:
+    from kbapp.storage.imports import stored_imports
+
+    return [p.name for p in stored_imports(store.paths.imports)]
+
+
+def catalogue_state(store: Store) -> dict[str, dict]:
+    return store.repository().state.resource_texts()
+
+
+def record_baseline(store: Store) -> None:
+    """Before the first recorded change: the catalogue as it is, so that it can be
+    returned to."""
+    log = EditionLog(store.paths.data)
+    try:
+        if not log.editions():
+            log.record("start", "", "the catalogue before any recorded change", kept_imports(store), [])
+    finally:
+        log.close()
+
+
+def record_edition(store: Store, action: str, file: str, changes: list[RecordedChange]) -> Edition:
+    log = EditionLog(store.paths.data)
+    try:
+        return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
+    finally:
+        log.close()
+
+
+def editions(store: Store) -> list[Edition]:
+    log = EditionLog(store.paths.data)
+    try:
+        return log.editions()
+    finally:
+        log.close()
+
+
+def change_log(store: Store, number: int | None = None) -> list[tuple[Edition, RecordedChange]]:
+    log = EditionLog(store.paths.data)
+    try:
+        return log.changes(number)
+    finally:
+        log.close()
+
+
+def undo_target(known: list[Edition]) -> int | None:
+    """The edition *Undo last catalogue change* returns to: the one before the state now
+    in effect (a restore has its target's state, so undoing again goes further back)."""
+    if not known:
+        return None
+    state = known[-1].state
+    earlier = [e.number for e in known if e.number < state]
+    return earlier[-1] if earlier else None
+
+
+def restore_edition(store: Store, number: int) -> RestoreReport:
+    from kbapp.services.build import rebuild_locked
+    from kbapp.storage.editions import done_restoring, mark_restoring, put_in_place
+
+    with store.writer_lock():
+        log = EditionLog(store.paths.data)
+        try:
+            target = log.edition(number)
+            if target is None:
+                known = ", ".join(str(e.number) for e in log.editions()) or "none yet"
+                raise NotFound(f"no catalogue edition {number} (kept: {known}; see 'kbapp editions')")
+            missing = [
+                name
+                for name in target.imports
+                if not (store.paths.imports / name).exists() and not log.archived(name).exists()
+            ]
+            if missing:
+                raise NotFound(f"edition {number} cannot be restored: its import {missing[0]} is no longer kept")
+            before = catalogue_state(store)
+            mark_restoring(store.paths.data, target.imports)
+            put_in_place(store.paths.data, store.paths.imports, target.imports)
+            built = rebuild_locked(store)
+            done_restoring(store.paths.data)
+            changes = snapshot_changes(before, catalogue_state(store))
+            edition = log.record(
+                "restore", f"edition {number}", changes_summary(changes), target.imports, changes, restored=number
+            )
+        finally:
+            log.close()
+    return RestoreReport(edition, number, built.changes | RESOURCES, built.notices)
