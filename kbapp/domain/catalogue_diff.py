@@ -91,7 +91,10 @@ def comparable(values: dict[str, Any]) -> dict[str, str]:
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     """Each compared field whose text differs, old value and new."""
     before, after = comparable(old), comparable(new)
-    return [FieldChange(name, before[name], after[name]) for name, _ in COMPARED_FIELDS if before[name] != after[name]]
+    changed = [name for name, _ in COMPARED_FIELDS if before[name] != after[name]]
+    if "published" in changed and "published_as_written" in changed:
+        changed.remove("published_as_written")  # a new date is written anew: one change, not two
+    return [FieldChange(name, before[name], after[name]) for name in changed]
 
 
 def changed_lines(old: str, new: str) -> list[tuple[str, str]]:

@@ -117,6 +117,15 @@ _EDITION_NUMBER = re.compile(
 _YEAR_OF_EDITION = re.compile(r"([:(]\s*)(?:19|20)\d\d\b")
 
 
+def same_body(written: str, other: str) -> bool:
+    """Whether two spellings name one authoring body: the same abbreviation, or the same
+    name where either has none."""
+    (name, abbr), (other_name, other_abbr) = split_body(written), split_body(other)
+    if abbr and other_abbr:
+        return abbr == other_abbr
+    return name.casefold() == other_name.casefold()
+
+
 def edition_free_title(title: str) -> str:
     """The title with its issue, version or edition numbers taken out, for matching a
     reissued resource to the one it replaces."""
@@ -139,11 +148,12 @@ class ResourceMatcher:
         self.by_title, self.by_edition = by_title, by_edition
         self.claimed: set[str] = set()
 
-    def match(self, title: str) -> tuple[str, str] | None:
-        """(resource id, rule) for the entry titled ``title``, claiming that resource;
-        None for a new resource."""
+    def match(self, title: str, known_id: str | None = None) -> tuple[str, str] | None:
+        """(resource id, rule) for the entry titled ``title`` (or saying it is resource
+        ``known_id``, as a CSV row does), claiming that resource; None for a new one."""
         slug = slugify(title)
         candidates = [
+            ([known_id] if known_id in self.titles else [], SAME_ID),
             ([slug] if slug in self.titles else [], SAME_ID),
             (self.by_title.get(" ".join(title.casefold().split()), []), SAME_TITLE),
             (self.by_edition.get(edition_free_title(title), []), NEW_EDITION),

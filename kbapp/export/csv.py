@@ -12,15 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kbapp.domain.cells import neutralise
 from kbapp.domain.errors import ExportError
 from kbapp.domain.labels import inferred_references, itil_references_text, source_lines_text
 from kbapp.domain.mapping_rules import clause_number
-
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
-# What some spreadsheets also read as those: the full-width forms, the minus sign, and
-# the same behind invisible marks (a byte-order mark, zero-width joiner or space, word joiner).
-LOOK_ALIKES = ("＝", "＋", "－", "＠", "\u2212")
-INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 COLUMNS: dict[str, list[str]] = {
     "resource": [
@@ -49,14 +44,6 @@ COLUMNS: dict[str, list[str]] = {
     "section": ["number", "title", "text"],
     "itil": ["publication", "publication_name", "number", "title", "other_titles", "parent", "listed_in", "clauses"],
 }
-
-
-def neutralise(value: Any) -> str:
-    """A cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text.startswith(DANGEROUS_FIRST) or text.lstrip(INVISIBLE).startswith(DANGEROUS_FIRST + LOOK_ALIKES):
-        return "'" + text
-    return text
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:

@@ -85,6 +85,8 @@ class ParsedEntry:
 
     fields: dict[str, Any]  # Resource's fields but id, body and source_hash
     digest: str  # of the entry's lines as written
+    known_id: str | None = None  # the resource it says it is (a CSV row's id), matched first
+    body_by_name: bool = False  # the body given by its name, not as the entry wrote it (CSV)
 
 
 def entry_lines(
@@ -122,6 +124,11 @@ def iter_entries(lines: Iterable[str], path: str, residue: list[Residue] | None 
     """Parsed entries one at a time from decoded lines (see ``entry_lines``)."""
     for first, buffer in entry_lines(lines, path, residue):
         yield ParsedEntry(_parse_entry(buffer, 0, len(buffer), path, line_offset=first), entry_digest(buffer))
+
+
+def parse_entry(lines: list[str], path: str) -> dict:
+    """The fields of one entry's lines, from its ``Resource`` line to its category."""
+    return _parse_entry(lines, 0, len(lines), path)
 
 
 def _parse_entry(lines: list[str], start: int, end: int, path: str, line_offset: int = 0) -> dict:

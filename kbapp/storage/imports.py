@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -26,7 +26,8 @@ from kbapp.domain.catalogue_diff import ADDED, EntryPreview, ImportPreview
 from kbapp.domain.errors import SourceError, WriteError
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Residue, Standard
-from kbapp.sources.catalogue import iter_entries
+from kbapp.sources.catalogue import ParsedEntry, iter_entries
+from kbapp.sources.catalogue_csv import is_csv, iter_csv_entries
 from kbapp.sources.text import iter_source_lines
 from kbapp.storage.database import reason
 from kbapp.storage.migrations import SCHEMA_VERSION
@@ -37,7 +38,7 @@ from kbapp.storage.write.resources import write_meta
 T = TypeVar("T")
 
 FOLDER = "imports"
-NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.txt$")
+NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.(txt|csv)$")
 TEMPORARY = (".importing", ".removing")
 
 # (bytes read, bytes in all, entries written so far)
@@ -81,7 +82,8 @@ def same_content(folder: Path, source: Path) -> str | None:
 
 def next_name(folder: Path, original: Path) -> str:
     numbers = [int(NAME.match(p.name).group(1)) for p in stored_imports(folder)]  # type: ignore[union-attr]
-    return f"{max(numbers, default=0) + 1:04d}-{slugify(original.stem, 60)}.txt"
+    suffix = ".csv" if is_csv(original.name) else ".txt"
+    return f"{max(numbers, default=0) + 1:04d}-{slugify(original.stem, 60)}{suffix}"
 
 
 def write_entries(
@@ -103,8 +105,7 @@ def write_entries(
     with _opened(path, name) as stream:
         total = max(1, path.stat().st_size)
         report = (lambda n: progress(stream.tell(), total, n)) if progress else None
-        entries = iter_entries(iter_source_lines(stream, name), name, residue)
-        written = write_import(db, entries, label, standards, report)
+        written = write_import(db, _entries(stream, name, residue, []), label, standards, report)
     write_import_residue(db, [replace(r, source=label) for r in residue])
     return written, len(residue)
 
@@ -116,6 +117,15 @@ def _opened(path: Path, name: str) -> BinaryIO:
         raise SourceError(name, None, None, f"cannot read it ({exc.strerror or exc})") from None
 
 
+def _entries(stream: BinaryIO, name: str, residue: list[Residue], warnings: list[str]) -> Iterator[ParsedEntry]:
+    """The entries of a kept or chosen file (``name``: as the user named it, or the kept
+    copy's): a CSV table, or the catalogue's text format."""
+    lines = iter_source_lines(stream, name)
+    if is_csv(name):
+        return iter_csv_entries(lines, name, warnings)
+    return iter_entries(lines, name, residue)
+
+
 def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str) -> ImportPreview:
     """What importing ``path`` would do, read and matched as the import would, with
     nothing written. A file the import would refuse raises its ``SourceError``."""
@@ -123,7 +133,7 @@ def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str) -> Imp
     residue: list[Residue] = []
     seen: dict[str, int] = {}
     with _opened(path, shown_as) as stream:
-        for step in plan(db, iter_entries(iter_source_lines(stream, shown_as), shown_as, residue)):
+        for step in plan(db, _entries(stream, shown_as, residue, preview.warnings)):
             fields = step.entry.fields
             line = fields["source_lines"][0] if fields.get("source_lines") else None
             key = " ".join(fields["title"].casefold().split())

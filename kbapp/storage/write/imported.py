@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from kbapp.domain.catalogue_diff import ADDED, CHANGED, UNCHANGED, FieldChange, RecordedChange, field_changes
-from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies, ResourceMatcher
+from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies, ResourceMatcher, same_body
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Body, Residue, Resource, Standard
 from kbapp.sources.catalogue import ParsedEntry
@@ -65,12 +65,16 @@ def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry]) -> Iterator[
     matcher = ResourceMatcher(db.execute("SELECT id, title FROM resources ORDER BY position"))
     ids = IdAllocator(matcher.titles)
     for entry in entries:
-        found = matcher.match(entry.fields["title"])
+        found = matcher.match(entry.fields["title"], entry.known_id)
         if found is None:
             yield Planned(entry, ADDED, ids.take(slugify(entry.fields["title"])))
             continue
         rid, rule = found
         old = dict(zip(STORED_FIELDS.split(", "), _stored(db, rid), strict=True))
+        if entry.body_by_name and same_body(entry.fields["body_as_written"], old["body_as_written"]):
+            # A CSV row gives the body by its name as the knowledge base holds it, not as
+            # the entry wrote it: the same body is no change.
+            entry.fields["body_as_written"] = old["body_as_written"]
         changes = field_changes(old, entry.fields)
         yield Planned(entry, CHANGED if changes else UNCHANGED, rid, rule, old, changes)
 

@@ -39,13 +39,17 @@ from kbapp.ui.tasks import Cancelled, Task
 FORMAT_HELP = (
     "A catalogue file is plain UTF-8 text in the shipped catalogue's format: each entry is a line "
     "'Resource', the title, the description, 'Published DD/MM/YYYY', 'Authoring body: NAME (ABBR)' "
-    "and the category."
+    "and the category. Or a CSV file with the columns kbapp's export of resources writes: title, "
+    "published, authoring_body and category at least."
 )
 
 
 def ask_import_path(parent: QWidget, folder: str) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(
-        parent, "Import catalogue entries", folder, "Text files (*.txt);;All files (*)"
+        parent,
+        "Import catalogue entries",
+        folder,
+        "Catalogue files (*.txt *.csv);;Catalogue text (*.txt);;CSV, as kbapp exports it (*.csv);;All files (*)",
     )
     return Path(path) if path else None
 
