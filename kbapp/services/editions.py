@@ -17,7 +17,15 @@ from kbapp.services.changes import RESOURCES, Changes
 from kbapp.services.store import Store
 from kbapp.storage.editions import Edition, EditionLog
 
-__all__ = ["Edition", "RestoreReport", "catalogue_state", "editions", "record_edition", "restore_edition"]
+__all__ = [
+    "Edition",
+    "RestoreReport",
+    "catalogue_state",
+    "editions",
+    "kept_imports",
+    "record_edition",
+    "restore_edition",
+]
 
 
 @dataclass
@@ -38,20 +46,16 @@ def catalogue_state(store: Store) -> dict[str, dict]:
     return store.repository().state.resource_texts()
 
 
-def record_baseline(store: Store) -> None:
-    """Before the first recorded change: the catalogue as it is, so that it can be
-    returned to."""
+def record_edition(
+    store: Store, action: str, file: str, changes: list[RecordedChange], imports_before: list[str]
+) -> Edition:
+    """Record a change once it is made. The first one recorded is preceded by a "start"
+    edition of the catalogue as it was (``imports_before``), so that it can be undone;
+    nothing is written for a change that failed."""
     log = EditionLog(store.paths.data)
     try:
         if not log.editions():
-            log.record("start", "", "the catalogue before any recorded change", kept_imports(store), [])
-    finally:
-        log.close()
-
-
-def record_edition(store: Store, action: str, file: str, changes: list[RecordedChange]) -> Edition:
-    log = EditionLog(store.paths.data)
-    try:
+            log.record("start", "", "the catalogue before any recorded change", imports_before, [])
         return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
     finally:
         log.close()

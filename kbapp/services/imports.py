@@ -21,7 +21,7 @@ from kbapp.domain.errors import KbError, NotFound, SourceError, WriteError
 from kbapp.domain.progress import Progress
 from kbapp.services.build import build
 from kbapp.services.changes import RESOURCES, Changes
-from kbapp.services.editions import catalogue_state, record_baseline, record_edition
+from kbapp.services.editions import catalogue_state, kept_imports, record_edition
 from kbapp.services.store import Store
 
 # Above this many records, rebuilding the index (in parallel) beats updating it in place.
@@ -102,7 +102,7 @@ def import_catalogue(store: Store, source: Path, progress: Progress | None = Non
     with store.writer_lock():
         folder = store.paths.imports
         _refuse_if_imported(store, source)
-        record_baseline(store)
+        before = kept_imports(store)
         name = next_name(folder, source)
         temp = folder / f".{name}.importing"
         try:
@@ -114,14 +114,16 @@ def import_catalogue(store: Store, source: Path, progress: Progress | None = Non
                 f"could not copy {source} into {folder} ({exc.strerror or exc}); nothing was imported"
             ) from None
         try:
-            return _import_locked(store, source, temp, folder / name, progress)
+            return _import_locked(store, source, temp, folder / name, progress, before)
         except SourceError as exc:
             raise SourceError(exc.path, exc.line, exc.field, f"{exc.problem}; nothing was imported") from None
         finally:
             temp.unlink(missing_ok=True)
 
 
-def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progress: Progress | None) -> ImportReport:
+def _import_locked(
+    store: Store, source: Path, temp: Path, stored: Path, progress: Progress | None, before: list[str]
+) -> ImportReport:
     from kbapp.storage.imports import commit_with_move, source_label, write_entries
     from kbapp.storage.write.imported import Written
     from kbapp.storage.write.resources import standards_from_rows
@@ -149,7 +151,7 @@ def _import_locked(store: Store, source: Path, temp: Path, stored: Path, progres
     )
     ids = written.touched
     how, notices = _reindex_or_say(store, new_id, ids, [], index_was_ok, progress, f"The {len(ids)} entries are in")
-    notices += _recorded(store, "import", str(source), written.records)
+    notices += _recorded(store, "import", str(source), written.records, before)
     return ImportReport(
         stored.name,
         len(ids),
@@ -174,9 +176,9 @@ def remove_import(store: Store, name: str) -> RemovalReport:
         aside = stored.with_name(f".{stored.name}.removing")
         index_was_ok = store.index_state(thorough=False) == "ok"
         repo = store.repository()
-        record_baseline(store)
+        before = kept_imports(store)
         if replaces_others(repo.db, source_label(stored)):
-            return _remove_by_rebuilding(store, stored)
+            return _remove_by_rebuilding(store, stored, before)
         gone = repo.state.resource_texts(source_label(stored))
         ids, new_id = commit_with_move(
             repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
@@ -184,7 +186,7 @@ def remove_import(store: Store, name: str) -> RemovalReport:
         _archive(store, aside, stored.name)
         _, notices = _reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
         changes = [RecordedChange(REMOVED, rid, row["title"]) for rid, row in gone.items()]
-        notices += _recorded(store, "remove", name, changes)
+        notices += _recorded(store, "remove", name, changes, before)
     return RemovalReport(name, len(ids), notices=notices)
 
 
@@ -202,17 +204,19 @@ def _archive(store: Store, kept: Path, name: str) -> None:
         log.close()
 
 
-def _recorded(store: Store, action: str, file: str, changes: list[RecordedChange]) -> list[str]:
+def _recorded(
+    store: Store, action: str, file: str, changes: list[RecordedChange], imports_before: list[str]
+) -> list[str]:
     """Record the edition a change made; a change that could not be recorded stands,
     and the user is told."""
     try:
-        record_edition(store, action, file, changes)
+        record_edition(store, action, file, changes, imports_before)
     except KbError as exc:
         return [f"The change is made, but it could not be recorded as a catalogue edition ({exc})."]
     return []
 
 
-def _remove_by_rebuilding(store: Store, stored: Path) -> RemovalReport:
+def _remove_by_rebuilding(store: Store, stored: Path, imports_before: list[str]) -> RemovalReport:
     """Take out an import that changed resources of other sources: the knowledge base is
     built again without it (beside the old one, then swapped in), which brings those
     resources back as their own sources say. A kill before the swap leaves the file
@@ -229,7 +233,8 @@ def _remove_by_rebuilding(store: Store, stored: Path) -> RemovalReport:
         raise WriteError(f"could not remove {stored} ({exc.strerror or exc}); nothing was removed") from None
     _archive(store, aside, stored.name)
     report = rebuild_locked(store)
-    notices = report.notices + _recorded(store, "remove", stored.name, snapshot_changes(before, catalogue_state(store)))
+    changes = snapshot_changes(before, catalogue_state(store))
+    notices = report.notices + _recorded(store, "remove", stored.name, changes, imports_before)
     return RemovalReport(stored.name, entries, changes=report.changes, notices=notices)
 
 
