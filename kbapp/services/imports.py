@@ -39,6 +39,7 @@ class ImportReport:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    removed: int = 0  # by a new edition of the catalogue
 
 
 @dataclass
@@ -65,7 +66,7 @@ def not_a_file(path: Path) -> str:
     return "no such file"
 
 
-def preview_import(store: Store, source: Path) -> ImportPreview:
+def preview_import(store: Store, source: Path, replace_catalogue: bool = False) -> ImportPreview:
     """What importing ``source`` would add, change and leave unchanged, field by field,
     with nothing written. A file the import would refuse raises its ``SourceError``."""
     from kbapp.storage.imports import preview_entries
@@ -74,7 +75,7 @@ def preview_import(store: Store, source: Path) -> ImportPreview:
         raise SourceError(str(source), None, None, not_a_file(source))
     build(store)  # matched against the knowledge base as an import would find it
     _refuse_if_imported(store, source)
-    return preview_entries(store.repository().db, source, str(source))
+    return preview_entries(store.repository().db, source, str(source), replace_catalogue)
 
 
 def _refuse_if_imported(store: Store, source: Path) -> None:
@@ -91,7 +92,9 @@ def _refuse_if_imported(store: Store, source: Path) -> None:
         )
 
 
-def import_catalogue(store: Store, source: Path, progress: Progress | None = None) -> ImportReport:
+def import_catalogue(
+    store: Store, source: Path, progress: Progress | None = None, replace_catalogue: bool = False
+) -> ImportReport:
     """Add the entries of ``source``, a file in the shipped catalogue's format; an entry
     that is a resource the knowledge base holds changes it (see ``preview_import``)."""
     from kbapp.storage.imports import next_name
@@ -103,7 +106,7 @@ def import_catalogue(store: Store, source: Path, progress: Progress | None = Non
         folder = store.paths.imports
         _refuse_if_imported(store, source)
         before = kept_imports(store)
-        name = next_name(folder, source)
+        name = next_name(folder, source, replace_catalogue)
         temp = folder / f".{name}.importing"
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -135,7 +138,7 @@ def _import_locked(
 
     def write() -> tuple[Written, int]:
         written, residue = write_entries(repo.db, temp, source_label(stored), standards, str(source), reading)
-        if not written.touched:
+        if not written.any:
             raise SourceError(
                 str(source), None, None, f"all {len(written.unchanged)} entries are as the knowledge base holds them"
             )
@@ -150,7 +153,8 @@ def _import_locked(
         "nothing was imported",
     )
     ids = written.touched
-    how, notices = _reindex_or_say(store, new_id, ids, [], index_was_ok, progress, f"The {len(ids)} entries are in")
+    done = f"The {len(ids)} entries are in"
+    how, notices = _reindex_or_say(store, new_id, ids, written.removed, index_was_ok, progress, done)
     notices += _recorded(store, "import", str(source), written.records, before)
     return ImportReport(
         stored.name,
@@ -161,6 +165,7 @@ def _import_locked(
         added=len(written.added),
         changed=len(written.changed),
         unchanged=len(written.unchanged),
+        removed=len(written.removed),
     )
 
 

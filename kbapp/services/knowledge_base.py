@@ -57,13 +57,16 @@ class KnowledgeBase(Store):
         """Build at first start, rebuild what is missing, stale or corrupt; else do nothing."""
         return building.build(self, force=False, progress=progress, check=check)
 
-    def import_catalogue(self, source: Path, progress: Progress | None = None) -> ImportReport:
-        """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``)."""
-        return importing.import_catalogue(self, source, progress)
+    def import_catalogue(
+        self, source: Path, progress: Progress | None = None, replace_catalogue: bool = False
+    ) -> ImportReport:
+        """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``);
+        ``replace_catalogue``: as a new edition of the whole catalogue."""
+        return importing.import_catalogue(self, source, progress, replace_catalogue)
 
-    def preview_import(self, source: Path) -> ImportPreview:
-        """What importing a file would add and change, field by field; nothing is written."""
-        return importing.preview_import(self, source)
+    def preview_import(self, source: Path, replace_catalogue: bool = False) -> ImportPreview:
+        """What importing a file would add, change and remove, field by field; nothing is written."""
+        return importing.preview_import(self, source, replace_catalogue)
 
     def editions(self) -> list[Edition]:
         """The catalogue editions kept, oldest first: each accepted change makes one."""

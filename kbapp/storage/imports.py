@@ -22,7 +22,7 @@ from typing import BinaryIO, TypeVar
 import sqlite_utils
 
 from kbapp.domain.build_identity import BuildInputs, changed_meta
-from kbapp.domain.catalogue_diff import ADDED, EntryPreview, ImportPreview
+from kbapp.domain.catalogue_diff import ADDED, REMOVED, EntryPreview, ImportPreview
 from kbapp.domain.errors import SourceError, WriteError
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Residue, Standard
@@ -38,7 +38,10 @@ from kbapp.storage.write.resources import write_meta
 T = TypeVar("T")
 
 FOLDER = "imports"
-NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.(txt|csv)$")
+NAME = re.compile(r"^(\d{4})-[a-z0-9-]+(\.catalogue)?\.(txt|csv)$")
+# A new edition of the whole catalogue (kbapp import --replace-catalogue) is kept as
+# 0003-name.catalogue.txt: replayed, it also removes the catalogue's resources it lacks.
+EDITION_MARK = ".catalogue."
 TEMPORARY = (".importing", ".removing")
 
 # (bytes read, bytes in all, entries written so far)
@@ -80,10 +83,15 @@ def same_content(folder: Path, source: Path) -> str | None:
     return None
 
 
-def next_name(folder: Path, original: Path) -> str:
+def next_name(folder: Path, original: Path, replacing: bool = False) -> str:
     numbers = [int(NAME.match(p.name).group(1)) for p in stored_imports(folder)]  # type: ignore[union-attr]
-    suffix = ".csv" if is_csv(original.name) else ".txt"
+    suffix = (".catalogue" if replacing else "") + (".csv" if is_csv(original.name) else ".txt")
     return f"{max(numbers, default=0) + 1:04d}-{slugify(original.stem, 60)}{suffix}"
+
+
+def is_catalogue_edition(name: str) -> bool:
+    """Whether a kept import (or its source label) is a new edition of the whole catalogue."""
+    return EDITION_MARK in name
 
 
 def write_entries(
@@ -105,7 +113,8 @@ def write_entries(
     with _opened(path, name) as stream:
         total = max(1, path.stat().st_size)
         report = (lambda n: progress(stream.tell(), total, n)) if progress else None
-        written = write_import(db, _entries(stream, name, residue, []), label, standards, report)
+        entries = _entries(stream, name, residue, [])
+        written = write_import(db, entries, label, standards, report, replacing=is_catalogue_edition(label))
     write_import_residue(db, [replace(r, source=label) for r in residue])
     return written, len(residue)
 
@@ -126,14 +135,19 @@ def _entries(stream: BinaryIO, name: str, residue: list[Residue], warnings: list
     return iter_entries(lines, name, residue)
 
 
-def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str) -> ImportPreview:
+def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str, replacing: bool = False) -> ImportPreview:
     """What importing ``path`` would do, read and matched as the import would, with
-    nothing written. A file the import would refuse raises its ``SourceError``."""
+    nothing written (``replacing``: as a new edition of the whole catalogue, which also
+    removes what it lacks). A file the import would refuse raises its ``SourceError``."""
     preview = ImportPreview(shown_as)
     residue: list[Residue] = []
     seen: dict[str, int] = {}
     with _opened(path, shown_as) as stream:
-        for step in plan(db, _entries(stream, shown_as, residue, preview.warnings)):
+        for step in plan(db, _entries(stream, shown_as, residue, preview.warnings), replacing):
+            if step.entry is None:  # a resource the new edition lacks
+                title = step.old["title"] if step.old else step.resource_id
+                preview.entries.append(EntryPreview(REMOVED, title, step.resource_id))
+                continue
             fields = step.entry.fields
             line = fields["source_lines"][0] if fields.get("source_lines") else None
             key = " ".join(fields["title"].casefold().split())

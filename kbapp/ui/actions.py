@@ -123,6 +123,9 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             ["Ctrl+Shift+E"],
         ),
         ActionSpec("import_", "&File", "&Import catalogue entries…", w.imports.import_file, ["Ctrl+I"], True),
+        ActionSpec(
+            "replace_catalogue", "&File", "Replace the catalogue with a &new edition…", w.imports.replace_catalogue
+        ),
         ActionSpec("imports", "&File", "Imported &catalogues…", w.imports.show_dialog),
         ActionSpec("rebuild", "&File", "&Rebuild the knowledge base", lambda: w.start(force=True), ["F5"], True),
         ActionSpec("quit", "&File", "&Quit", w.close, [QKeySequence.StandardKey.Quit], True),

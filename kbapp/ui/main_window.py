@@ -52,7 +52,7 @@ from kbapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 READING = ("export", "export_list", "copy", "add", "lookup", "bookmark", "bookmark_note")  # need a knowledge base
-WRITING = ("rebuild", "import_", "imports", "undo_catalogue")  # start a write
+WRITING = ("rebuild", "import_", "replace_catalogue", "imports", "undo_catalogue")  # start a write
 
 
 class MainWindow(QMainWindow):

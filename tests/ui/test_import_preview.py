@@ -87,3 +87,24 @@ def test_the_preview_model_passes_qtmodeltester(qtmodeltester, editable, tmp_pat
     model.set_show_unchanged(True)
     qtmodeltester.check(model)
     assert model.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "Added"
+
+
+def test_a_new_catalogue_edition_is_previewed_with_its_removals(qtbot, own_window, tmp_path, monkeypatch):
+    from tests.services.test_catalogue_edition import COVERT, new_edition
+
+    win = own_window
+    monkeypatch.setattr(win.imports, "ask_path", lambda: new_edition(tmp_path))
+    win.registry.replace_catalogue.trigger()
+    qtbot.waitUntil(
+        lambda: win.imports.preview_dialog is not None and win.imports.preview_dialog.isVisible(), timeout=20000
+    )
+    dialog = win.imports.preview_dialog
+    assert dialog.windowTitle().startswith("New catalogue edition")
+    assert "1 removed" in dialog.summary.text() and "your own imported entries stay" in dialog.summary.text()
+    removed = [r for r in _rows(dialog.model) if r[0] == "Removed"]
+    assert removed == [["Removed", "", "Covert Policing APP", "the whole entry", "", "", ""]]
+    win.imports.preview_dialog = None
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: "1 removed" in win.statusBar().currentMessage(), timeout=20000)
+    assert win.catalogue.model.rowCount() == 30  # one withdrawn, one added
+    assert f"resource:{COVERT}" not in [win.catalogue.model.index(r, 0).data(ID_ROLE) for r in range(30)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import ProgressLine, print_json, print_table, tell
-from kbapp.cli.registry import ExitCode, command
+from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.labels import count_text
 from kbapp.present.import_preview import preview_lines
 from kbapp.services.knowledge_base import KnowledgeBase
@@ -21,6 +21,12 @@ def _import_arguments(i: argparse.ArgumentParser) -> None:
         help="show what each file would add and change, field by field, and write nothing",
     )
     i.add_argument("--all", action="store_true", help="with --dry-run, list the unchanged entries too")
+    i.add_argument(
+        "--replace-catalogue",
+        action="store_true",
+        help="take the file as a new edition of the whole catalogue: it also removes the catalogue's "
+        "resources it lacks (your own imported entries stay)",
+    )
     i.add_argument("--format", choices=("text", "json"), default="text", help="how --dry-run prints its preview")
 
 
@@ -31,20 +37,23 @@ def _import_arguments(i: argparse.ArgumentParser) -> None:
     _import_arguments,
 )
 def import_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    if args.replace_catalogue and len(args.files) > 1:
+        raise UsageError("--replace-catalogue takes one file: the new edition of the whole catalogue")
     ready(kb)
     if args.dry_run:
-        previews = [kb.preview_import(path) for path in args.files]
+        previews = [kb.preview_import(path, args.replace_catalogue) for path in args.files]
         if args.format == "json":
             print_json([p.as_dict() for p in previews])
         else:
             print("\n\n".join("\n".join(preview_lines(p, args.all)) for p in previews))
         return ExitCode.DONE
     for path in args.files:
-        report = kb.import_catalogue(path, ProgressLine(path.name))
+        report = kb.import_catalogue(path, ProgressLine(path.name), args.replace_catalogue)
         kept = ""
         if report.residue:
             kept = f"; {count_text(report.residue, 'line')} before the first entry kept as residue"
         what = f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged"
+        what += f", {report.removed} removed" if args.replace_catalogue else ""
         print(f"imported {path} as imports/{report.name}: {what} (index {report.index}){kept}")
         for notice in report.notices:
             tell(notice)

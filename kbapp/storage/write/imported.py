@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlite_utils
 
-from kbapp.domain.catalogue_diff import ADDED, CHANGED, UNCHANGED, FieldChange, RecordedChange, field_changes
+from kbapp.domain.catalogue_diff import ADDED, CHANGED, REMOVED, UNCHANGED, FieldChange, RecordedChange, field_changes
 from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies, ResourceMatcher, same_body
 from kbapp.domain.ids import slugify
-from kbapp.domain.records import Body, Residue, Resource, Standard
+from kbapp.domain.records import CATALOGUE_FILE, Body, Residue, Resource, Standard
 from kbapp.sources.catalogue import ParsedEntry
 from kbapp.storage.write.resources import (
     RESOURCE_CHILDREN,
@@ -39,8 +39,8 @@ STORED_FIELDS = "id, title, description, published, published_as_written, body_a
 class Planned:
     """What one entry of a file does: its status, the resource id, the matching rule."""
 
-    entry: ParsedEntry
-    status: str  # ADDED, CHANGED or UNCHANGED
+    entry: ParsedEntry | None  # None for a resource a new catalogue edition lacks
+    status: str  # ADDED, CHANGED, UNCHANGED or REMOVED
     resource_id: str
     rule: str = ""
     old: dict[str, Any] | None = None  # the stored row it changes
@@ -52,6 +52,7 @@ class Written:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     records: list[RecordedChange] = field(default_factory=list)  # for the change log
 
     @property
@@ -59,9 +60,22 @@ class Written:
         """The ids whose rows were written, for the index."""
         return self.added + self.changed
 
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
 
-def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry]) -> Iterator[Planned]:
-    """Each entry matched against the resources as they are before the file."""
+
+# The catalogue's own resources, which a new edition of it replaces: the shipped
+# file's, an earlier edition's, and those an import changed.
+CATALOGUE_ROWS = """SELECT id, title FROM resources
+    WHERE source = :shipped OR source LIKE :editions OR replaces = :shipped OR replaces LIKE :editions
+    ORDER BY position"""
+
+
+def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry], replacing: bool = False) -> Iterator[Planned]:
+    """Each entry matched against the resources as they are before the file; with
+    ``replacing`` (a new edition of the whole catalogue), then each of the catalogue's
+    resources that no entry matched, to be removed."""
     matcher = ResourceMatcher(db.execute("SELECT id, title FROM resources ORDER BY position"))
     ids = IdAllocator(matcher.titles)
     for entry in entries:
@@ -77,6 +91,11 @@ def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry]) -> Iterator[
             entry.fields["body_as_written"] = old["body_as_written"]
         changes = field_changes(old, entry.fields)
         yield Planned(entry, CHANGED if changes else UNCHANGED, rid, rule, old, changes)
+    if replacing:
+        catalogue = db.execute(CATALOGUE_ROWS, {"shipped": CATALOGUE_FILE, "editions": "imports/%.catalogue.%"})
+        for rid, title in catalogue.fetchall():
+            if rid not in matcher.claimed:
+                yield Planned(None, REMOVED, rid, old={"title": title})
 
 
 def _stored(db: sqlite_utils.Database, rid: str) -> tuple:
@@ -89,6 +108,7 @@ def write_import(
     source: str,
     standards: list[Standard],
     progress: Callable[[int], None] | None = None,
+    replacing: bool = False,
 ) -> Written:
     """Write an imported catalogue's entries a batch at a time, in the caller's transaction.
 
@@ -111,7 +131,13 @@ def write_import(
         if progress:
             progress(len(written.added) + len(written.changed))
 
-    for step in plan(db, entries):
+    for step in plan(db, entries, replacing):
+        if step.entry is None:
+            _delete(db, step.resource_id)
+            written.removed.append(step.resource_id)
+            title = step.old["title"] if step.old else ""
+            written.records.append(RecordedChange(REMOVED, step.resource_id, title))
+            continue
         if step.status != ADDED:
             db.execute("INSERT OR IGNORE INTO import_claims VALUES (?, ?)", (source, step.resource_id))
         if step.status == UNCHANGED:
@@ -157,8 +183,10 @@ def write_import_residue(db: sqlite_utils.Database, residue: list[Residue]) -> N
 
 
 def replaces_others(db: sqlite_utils.Database, source: str) -> bool:
-    """Whether an import changed resources of another source: taking it out then needs
-    a rebuild, to bring those back as they were."""
+    """Whether an import changed or removed resources of another source: taking it out
+    then needs a rebuild, to bring those back as they were."""
+    if ".catalogue." in source:
+        return True  # a new edition of the catalogue: what it removed is in no row
     row = db.execute("SELECT 1 FROM resources WHERE source = ? AND replaces IS NOT NULL LIMIT 1", (source,))
     return row.fetchone() is not None
 

@@ -29,17 +29,23 @@ MATCHED_BY = 6
 
 
 class ImportPreviewDialog(QDialog):
-    def __init__(self, parent: QWidget, preview: ImportPreview) -> None:
+    def __init__(self, parent: QWidget, preview: ImportPreview, replace_catalogue: bool = False) -> None:
         super().__init__(parent)
         self.preview = preview
         name = preview.file.replace("\\", "/").rsplit("/", 1)[-1]
-        self.setWindowTitle(f"Import {name}: preview")
+        doing = "New catalogue edition" if replace_catalogue else "Import"
+        self.setWindowTitle(f"{doing} {name}: preview")
         self.setObjectName("import-preview")
         self.resize(1000, 620)
         layout = QVBoxLayout(self)
 
         if preview.writes_anything:
             told = f"<b>{esc(preview.file)}</b>: {preview.summary()}. Nothing is written until you press Import."
+            if replace_catalogue:
+                told += (
+                    " As a new edition of the whole catalogue, it removes the catalogue's resources it lacks;"
+                    " your own imported entries stay."
+                )
         else:
             told = f"<b>{esc(preview.file)}</b>: nothing to import. Every entry is as the knowledge base holds it."
         self.summary = QLabel(told, self)

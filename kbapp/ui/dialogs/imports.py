@@ -54,7 +54,13 @@ def ask_import_path(parent: QWidget, folder: str) -> Path | None:
     return Path(path) if path else None
 
 
-def start_import(parent: QMainWindow, ops: Ops, path: Path, on_imported: Callable[[ImportReport], None]) -> Task | None:
+def start_import(
+    parent: QMainWindow,
+    ops: Ops,
+    path: Path,
+    on_imported: Callable[[ImportReport], None],
+    replace_catalogue: bool = False,
+) -> Task | None:
     """Import ``path`` off the UI thread; ``on_imported`` runs when it is in."""
 
     def failed(exc: BaseException, details: str) -> None:
@@ -66,7 +72,7 @@ def start_import(parent: QMainWindow, ops: Ops, path: Path, on_imported: Callabl
             show_unexpected(parent, details)
 
     return ops.write(
-        lambda kb, progress: kb.import_catalogue(path, progress),
+        lambda kb, progress: kb.import_catalogue(path, progress, replace_catalogue),
         on_imported,
         failed,
         label=f"Importing {path.name}…",
@@ -207,7 +213,13 @@ class ImportFlow:
         if path is not None:
             self.preview(path)
 
-    def preview(self, path: Path) -> Task | None:
+    def replace_catalogue(self) -> None:
+        """File › Replace the catalogue with a new edition: the same preview, removals included."""
+        path = self.ask_path()
+        if path is not None:
+            self.preview(path, replace_catalogue=True)
+
+    def preview(self, path: Path, replace_catalogue: bool = False) -> Task | None:
         """Read ``path`` and show what importing it would do; the import runs only when
         the user accepts."""
 
@@ -218,15 +230,15 @@ class ImportFlow:
                 show_unexpected(self.window, details)
 
         return self.ops.write(
-            lambda kb, _progress: kb.preview_import(path),
-            lambda preview: self._previewed(path, preview),
+            lambda kb, _progress: kb.preview_import(path, replace_catalogue),
+            lambda preview: self._previewed(path, preview, replace_catalogue),
             failed,
             label=f"Reading {path.name}…",
         )
 
-    def _previewed(self, path: Path, preview: ImportPreview) -> None:
-        dialog = ImportPreviewDialog(self.window, preview)
-        dialog.accepted.connect(lambda: start_import(self.window, self.ops, path, self._imported))
+    def _previewed(self, path: Path, preview: ImportPreview, replace_catalogue: bool) -> None:
+        dialog = ImportPreviewDialog(self.window, preview, replace_catalogue)
+        dialog.accepted.connect(lambda: start_import(self.window, self.ops, path, self._imported, replace_catalogue))
         dialog.rejected.connect(
             lambda: self.window.statusBar().showMessage(
                 f"Import of {path.name} cancelled: nothing was imported.", 10000
@@ -237,7 +249,9 @@ class ImportFlow:
         dialog.open()
 
     def _imported(self, report: ImportReport) -> None:
-        what = f"{report.added} added, {report.changed} changed"
+        what = f"{report.added} added, {report.changed} changed" + (
+            f", {report.removed} removed" if report.removed else ""
+        )
         self.window.statusBar().showMessage(f"Imported imports/{report.name}: {what}", 15000)
         for notice in report.notices:
             show_expected(self.window, notice, "Imported; the index was not updated")

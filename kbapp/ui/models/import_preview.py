@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from kbapp.domain.catalogue_diff import (
     ADDED,
     CHANGED,
+    REMOVED,
     STATUSES,
     EntryPreview,
     FieldChange,
@@ -88,7 +89,7 @@ class ImportPreviewModel(QAbstractTableModel):
         if column == 2:
             return entry.title
         if column == 3:
-            return change.label if change else ("the whole entry" if entry.status == ADDED else "")
+            return change.label if change else ("the whole entry" if entry.status in (ADDED, REMOVED) else "")
         if column == 4:
             return change.old if change else ""
         if column == 5:
