@@ -66,7 +66,9 @@ def not_a_file(path: Path) -> str:
     return "no such file"
 
 
-def preview_import(store: Store, source: Path, replace_catalogue: bool = False) -> ImportPreview:
+def preview_import(
+    store: Store, source: Path, replace_catalogue: bool = False, shown_as: str | None = None
+) -> ImportPreview:
     """What importing ``source`` would add, change and leave unchanged, field by field,
     with nothing written. A file the import would refuse raises its ``SourceError``."""
     from kbapp.storage.imports import preview_entries
@@ -75,7 +77,7 @@ def preview_import(store: Store, source: Path, replace_catalogue: bool = False) 
         raise SourceError(str(source), None, None, not_a_file(source))
     build(store)  # matched against the knowledge base as an import would find it
     _refuse_if_imported(store, source)
-    return preview_entries(store.repository().db, source, str(source), replace_catalogue)
+    return preview_entries(store.repository().db, source, shown_as or str(source), replace_catalogue)
 
 
 def _refuse_if_imported(store: Store, source: Path) -> None:
@@ -93,10 +95,15 @@ def _refuse_if_imported(store: Store, source: Path) -> None:
 
 
 def import_catalogue(
-    store: Store, source: Path, progress: Progress | None = None, replace_catalogue: bool = False
+    store: Store,
+    source: Path,
+    progress: Progress | None = None,
+    replace_catalogue: bool = False,
+    shown_as: str | None = None,
 ) -> ImportReport:
     """Add the entries of ``source``, a file in the shipped catalogue's format; an entry
-    that is a resource the knowledge base holds changes it (see ``preview_import``)."""
+    that is a resource the knowledge base holds changes it (see ``preview_import``).
+    ``shown_as``: what messages and the change log call the file, if not its path."""
     from kbapp.storage.imports import next_name
 
     if not source.is_file():
@@ -117,7 +124,7 @@ def import_catalogue(
                 f"could not copy {source} into {folder} ({exc.strerror or exc}); nothing was imported"
             ) from None
         try:
-            return _import_locked(store, source, temp, folder / name, progress, before)
+            return _import_locked(store, shown_as or str(source), temp, folder / name, progress, before)
         except SourceError as exc:
             raise SourceError(exc.path, exc.line, exc.field, f"{exc.problem}; nothing was imported") from None
         finally:
@@ -125,7 +132,7 @@ def import_catalogue(
 
 
 def _import_locked(
-    store: Store, source: Path, temp: Path, stored: Path, progress: Progress | None, before: list[str]
+    store: Store, source: str, temp: Path, stored: Path, progress: Progress | None, before: list[str]
 ) -> ImportReport:
     from kbapp.storage.imports import commit_with_move, source_label, write_entries
     from kbapp.storage.write.imported import Written
@@ -137,10 +144,10 @@ def _import_locked(
     index_was_ok = store.index_state(thorough=False) == "ok"
 
     def write() -> tuple[Written, int]:
-        written, residue = write_entries(repo.db, temp, source_label(stored), standards, str(source), reading)
+        written, residue = write_entries(repo.db, temp, source_label(stored), standards, source, reading)
         if not written.any:
             raise SourceError(
-                str(source), None, None, f"all {len(written.unchanged)} entries are as the knowledge base holds them"
+                source, None, None, f"all {len(written.unchanged)} entries are as the knowledge base holds them"
             )
         return written, residue
 
@@ -155,7 +162,7 @@ def _import_locked(
     ids = written.touched
     done = f"The {len(ids)} entries are in"
     how, notices = _reindex_or_say(store, new_id, ids, written.removed, index_was_ok, progress, done)
-    notices += _recorded(store, "import", str(source), written.records, before)
+    notices += _recorded(store, "import", source, written.records, before)
     return ImportReport(
         stored.name,
         len(ids),

@@ -14,9 +14,11 @@ from kbapp.domain.progress import Progress
 from kbapp.services import build as building
 from kbapp.services import editions as editing
 from kbapp.services import imports as importing
+from kbapp.services import packs as packing
 from kbapp.services.build import BuildReport, StartState
 from kbapp.services.editions import Edition, RestoreReport
 from kbapp.services.imports import ImportedFile, ImportReport, RemovalReport
+from kbapp.services.packs import PackReport, UnpackPreview, UnpackReport
 from kbapp.services.store import Store
 
 __all__ = [
@@ -81,6 +83,17 @@ class KnowledgeBase(Store):
 
     def undo_target(self) -> int | None:
         return editing.undo_target(self.editions())
+
+    def pack(self, output: Path) -> PackReport:
+        """Write the imports in effect and the bookmarks into one data pack."""
+        return packing.pack(self, output)
+
+    def preview_unpack(self, path: Path) -> UnpackPreview:
+        return packing.preview_unpack(self, path)
+
+    def unpack(self, path: Path) -> UnpackReport:
+        """Merge a data pack in, every hash checked first; nothing here is replaced."""
+        return packing.unpack(self, path)
 
     def remove_import(self, name: str) -> RemovalReport:
         return importing.remove_import(self, name)

@@ -127,6 +127,23 @@ class UserData:
                     {"record_id": record_id, "title": title, "added_at": _now(), "note": note}, pk="record_id"
                 )
 
+    def add_bookmarks(self, marks: list[dict]) -> int:
+        """Add bookmarks from elsewhere (a data pack), never replacing one already here;
+        returns how many were added."""
+        with self._writing("the bookmarks"):
+            before = self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+            for mark in marks:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO bookmarks (record_id, title, added_at, note) VALUES (?, ?, ?, ?)",
+                    (
+                        mark["record_id"],
+                        mark.get("title") or mark["record_id"],
+                        mark.get("added_at") or _now(),
+                        mark.get("note") or "",
+                    ),
+                )
+            return self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0] - before
+
     # ----- recent searches -----
 
     def remember_search(self, query: str) -> None:

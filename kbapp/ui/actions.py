@@ -127,6 +127,8 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             "replace_catalogue", "&File", "Replace the catalogue with a &new edition…", w.imports.replace_catalogue
         ),
         ActionSpec("imports", "&File", "Imported &catalogues…", w.imports.show_dialog),
+        ActionSpec("open_pack", "&File", "&Open data pack…", w.imports.packs.open_pack, separator_before=True),
+        ActionSpec("save_pack", "&File", "&Save data pack…", w.imports.packs.save_pack),
         ActionSpec("rebuild", "&File", "&Rebuild the knowledge base", lambda: w.start(force=True), ["F5"], True),
         ActionSpec("quit", "&File", "&Quit", w.close, [QKeySequence.StandardKey.Quit], True),
         ActionSpec("copy", "&Edit", "&Copy records", w.collect.copy_records, [QKeySequence.StandardKey.Copy]),

@@ -52,7 +52,7 @@ from kbapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 READING = ("export", "export_list", "copy", "add", "lookup", "bookmark", "bookmark_note")  # need a knowledge base
-WRITING = ("rebuild", "import_", "replace_catalogue", "imports", "undo_catalogue")  # start a write
+WRITING = ("rebuild", "import_", "replace_catalogue", "imports", "undo_catalogue", "open_pack", "save_pack")
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.selection = SelectionPanel(self.catalogue.model.fetch, self)
         exporter = Exporter(self, kb, settings)
         self.collect = Collector(self, self.repo, self.current_page, self.detail, self.selection, exporter)
-        self.imports = ImportFlow(self, self.ops, settings)
+        self.imports = ImportFlow(self, self.ops, settings, self.bookmarks_changed)
         self.quick = QuickLookup(self.repo, self)
         self.search = SearchService(kb, self)
         self.keys = Keyboard(self, self.search_page, self.tabs)

@@ -275,3 +275,54 @@ def test_an_edition_restore_killed_at_any_moment_is_finished_or_not_begun(home, 
         assert _leftovers(kb.paths.data) == []
         assert not (kb.paths.data / "editions" / "restoring.json").exists()
     assert outcomes.count("finished") < KILLS // 2, outcomes
+
+
+def test_an_unpack_killed_at_any_moment_leaves_whole_imports_and_runs_again_to_the_end(home, tmp_path):
+    """Issue 15: a data pack's imports go in one at a time, each whole or absent; the
+    unpack run again after a kill takes in the rest, and nothing doubles."""
+    from tests.benchmarks.synthetic import catalogue_text
+    from tests.services.test_import import LOCAL
+
+    kb, _, env = home
+    shipped = kb.repository().state.counts()["resource"]
+    entries = 3000
+    maker = tmp_path / "maker"
+    maker_env = kbapp_env(maker, KBAPP_RESOURCES=str(tmp_path))
+    big, local = tmp_path / "large import.txt", tmp_path / "local.txt"
+    big.write_text(catalogue_text(entries), encoding="utf-8")
+    local.write_text(LOCAL, encoding="utf-8")
+    for path in (big, local):
+        assert run_kbapp(["import", str(path)], maker_env).returncode == 0
+    pack = tmp_path / "moving.kbpack"
+    assert run_kbapp(["pack", "--output", str(pack)], maker_env).returncode == 0
+    started = time.monotonic()
+    assert run_kbapp(["unpack", str(pack)], env).returncode == 0
+    duration = time.monotonic() - started
+    whole = (["0001-large-import.txt", "0002-local.txt"], shipped + entries + 2)
+
+    outcomes = []
+    for delay in _spread(duration):
+        kb.close()
+        for name in reversed([f.name for f in kb.imports()]):
+            kb.remove_import(name)
+        kb.close()
+        finished = _kill_after(["unpack", str(pack)], env, delay) is not None
+        assert problem_with(kb.paths.database) is None, f"killed after {delay:.2f} s"
+        report = kb.ensure_ready(check=True)  # the next start
+        assert report.notices == []
+        kept = [f.name for f in kb.imports()]
+        resources = kb.repository().state.counts()["resource"]
+        assert (kept, resources) in (([], shipped), (["0001-large-import.txt"], shipped + entries), whole), (
+            f"killed after {delay:.2f} s: {kept}, {resources}"
+        )
+        assert (
+            index_state(kb.paths.index, kb.repository().state.meta()["build_id"], sum(report.counts.values())) == "ok"
+        )
+        outcomes.append("finished" if finished else str(len(kept)))
+        kb.close()
+        assert run_kbapp(["unpack", str(pack)], env).returncode == 0  # again, to the end
+        kb.close()
+        assert ([f.name for f in kb.imports()], kb.repository().state.counts()["resource"]) == whole
+        kb.close()
+        assert _leftovers(kb.paths.data) == []
+    assert outcomes.count("finished") < KILLS // 2, outcomes

@@ -25,9 +25,9 @@ def no_modal_dialogs(monkeypatch):
 
 
 @contextlib.contextmanager
-def opened_window(qtbot, kb, tmp_path):
+def opened_window(qtbot, kb, tmp_path, user_file=None):
     """A real window on ``kb``, shown and started; closed, with its user data, after the test."""
-    userdata = UserData(tmp_path / "user.sqlite")
+    userdata = UserData(user_file or tmp_path / "user.sqlite")
     win = MainWindow(kb, settings_for(tmp_path / "config"), userdata)
     qtbot.addWidget(win)
     win.show()
@@ -67,7 +67,9 @@ def own_window(qtbot, built_kb, tmp_path):
 
     shutil.copytree(built_kb.paths.data, tmp_path / "data")
     kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    with opened_window(qtbot, kb, tmp_path) as win:
+    kb.paths.user_database.unlink(missing_ok=True)
+    # The user data where the app keeps it, so that the services (a data pack) and the window share it.
+    with opened_window(qtbot, kb, tmp_path, kb.paths.user_database) as win:
         yield win
 
 

@@ -32,6 +32,7 @@ from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.editions import EditionsFlow
 from kbapp.ui.dialogs.errors import show_expected, show_unexpected
 from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
+from kbapp.ui.dialogs.packs import PackFlow
 from kbapp.ui.ops import IMPORT_SHARES, Ops
 from kbapp.ui.plain import literal
 from kbapp.ui.tasks import Cancelled, Task
@@ -192,13 +193,17 @@ class ImportFlow:
     """Importing from the window: choose a file, import it behind a progress dialog
     that can cancel it, and list or remove what was imported."""
 
-    def __init__(self, window: QMainWindow, ops: Ops, settings: QSettings) -> None:
+    def __init__(
+        self, window: QMainWindow, ops: Ops, settings: QSettings, on_bookmarks: Callable[[], None] = lambda: None
+    ) -> None:
         self.window = window
         self.ops = ops
         self.settings = settings
         self.dialog: ImportsDialog | None = None
         self.preview_dialog: ImportPreviewDialog | None = None
         self.editions = EditionsFlow(window, ops, settings, self._catalogue_changed)
+        self.on_bookmarks = on_bookmarks
+        self.packs = PackFlow(window, ops, settings, self._unpacked)
         ops.writing_changed.connect(self._writing)
 
     def ask_path(self) -> Path | None:
@@ -256,6 +261,10 @@ class ImportFlow:
         for notice in report.notices:
             show_expected(self.window, notice, "Imported; the index was not updated")
         self._catalogue_changed()
+
+    def _unpacked(self, _report: object) -> None:
+        self._catalogue_changed()
+        self.on_bookmarks()
 
     def _catalogue_changed(self) -> None:
         """An import, a removal or a restore: the lists of imports and editions follow."""
