@@ -119,6 +119,34 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
             window.bookmarks_changed()
         return table(window.bookmarks, f"resource:{APPETITE}")()
 
+    def import_preview() -> QPixmap:
+        from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
+
+        preview = window.kb.preview_import(reissued_catalogue(), replace_catalogue=True)
+        dialog = ImportPreviewDialog(window, preview, replace_catalogue=True)
+        dialog.resize(min(window.width(), 1100), min(window.height(), 640))
+        dialog.show()
+        rows = [r for r in range(dialog.model.rowCount()) if dialog.model.cell(r, 3) == "Description"]
+        dialog.view.selectRow(rows[0] if rows else 0)
+        wait(200)
+        shot = dialog.grab()
+        dialog.close()
+        return shot
+
+    def change_log() -> QPixmap:
+        if not window.kb.editions():
+            window.kb.import_catalogue(reissued_catalogue(), replace_catalogue=True)
+            window.kb.restore_edition(1)
+            window.kb.close()
+        window.imports.editions.show_log()
+        dialog = window.imports.editions.dialog
+        dialog.resize(min(window.width(), 1100), min(window.height(), 640))
+        dialog.editions.selectRow(1)
+        wait(200)
+        shot = dialog.grab()
+        dialog.hide()
+        return shot
+
     def quick_lookup() -> QPixmap:
         window.quick.popup()
         window.quick.box.setText("risk man")
@@ -137,7 +165,30 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
         ("standards", table(window.standards, "standard:iso-iec-27003")),
         ("bookmarks", bookmarks),
         ("quick-lookup", quick_lookup),
+        ("import-preview", import_preview),
+        ("change-log", change_log),
     ]
+
+
+def reissued_catalogue() -> Path:
+    """The shipped catalogue as a publisher might reissue it: one resource reissued (Issue 9),
+    one changed in three fields, one withdrawn and one added, for the import preview."""
+    from kbapp.paths import source_files
+
+    text = source_files()["catalogue"].read_text(encoding="utf-8")
+    text = text.replace("(Issue 8)", "(Issue 9)", 1).replace("beyond the facts asking", "beyond the facts, asking", 1)
+    text = text.replace(
+        "Published 01/01/2011\nAuthoring body: United Nations Office on Drugs and Crime (UNODC)\nGuidance",
+        "Published 15/03/2012\nAuthoring body: United Nations Office on Drugs and Crime (UNODC)\nStandards",
+        1,
+    )
+    start = text.index("Resource\nCovert Policing APP")
+    text = text[:start] + text[text.index("Resource\n", start + 1) :]
+    text += "\nResource\nLocal Access Control Standard\n\nHow the force grants and removes access.\n\n"
+    text += "Published 01/04/2024\nAuthoring body: Example Constabulary (EXC)\nStandards\n"
+    path = Path(tempfile.mkdtemp(prefix="kbapp-shots-")) / "resource-catalogue-2027.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def save_small(shot: QPixmap, path: Path) -> None:

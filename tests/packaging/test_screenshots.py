@@ -20,6 +20,8 @@ VIEWS = (
     "standards",
     "bookmarks",
     "quick-lookup",
+    "import-preview",
+    "change-log",
 )
 
 

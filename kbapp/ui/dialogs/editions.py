@@ -37,7 +37,7 @@ from kbapp.ui.plain import literal
 
 EDITION_HEADERS = ["Edition", "Made (UTC)", "Change", "File", "What it changed"]
 CHANGE_HEADERS = ["Change", "Resource", "Field", "Old value", "New value"]
-COLUMN_CHARS = 48  # the widest a column starts; the whole text is in its tooltip
+COLUMN_CHARS = 30  # the widest a column starts; the whole text is in its tooltip
 
 
 def _table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
@@ -90,6 +90,7 @@ class ChangeLogDialog(QDialog):
         self.changes = _table(self, CHANGE_HEADERS, "What the selected edition changed")
         for column in (3, 4):  # the old and the new value share what the others leave
             self.changes.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.changes.horizontalHeader().setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 12)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.editions)
         split.addWidget(self.changes)

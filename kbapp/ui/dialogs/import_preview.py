@@ -74,7 +74,9 @@ class ImportPreviewDialog(QDialog):
         for column in WIDE_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MATCHED_BY, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(MATCHED_BY, self.fontMetrics().averageCharWidth() * 24)
+        char = self.fontMetrics().averageCharWidth()
+        header.resizeSection(MATCHED_BY, char * 18)  # "title, new issue"; the tooltip says all
+        header.setMinimumSectionSize(char * 6)  # below that, the table scrolls sideways
         self.view.selectionModel().selectionChanged.connect(self._show_selected)
 
         self.detail = QPlainTextEdit(self)
