@@ -155,7 +155,7 @@ class EditionLog:
         named = {name for e in self.editions() for name in e.imports}
         with contextlib.suppress(OSError):
             for kept in self.archive.iterdir():
-                if kept.name not in named and kept.suffix == ".txt":
+                if kept.name not in named and kept.suffix in (".txt", ".csv"):
                     kept.unlink()
 
     # ----- moving kept imports in and out of effect -----
@@ -189,6 +189,7 @@ def restoring(data: Path) -> list[str] | None:
     try:
         return list(json.loads(marker.read_text(encoding="utf-8")))
     except FileNotFoundError:
+        marker.with_suffix(".tmp").unlink(missing_ok=True)  # cut off before its rename: nothing was moved
         return None
     except (OSError, ValueError):
         marker.unlink(missing_ok=True)  # a marker cut off mid-write: the restore had moved nothing
@@ -212,4 +213,6 @@ def put_in_place(data: Path, imports_folder: Path, wanted: list[str]) -> None:
 
 
 def done_restoring(data: Path) -> None:
-    (data / ARCHIVE / RESTORING).unlink(missing_ok=True)
+    marker = data / ARCHIVE / RESTORING
+    marker.unlink(missing_ok=True)
+    marker.with_suffix(".tmp").unlink(missing_ok=True)  # a marker a kill cut off before its rename

@@ -75,14 +75,21 @@ def test_a_removal_is_an_edition_and_can_be_undone(editable, tmp_path):
 
 def test_only_the_last_ten_editions_are_kept_and_an_unknown_one_is_named(editable, tmp_path):
     kb, _ = editable
+    table = tmp_path / "one.csv"
+    table.write_text("title,published,authoring_body,category\nA table entry,01/04/2024,Example Body,Policy\n")
+    kb.import_catalogue(table)
+    kb.remove_import("0001-one.csv")  # kept aside while an edition names it
+    archive = kb.paths.data / "editions"
+    assert [p.name for p in archive.glob("*.csv")] == ["0001-one.csv"]
     for n in range(KEEP + 1):
         path = tmp_path / f"one-{n}.txt"
         path.write_text(LOCAL.replace("Local Access", f"Local {n} Access"), encoding="utf-8")
         kb.import_catalogue(path)
     numbers = [e.number for e in kb.editions()]
-    assert len(numbers) == KEEP and numbers[-1] == KEEP + 2
-    with pytest.raises(NotFound, match=r"no catalogue edition 1 \(kept: 3, 4"):
+    assert len(numbers) == KEEP and numbers[-1] == KEEP + 4
+    with pytest.raises(NotFound, match=r"no catalogue edition 1 \(kept: 5, 6"):
         kb.restore_edition(1)
+    assert list(archive.glob("*.csv")) == []  # no kept edition names it any more
 
 
 def test_the_command_line_lists_editions_undoes_and_exports_the_change_log(tmp_path):
