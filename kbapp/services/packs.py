@@ -158,6 +158,8 @@ def unpack(store: Store, path: Path) -> UnpackReport:
     userdata = UserData(store.paths.user_database)
     try:
         report.bookmarks_added = userdata.add_bookmarks(contents.bookmarks)
+        if report.bookmarks_added:
+            userdata.back_up(store.paths.backups)  # the merged bookmarks backed up at once
     finally:
         userdata.close()
     return report

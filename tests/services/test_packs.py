@@ -109,6 +109,12 @@ def test_a_changed_byte_or_a_cut_pack_is_refused_whole(two_homes, tmp_path):
         there.preview_unpack(extra)
 
     assert there.imports() == [] and _bookmarks(there) == {}  # nothing taken from any of them
+    there.unpack(pack)
+    assert _bookmarks(there) == {"term:risk": "x"}
+    newest = sorted(there.paths.backups.glob("user-*.sqlite"))[-1]
+    backed_up = UserData(newest)
+    assert [b["record_id"] for b in backed_up.bookmarks()] == ["term:risk"]  # backed up at once
+    backed_up.close()
     manifest = json.loads(zipfile.ZipFile(pack).read("manifest.json"))
     assert manifest["format"] == "kbapp-data-pack" and "imports/0001-local.txt" in manifest["files"]
 
