@@ -105,11 +105,18 @@ def restore_edition(store: Store, number: int) -> RestoreReport:
             ]
             if missing:
                 raise NotFound(f"edition {number} cannot be restored: its import {missing[0]} is no longer kept")
-            before = catalogue_state(store)
+            before, kept = catalogue_state(store), kept_imports(store)
             mark_restoring(store.paths.data, target.imports)
-            put_in_place(store.paths.data, store.paths.imports, target.imports)
-            built = rebuild_locked(store)
-            done_restoring(store.paths.data)
+            try:
+                put_in_place(store.paths.data, store.paths.imports, target.imports)
+                built = rebuild_locked(store)
+            except Exception:
+                # Failed, not killed (a full disk): the kept imports go back as they were, and
+                # the build, which swaps in only when whole, left the knowledge base as it was.
+                put_in_place(store.paths.data, store.paths.imports, kept)
+                raise
+            finally:
+                done_restoring(store.paths.data)
             changes = snapshot_changes(before, catalogue_state(store))
             edition = log.record(
                 "restore", f"edition {number}", changes_summary(changes), target.imports, changes, restored=number

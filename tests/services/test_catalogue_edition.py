@@ -72,3 +72,18 @@ def test_the_command_line_takes_one_new_edition_and_previews_it(tmp_path):
     assert f"REMOVED (1)\n  Covert Policing APP  [{COVERT}]" in dry.stdout
     done = run_kbapp(["import", "--replace-catalogue", str(edition)], env)
     assert done.returncode == 0 and "1 removed" in done.stdout
+
+
+def test_a_large_new_edition_never_removes_what_it_adds(editable, tmp_path):
+    """Entries are written 500 at a time: those added before the last batch are in the
+    database when the edition works out what it lacks, and must not be taken for it."""
+    from tests.benchmarks.synthetic import catalogue_text
+    from tests.conftest import CATALOGUE
+
+    kb, _ = editable
+    path = tmp_path / "big-edition.txt"
+    more = catalogue_text(1200)
+    path.write_text(CATALOGUE.read_text(encoding="utf-8") + "\n" + more[more.index("Resource\n") :], encoding="utf-8")
+    report = kb.import_catalogue(path, replace_catalogue=True)
+    assert (report.added, report.removed) == (1200, 0)
+    assert kb.repository().state.counts()["resource"] == 30 + 1200

@@ -115,3 +115,27 @@ def test_the_command_line_lists_editions_undoes_and_exports_the_change_log(tmp_p
     assert "Guidance" in shown.stdout
     nothing = run_kbapp(["editions", "--restore", "99"], env)
     assert nothing.returncode == 1 and "no catalogue edition 99" in nothing.stderr
+
+
+def test_a_restore_that_fails_puts_the_kept_imports_back(editable, tmp_path, monkeypatch):
+    """A failure (a full disk during the build), not a kill: nothing changes, and the next
+    start does not finish a restore the user was told had failed."""
+    from kbapp.domain.errors import WriteError
+    from kbapp.services import build as building
+
+    kb, _ = editable
+    local = tmp_path / "local.txt"
+    local.write_text(LOCAL, encoding="utf-8")
+    kb.import_catalogue(local)
+
+    def full_disk(store):
+        raise WriteError("could not write the knowledge base (disk full)")
+
+    monkeypatch.setattr(building, "rebuild_locked", full_disk)
+    with pytest.raises(WriteError, match="disk full"):
+        kb.restore_edition(1)
+    monkeypatch.undo()
+    assert [f.name for f in kb.imports()] == ["0001-local.txt"]
+    assert not (kb.paths.data / "editions" / "restoring.json").exists()
+    assert kb.build().index_reason == "ok" and kb.repository().state.counts()["resource"] == 32
+    assert [e.number for e in kb.editions()] == [1, 2]

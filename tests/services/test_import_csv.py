@@ -128,3 +128,37 @@ def test_the_command_line_list_csv_round_trips_with_no_change(tmp_path):
     dry = run_kbapp(["import", str(path), "--dry-run"], env)
     assert dry.returncode == 0, dry.stderr
     assert "0 added, 0 changed, 30 unchanged" in dry.stdout
+
+
+def test_the_csv_reader_takes_any_damage_and_answers_with_a_source_error_or_entries():
+    """Bad input gets a message naming the file: never another exception."""
+    import random
+
+    from kbapp.sources.catalogue_csv import iter_csv_entries
+    from kbapp.sources.text import iter_source_lines
+
+    good = (
+        "type,id,title,published,authoring_body,authoring_body_abbr,category,description\r\n"
+        'resource,resource:a,"A ""quoted"" title",2024-04-01,Example Body,EXB,Policy,"One.\n\n• two\n• three"\r\n'
+        "resource,resource:b,'=B,01/02/2023,Other Body,,Guidance,Text\r\n"
+    ).encode()
+    rng = random.Random(15)
+    read = 0
+    for _ in range(400):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            choice = rng.random()
+            if choice < 0.4:
+                data[at] = rng.choice(b"\",\r\n'=;x\xc3\x00")
+            elif choice < 0.7:
+                del data[at : at + rng.randint(1, 20)]
+            else:
+                data[at:at] = bytes(rng.choice(b'",\n') for _ in range(rng.randint(1, 4)))
+        try:
+            for entry in iter_csv_entries(iter_source_lines(io.BytesIO(bytes(data)), "x.csv"), "x.csv", []):
+                assert entry.fields["title"] and entry.fields["published"]
+            read += 1
+        except SourceError as exc:
+            assert str(exc).startswith("x.csv")
+    assert read > 20  # many damaged files still read: the parse itself was exercised

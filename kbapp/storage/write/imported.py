@@ -78,10 +78,13 @@ def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry], replacing: b
     resources that no entry matched, to be removed."""
     matcher = ResourceMatcher(db.execute("SELECT id, title FROM resources ORDER BY position"))
     ids = IdAllocator(matcher.titles)
+    added: set[str] = set()  # written by now, a batch at a time: never "lacked" by the file
     for entry in entries:
         found = matcher.match(entry.fields["title"], entry.known_id)
         if found is None:
-            yield Planned(entry, ADDED, ids.take(slugify(entry.fields["title"])))
+            rid = ids.take(slugify(entry.fields["title"]))
+            added.add(rid)
+            yield Planned(entry, ADDED, rid)
             continue
         rid, rule = found
         old = dict(zip(STORED_FIELDS.split(", "), _stored(db, rid), strict=True))
@@ -94,7 +97,7 @@ def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry], replacing: b
     if replacing:
         catalogue = db.execute(CATALOGUE_ROWS, {"shipped": CATALOGUE_FILE, "editions": "imports/%.catalogue.%"})
         for rid, title in catalogue.fetchall():
-            if rid not in matcher.claimed:
+            if rid not in matcher.claimed and rid not in added:
                 yield Planned(None, REMOVED, rid, old={"title": title})
 
 
