@@ -87,9 +87,14 @@ class PackFlow:
         self.settings.setValue("pack/last_folder", str(path.parent))
         refused = self._failed(f"{path.name} was not taken in; nothing was changed.")
 
+        part_way = self._failed(
+            f"{path.name} was not taken in whole. Each import it holds is in whole or not at all; "
+            "opening it again takes in the rest."
+        )
+
         def previewed(preview: UnpackPreview) -> None:
             if self.confirm(path, preview):
-                self.ops.write(lambda kb, _p: kb.unpack(path), unpacked, refused, label=f"Taking in {path.name}…")
+                self.ops.write(lambda kb, _p: kb.unpack(path), unpacked, part_way, label=f"Taking in {path.name}…")
             else:
                 self.window.statusBar().showMessage(f"{path.name} was not taken in: nothing was changed.", 10000)
 
