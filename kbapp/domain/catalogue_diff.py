@@ -150,5 +150,9 @@ def first_difference(old: str, new: str) -> tuple[str, str]:
     if "\n" not in old + new:
         return old, new
     pairs = changed_lines(old, new)
-    first = {sign: next((line for s, line in pairs if s == sign), "") for sign in "-+"}
-    return tuple(f"… {first[sign]}" if first[sign] else "(no line of its own)" for sign in "-+")  # type: ignore[return-value]
+
+    def first(sign: str) -> str:
+        line = next((text for s, text in pairs if s == sign), "")
+        return f"… {line}" if line else "(no line of its own)"
+
+    return first("-"), first("+")

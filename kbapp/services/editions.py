@@ -9,6 +9,7 @@ moves are renames done again, and the build takes the imports as they then are.
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from kbapp.domain.catalogue_diff import RecordedChange, changes_summary, snapshot_changes
@@ -52,29 +53,20 @@ def record_edition(
     """Record a change once it is made. The first one recorded is preceded by a "start"
     edition of the catalogue as it was (``imports_before``), so that it can be undone;
     nothing is written for a change that failed."""
-    log = EditionLog(store.paths.data)
-    try:
+    with closing(EditionLog(store.paths.data)) as log:
         if not log.editions():
             log.record("start", "", "the catalogue before any recorded change", imports_before, [])
         return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
-    finally:
-        log.close()
 
 
 def editions(store: Store) -> list[Edition]:
-    log = EditionLog(store.paths.data)
-    try:
+    with closing(EditionLog(store.paths.data)) as log:
         return log.editions()
-    finally:
-        log.close()
 
 
 def change_log(store: Store, number: int | None = None) -> list[tuple[Edition, RecordedChange]]:
-    log = EditionLog(store.paths.data)
-    try:
+    with closing(EditionLog(store.paths.data)) as log:
         return log.changes(number)
-    finally:
-        log.close()
 
 
 def undo_target(known: list[Edition]) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +74,8 @@ def pack(store: Store, output: Path) -> PackReport:
     from kbapp.storage.userdata import UserData
 
     imports = stored_imports(store.paths.imports)
-    userdata = UserData(store.paths.user_database)
-    try:
+    with closing(UserData(store.paths.user_database)) as userdata:
         bookmarks = userdata.bookmarks()
-    finally:
-        userdata.close()
     return PackReport(write_pack(output, __version__, imports, bookmarks), len(imports), len(bookmarks))
 
 
@@ -127,11 +124,8 @@ def preview_unpack(store: Store, path: Path) -> UnpackPreview:
 def _bookmarked(store: Store) -> set[str]:
     from kbapp.storage.userdata import UserData
 
-    userdata = UserData(store.paths.user_database)
-    try:
+    with closing(UserData(store.paths.user_database)) as userdata:
         return {b["record_id"] for b in userdata.bookmarks()}
-    finally:
-        userdata.close()
 
 
 def unpack(store: Store, path: Path) -> UnpackReport:
@@ -155,11 +149,8 @@ def unpack(store: Store, path: Path) -> UnpackReport:
     if report.imported:
         report.changes = RESOURCES
         report.notices = [n for r in report.imported for n in r.notices]
-    userdata = UserData(store.paths.user_database)
-    try:
+    with closing(UserData(store.paths.user_database)) as userdata:
         report.bookmarks_added = userdata.add_bookmarks(contents.bookmarks)
         if report.bookmarks_added:
             userdata.back_up(store.paths.backups)  # the merged bookmarks backed up at once
-    finally:
-        userdata.close()
     return report

@@ -31,7 +31,7 @@ from kbapp.export.csv import write_csv
 from kbapp.present.change_log import CHANGE_COLUMNS, change_rows, edition_text
 from kbapp.services.editions import RestoreReport, undo_target
 from kbapp.storage.editions import KEEP, Edition
-from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.ops import Ops
 from kbapp.ui.plain import literal
 
@@ -205,12 +205,7 @@ class EditionsFlow:
             if then:
                 then()
 
-        def failed(exc: BaseException, details: str) -> None:
-            if isinstance(exc, KbError):
-                show_expected(self.window, f"Edition {number} was not restored.\n\n{exc}", "Restore failed")
-            else:
-                show_unexpected(self.window, details)
-
+        failed = failure_shown(self.window, f"Edition {number} was not restored.", "Restore failed")
         self.ops.write(lambda kb, _progress: kb.restore_edition(number), done, failed, label="Restoring the edition…")
 
     def show_log(self) -> None:

@@ -7,12 +7,14 @@ import logging
 import platform
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kbapp import __version__
+from kbapp.domain.errors import KbError
 from kbapp.ui.plain import literal
 
 log = logging.getLogger("kbapp")
@@ -55,6 +57,21 @@ def show_unexpected(parent: QWidget | None, report: str) -> None:
 
 def show_expected(parent: QWidget | None, message: str, title: str = "kbapp") -> None:
     QMessageBox.warning(parent, title, literal(message))
+
+
+def failure_shown(
+    parent: QWidget | None, what: str, title: str = "kbapp", after: str = ""
+) -> Callable[[BaseException, str], None]:
+    """How a background operation's failure reaches the user: an expected error as
+    ``what``, its message and ``after``; anything else as the report of an unexpected one."""
+
+    def failed(exc: BaseException, details: str) -> None:
+        if isinstance(exc, KbError):
+            show_expected(parent, f"{what}\n\n{exc}" + (f"\n\n{after}" if after else ""), title)
+        else:
+            show_unexpected(parent, details)
+
+    return failed
 
 
 def install_excepthook(parent_getter, recover=lambda _exc: False) -> None:

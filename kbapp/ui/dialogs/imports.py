@@ -30,7 +30,7 @@ from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
 from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.editions import EditionsFlow
-from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
 from kbapp.ui.dialogs.packs import PackFlow
 from kbapp.ui.ops import IMPORT_SHARES, Ops
@@ -55,6 +55,10 @@ def ask_import_path(parent: QWidget, folder: str) -> Path | None:
     return Path(path) if path else None
 
 
+def import_refused(parent: QWidget, path: Path) -> Callable[[BaseException, str], None]:
+    return failure_shown(parent, f"{path.name} was not imported.", "Import failed", FORMAT_HELP)
+
+
 def start_import(
     parent: QMainWindow,
     ops: Ops,
@@ -64,13 +68,13 @@ def start_import(
 ) -> Task | None:
     """Import ``path`` off the UI thread; ``on_imported`` runs when it is in."""
 
+    refused = import_refused(parent, path)
+
     def failed(exc: BaseException, details: str) -> None:
         if isinstance(exc, Cancelled):
             parent.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was imported.", 10000)
-        elif isinstance(exc, KbError):
-            show_expected(parent, f"{path.name} was not imported.\n\n{exc}\n\n{FORMAT_HELP}", "Import failed")
         else:
-            show_unexpected(parent, details)
+            refused(exc, details)
 
     return ops.write(
         lambda kb, progress: kb.import_catalogue(path, progress, replace_catalogue),
@@ -180,12 +184,7 @@ class ImportsDialog(QDialog):
             self.refresh()
             self.on_removed(report)
 
-        def failed(exc: BaseException, details: str) -> None:
-            if isinstance(exc, KbError):
-                show_expected(self, f"{name} was not removed.\n\n{exc}", "Remove failed")
-            else:
-                show_unexpected(self, details)
-
+        failed = failure_shown(self, f"{name} was not removed.", "Remove failed")
         self.ops.write(lambda kb, _progress: kb.remove_import(name), done, failed, label=f"Removing {name}…")
 
 
@@ -228,16 +227,10 @@ class ImportFlow:
         """Read ``path`` and show what importing it would do; the import runs only when
         the user accepts."""
 
-        def failed(exc: BaseException, details: str) -> None:
-            if isinstance(exc, KbError):
-                show_expected(self.window, f"{path.name} was not imported.\n\n{exc}\n\n{FORMAT_HELP}", "Import failed")
-            else:
-                show_unexpected(self.window, details)
-
         return self.ops.write(
             lambda kb, _progress: kb.preview_import(path, replace_catalogue),
             lambda preview: self._previewed(path, preview, replace_catalogue),
-            failed,
+            import_refused(self.window, path),
             label=f"Reading {path.name}…",
         )
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
 from kbapp.services.packs import PackReport, UnpackPreview, UnpackReport
-from kbapp.ui.dialogs.errors import show_expected, show_unexpected
+from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.ops import Ops
 
 FILTER = "kbapp data packs (*.kbpack);;All files (*)"
@@ -56,15 +55,6 @@ class PackFlow:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def _failed(self, what: str) -> Callable[[BaseException, str], None]:
-        def failed(exc: BaseException, details: str) -> None:
-            if isinstance(exc, KbError):
-                show_expected(self.window, f"{what}\n\n{exc}", "Data pack")
-            else:
-                show_unexpected(self.window, details)
-
-        return failed
-
     def save_pack(self) -> None:
         path = self.ask_save_path()
         if path is None:
@@ -78,18 +68,24 @@ class PackFlow:
                 15000,
             )
 
-        self.ops.write(lambda kb, _p: kb.pack(path), done, self._failed("The data pack was not written."))
+        self.ops.write(
+            lambda kb, _p: kb.pack(path),
+            done,
+            failure_shown(self.window, "The data pack was not written.", "Data pack"),
+        )
 
     def open_pack(self) -> None:
         path = self.ask_open_path()
         if path is None:
             return
         self.settings.setValue("pack/last_folder", str(path.parent))
-        refused = self._failed(f"{path.name} was not taken in; nothing was changed.")
+        refused = failure_shown(self.window, f"{path.name} was not taken in; nothing was changed.", "Data pack")
 
-        part_way = self._failed(
+        part_way = failure_shown(
+            self.window,
             f"{path.name} was not taken in whole. Each import it holds is in whole or not at all; "
-            "opening it again takes in the rest."
+            "opening it again takes in the rest.",
+            "Data pack",
         )
 
         def previewed(preview: UnpackPreview) -> None:
