@@ -12,6 +12,8 @@ from typing import Any
 # The ``source`` of every record from a shipped document: its file name.
 CATALOGUE_FILE = "resource-catalogue.txt"
 WHITE_PAPER_FILE = "itil-v3-and-information-security.txt"
+# The ``source`` of a resource the user added (storage.local).
+LOCAL_SOURCE = "local"
 
 Block = dict[str, Any]
 """A piece of structured text: ``{"type": "paragraph", "text": ...}``,

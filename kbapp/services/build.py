@@ -358,6 +358,8 @@ def _update_catalogue(store: Store, meta: dict[str, str], inputs: BuildInputs) -
         return None  # most of it changed: a full build is as quick and simpler
     if claimed_by_imports(repo.db, changed + removed):
         return None  # an import's entry is one of these: replaying it tells which text stands
+    if set(changed + removed) & set(repo.state.local_marks()):
+        return None  # the user's override of one of these: the rebuild puts it back in front
     new_inputs = BuildInputs(catalogue_hash, inputs.white_paper_sha256, inputs.imports)
     new_meta = changed_meta(new_inputs, SCHEMA_VERSION, updated_resources=str(len(changed) + len(removed)))
     standards = standards_from_rows(repo.listings.standards())

@@ -13,7 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from kbapp.domain.catalogue_diff import RecordedChange, changes_summary, snapshot_changes
-from kbapp.domain.errors import NotFound
+from kbapp.domain.errors import KbError, NotFound
 from kbapp.services.changes import RESOURCES, Changes
 from kbapp.services.store import Store
 from kbapp.storage.editions import Edition, EditionLog
@@ -25,6 +25,7 @@ __all__ = [
     "editions",
     "kept_imports",
     "record_edition",
+    "record_or_say",
     "restore_edition",
 ]
 
@@ -57,6 +58,18 @@ def record_edition(
         if not log.editions():
             log.record("start", "", "the catalogue before any recorded change", imports_before, [])
         return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
+
+
+def record_or_say(
+    store: Store, action: str, file: str, changes: list[RecordedChange], imports_before: list[str]
+) -> list[str]:
+    """Record the edition a change made; a change that could not be recorded stands,
+    and the returned notice tells the user."""
+    try:
+        record_edition(store, action, file, changes, imports_before)
+    except KbError as exc:
+        return [f"The change is made, but it could not be recorded as a catalogue edition ({exc})."]
+    return []
 
 
 def editions(store: Store) -> list[Edition]:

@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kbapp.domain.catalogue_diff import REMOVED, ImportPreview, RecordedChange, snapshot_changes
-from kbapp.domain.errors import KbError, NotFound, SourceError, WriteError
+from kbapp.domain.errors import NotFound, SourceError, WriteError
 from kbapp.domain.progress import Progress
 from kbapp.services.build import build
 from kbapp.services.changes import RESOURCES, Changes
-from kbapp.services.editions import catalogue_state, kept_imports, record_edition
+from kbapp.services.editions import catalogue_state, kept_imports, record_or_say
 from kbapp.services.store import Store
 
 # Above this many records, rebuilding the index (in parallel) beats updating it in place.
@@ -135,7 +135,9 @@ def _import_locked(
     store: Store, source: str, temp: Path, stored: Path, progress: Progress | None, before: list[str]
 ) -> ImportReport:
     from kbapp.storage.imports import commit_with_move, source_label, write_entries
+    from kbapp.storage.local import read_local
     from kbapp.storage.write.imported import Written
+    from kbapp.storage.write.local import reapply_overrides
     from kbapp.storage.write.resources import standards_from_rows
 
     repo = store.repository()
@@ -143,8 +145,11 @@ def _import_locked(
     reading = (lambda done, total, _n: progress("reading", done, total)) if progress else None
     index_was_ok = store.index_state(thorough=False) == "ok"
 
+    overrides = read_local(store.paths.imports)
+
     def write() -> tuple[Written, int]:
         written, residue = write_entries(repo.db, temp, source_label(stored), standards, source, reading)
+        reapply_overrides(repo.db, overrides, written.changed, standards)  # the user's text stays in front
         if not written.any:
             raise SourceError(
                 source, None, None, f"all {len(written.unchanged)} entries are as the knowledge base holds them"
@@ -161,8 +166,8 @@ def _import_locked(
     )
     ids = written.touched
     done = f"The {len(ids)} entries are in"
-    how, notices = _reindex_or_say(store, new_id, ids, written.removed, index_was_ok, progress, done)
-    notices += _recorded(store, "import", source, written.records, before)
+    how, notices = reindex_or_say(store, new_id, ids, written.removed, index_was_ok, progress, done)
+    notices += record_or_say(store, "import", source, written.records, before)
     return ImportReport(
         stored.name,
         len(ids),
@@ -196,9 +201,9 @@ def remove_import(store: Store, name: str) -> RemovalReport:
             repo.db, store.paths.imports, lambda: drop_entries(repo.db, stored), stored, aside, "nothing was removed"
         )
         _archive(store, aside, stored.name)
-        _, notices = _reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
+        _, notices = reindex_or_say(store, new_id, [], ids, index_was_ok, None, f"The {len(ids)} entries are out")
         changes = [RecordedChange(REMOVED, rid, row["title"]) for rid, row in gone.items()]
-        notices += _recorded(store, "remove", name, changes, before)
+        notices += record_or_say(store, "remove", name, changes, before)
     return RemovalReport(name, len(ids), notices=notices)
 
 
@@ -214,18 +219,6 @@ def _archive(store: Store, kept: Path, name: str) -> None:
         kept.unlink(missing_ok=True)  # removed all the same; that edition cannot be restored
     finally:
         log.close()
-
-
-def _recorded(
-    store: Store, action: str, file: str, changes: list[RecordedChange], imports_before: list[str]
-) -> list[str]:
-    """Record the edition a change made; a change that could not be recorded stands,
-    and the user is told."""
-    try:
-        record_edition(store, action, file, changes, imports_before)
-    except KbError as exc:
-        return [f"The change is made, but it could not be recorded as a catalogue edition ({exc})."]
-    return []
 
 
 def _remove_by_rebuilding(store: Store, stored: Path, imports_before: list[str]) -> RemovalReport:
@@ -246,7 +239,7 @@ def _remove_by_rebuilding(store: Store, stored: Path, imports_before: list[str])
     _archive(store, aside, stored.name)
     report = rebuild_locked(store)
     changes = snapshot_changes(before, catalogue_state(store))
-    notices = report.notices + _recorded(store, "remove", stored.name, changes, imports_before)
+    notices = report.notices + record_or_say(store, "remove", stored.name, changes, imports_before)
     return RemovalReport(stored.name, entries, changes=report.changes, notices=notices)
 
 
@@ -264,7 +257,7 @@ def list_imports(store: Store) -> list[ImportedFile]:
     ]
 
 
-def _reindex_or_say(
+def reindex_or_say(
     store: Store,
     build_id: str,
     changed: list[str],

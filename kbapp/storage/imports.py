@@ -30,9 +30,20 @@ from kbapp.sources.catalogue import ParsedEntry, iter_entries
 from kbapp.sources.catalogue_csv import is_csv, iter_csv_entries
 from kbapp.sources.text import iter_source_lines
 from kbapp.storage.database import reason
+from kbapp.storage.local import (
+    LOCAL_FILE,
+    LOCAL_LABEL,
+    LocalData,
+    local_file,
+    local_key,
+    put_back,
+    read_local,
+    write_whole,
+)
 from kbapp.storage.migrations import SCHEMA_VERSION
 from kbapp.storage.seal import seal
 from kbapp.storage.write.imported import Written, plan, remove_import, write_import, write_import_residue
+from kbapp.storage.write.local import apply_local
 from kbapp.storage.write.resources import write_meta
 
 T = TypeVar("T")
@@ -62,7 +73,8 @@ def imports_key(folder: Path) -> str:
     for path in stored_imports(folder):
         st = path.stat()
         parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
-    return ";".join(parts)
+    local = local_key(folder)  # the user's own entries and overrides
+    return ";".join(parts + ([local] if local else []))
 
 
 def source_label(path: Path) -> str:
@@ -169,8 +181,9 @@ def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str, replac
 
 
 def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -> list[str]:
-    """Write every kept import into a database being built; a kept file that no longer
-    reads (changed by hand) is left out and named in the returned notices."""
+    """Write every kept import into a database being built, then the user's local
+    entries and overrides; a kept file that no longer reads (changed by hand) is left
+    out and named in the returned notices."""
     notices = []
     for path in stored_imports(folder):
         try:
@@ -178,6 +191,12 @@ def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -
                 write_entries(db, path, source_label(path), standards)
         except SourceError as exc:
             notices.append(f"The imported file {path} was left out of the knowledge base: {exc}")
+    try:
+        local = read_local(folder)
+    except SourceError as exc:
+        return notices + [f"{exc}. Your local entries are not in the knowledge base until it reads."]
+    with db.atomic():
+        notices += apply_local(db, local, standards, LOCAL_LABEL)
     return notices
 
 
@@ -219,6 +238,39 @@ def commit_with_move(
         if isinstance(exc, OSError | sqlite3.OperationalError):  # disk full, I/O error
             raise WriteError(
                 f"could not write the knowledge base in {folder.parent} ({reason(exc)}); {unchanged}"
+            ) from None
+        raise
+    return written, changes["build_id"]
+
+
+def commit_local(
+    db: sqlite_utils.Database, imports_folder: Path, write: Callable[[], T], data: LocalData, unchanged: str
+) -> tuple[T, str]:
+    """Run ``write`` in one transaction and put the new local file in place just before
+    it commits; a failure rolls back and puts the earlier file back. Returns what
+    ``write`` returned and the database's new build id."""
+    path = local_file(imports_folder)
+    earlier = path.read_bytes() if path.exists() else None
+    temp = path.with_name(f".{LOCAL_FILE}.saving")
+    replaced = False
+    try:
+        imports_folder.mkdir(parents=True, exist_ok=True)
+        with db.atomic():
+            written = write()
+            write_whole(temp, data.text().encode("utf-8"))
+            os.replace(temp, path)
+            replaced = True
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            changes = changed_meta(BuildInputs.from_meta(meta, imports_key(imports_folder)), SCHEMA_VERSION)
+            write_meta(db, changes)
+            seal(db)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)
+        if replaced:
+            put_back(path, earlier)
+        if isinstance(exc, OSError | sqlite3.OperationalError):
+            raise WriteError(
+                f"could not save your local entries in {imports_folder} ({reason(exc)}); {unchanged}"
             ) from None
         raise
     return written, changes["build_id"]

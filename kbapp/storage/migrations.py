@@ -225,7 +225,19 @@ def _v4_imports_match_resources(db: sqlite_utils.Database) -> None:
     db.table("import_claims").create_index(["resource_id"])
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_entry_hashes, _v3_itil_records, _v4_imports_match_resources]
+def _v5_local_entries(db: sqlite_utils.Database) -> None:
+    # The user's own entries and overrides (storage.local) are marked, so that every
+    # view, export and facet can say so: '' (none), 'entry' or 'override'.
+    db.table("resources").add_column("local", str, not_null_default="")
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_entry_hashes,
+    _v3_itil_records,
+    _v4_imports_match_resources,
+    _v5_local_entries,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

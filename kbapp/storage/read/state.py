@@ -54,6 +54,19 @@ class StateReader(Reader):
             )
         }
 
+    def resource_row(self, rid: str) -> dict | None:
+        """One resource's stored fields (untyped id), with its blocks, source and mark."""
+        rows = self.rows(
+            "SELECT id, title, description, blocks, published, published_as_written, body_as_written, category,"
+            " source, replaces, local FROM resources WHERE id = ?",
+            (rid,),
+        )
+        return rows[0] if rows else None
+
+    def local_marks(self) -> dict[str, str]:
+        """The user's own entries and overridden resources: id → ``entry`` or ``override``."""
+        return dict(self.db.execute("SELECT id, local FROM resources WHERE local != ''").fetchall())
+
     def resource_counts_by_source(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
 

@@ -16,13 +16,15 @@ from typing import Any
 import sqlite_utils
 
 from kbapp.domain.catalogue_diff import ADDED, CHANGED, REMOVED, UNCHANGED, FieldChange, RecordedChange, field_changes
-from kbapp.domain.catalogue_rules import IdAllocator, KnownBodies, ResourceMatcher, same_body
+from kbapp.domain.catalogue_rules import IdAllocator, ResourceMatcher, same_body
 from kbapp.domain.ids import slugify
-from kbapp.domain.records import CATALOGUE_FILE, Body, Residue, Resource, Standard
+from kbapp.domain.records import CATALOGUE_FILE, LOCAL_SOURCE, Residue, Resource, Standard
 from kbapp.sources.catalogue import ParsedEntry
 from kbapp.storage.write.resources import (
     RESOURCE_CHILDREN,
+    delete_resource,
     drop_unused_bodies,
+    known_bodies,
     standard_links,
     write_bodies,
     write_resources,
@@ -76,7 +78,9 @@ def plan(db: sqlite_utils.Database, entries: Iterable[ParsedEntry], replacing: b
     """Each entry matched against the resources as they are before the file; with
     ``replacing`` (a new edition of the whole catalogue), then each of the catalogue's
     resources that no entry matched, to be removed."""
-    matcher = ResourceMatcher(db.execute("SELECT id, title FROM resources ORDER BY position"))
+    # The user's own entries are never matched: an update never changes or removes them.
+    mine = db.execute("SELECT id, title FROM resources WHERE source != ? ORDER BY position", (LOCAL_SOURCE,))
+    matcher = ResourceMatcher(mine)
     ids = IdAllocator(matcher.titles)
     added: set[str] = set()  # written by now, a batch at a time: never "lacked" by the file
     for entry in entries:
@@ -117,7 +121,7 @@ def write_import(
 
     Only one batch is held in memory. Ids are unique among all resources; an authoring
     body already known (by abbreviation, else by name) is reused, so facets stay whole."""
-    bodies = KnownBodies(Body(*row) for row in db.execute("SELECT id, name, abbreviation FROM bodies ORDER BY id"))
+    bodies = known_bodies(db)
     last = db.execute("SELECT max(position) FROM resources").fetchone()[0] or 0
     position = max(IMPORT_POSITIONS, last + 1)
     written = Written()
@@ -136,7 +140,7 @@ def write_import(
 
     for step in plan(db, entries, replacing):
         if step.entry is None:
-            _delete(db, step.resource_id)
+            delete_resource(db, step.resource_id)
             written.removed.append(step.resource_id)
             title = step.old["title"] if step.old else ""
             written.records.append(RecordedChange(REMOVED, step.resource_id, title))
@@ -151,7 +155,7 @@ def write_import(
         title = step.entry.fields["title"]
         if step.status == CHANGED and step.old is not None:
             replaces[step.resource_id] = _replaced_source(db, step.resource_id) or step.old["source"]
-            _delete(db, step.resource_id)
+            delete_resource(db, step.resource_id)
             batch.append((step.old["position"], resource))
             written.changed.append(step.resource_id)
             written.records += [
@@ -173,12 +177,6 @@ def write_import(
 def _replaced_source(db: sqlite_utils.Database, rid: str) -> str | None:
     row = db.execute("SELECT replaces FROM resources WHERE id = ?", (rid,)).fetchone()
     return row[0] if row else None
-
-
-def _delete(db: sqlite_utils.Database, rid: str) -> None:
-    for table in RESOURCE_CHILDREN:
-        db.execute(f"DELETE FROM {table} WHERE resource_id = ?", (rid,))
-    db.execute("DELETE FROM resources WHERE id = ?", (rid,))
 
 
 def write_import_residue(db: sqlite_utils.Database, residue: list[Residue]) -> None:

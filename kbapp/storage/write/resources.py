@@ -9,9 +9,11 @@ from dataclasses import asdict
 
 import sqlite_utils
 
+from kbapp.domain.catalogue_rules import KnownBodies
 from kbapp.domain.designations import designation_key, standard_key
 from kbapp.domain.records import (
     CATALOGUE_FILE,
+    Body,
     Catalogue,
     Resource,
     Standard,
@@ -75,6 +77,17 @@ def apply_catalogue_update(
         seal(db)
 
 
+def delete_resource(db: sqlite_utils.Database, rid: str) -> None:
+    """A resource's row and its children (the caller's transaction)."""
+    for table in RESOURCE_CHILDREN:
+        db.execute(f"DELETE FROM {table} WHERE resource_id = ?", (rid,))
+    db.execute("DELETE FROM resources WHERE id = ?", (rid,))
+
+
+def known_bodies(db: sqlite_utils.Database) -> KnownBodies:
+    return KnownBodies(Body(*row) for row in db.execute("SELECT id, name, abbreviation FROM bodies ORDER BY id"))
+
+
 def drop_unused_bodies(db: sqlite_utils.Database) -> None:
     """Bodies no resource uses any more go, so facets never list an empty body."""
     db.execute("DELETE FROM body_spellings WHERE body_id NOT IN (SELECT body_id FROM resources)")
@@ -86,9 +99,11 @@ def write_resources(
     numbered: list[tuple[int, Resource]],
     source: str = CATALOGUE_FILE,
     replaces: dict[str, str] | None = None,
+    local: str = "",
 ) -> None:
     """``replaces``: for an imported entry that took the place of a resource, the source
-    that resource came from (so that removing the import rebuilds it)."""
+    that resource came from (so that removing the import rebuilds it). ``local``: for
+    the user's own entry or override, which (storage.local)."""
     replaces = replaces or {}
     # One insert_all per table: sqlite-utils' per-call overhead was half the write time.
     db.table("resources").insert_all(
@@ -108,6 +123,7 @@ def write_resources(
             "source_lines": json_text(r.source_lines),
             "source_hash": r.source_hash,
             "replaces": replaces.get(r.id),
+            "local": local,
         }
         for position, r in numbered
     )
