@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from kbapp import __version__
-from kbapp.cli.commands import build, check, editions, imports, lookup, packs, records, search  # noqa: F401 (they register)
+from kbapp.cli.commands import build, check, editions, imports, local, lookup, packs, records, search  # noqa: F401
 from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
 from kbapp.cli.terminal import guard
@@ -31,6 +31,11 @@ ORDER = (
     "export",
     "import",
     "imports",
+    "add",
+    "edit",
+    "delete",
+    "revert",
+    "local",
     "editions",
     "changes",
     "pack",

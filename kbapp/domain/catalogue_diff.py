@@ -47,6 +47,8 @@ class EntryPreview:
     rule: str = ""  # how it was matched to the resource it changes (catalogue_rules)
     changes: list[FieldChange] = field(default_factory=list)
     old_title: str = ""  # the title it had, when the title changes
+    same_title_as_local: str = ""  # the id of the user's local entry with this title, if any
+    overridden: bool = False  # the user's override of this resource stays in front of the new text
 
 
 @dataclass
@@ -69,6 +71,11 @@ class ImportPreview:
         counts = self.counts()
         parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s] or s != REMOVED]
         return ", ".join(parts)
+
+    @property
+    def same_title_as_local(self) -> list[str]:
+        """The user's local entries that an entry of the file has the title of."""
+        return [e.same_title_as_local for e in self.entries if e.same_title_as_local]
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "counts": self.counts(), "warnings": self.warnings} | {

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kbapp.domain.ids import RecordKind
-from kbapp.domain.records import CATALOGUE_FILE
+from kbapp.domain.records import CATALOGUE_FILE, LOCAL_SOURCE
 
 
 def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
@@ -32,15 +32,35 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
     return str(fields["title"])
 
 
-def origin_label(source: str | None, replaces: str | None = None) -> str:
-    """Where a catalogue entry comes from: the shipped catalogue, or a file the user
-    imported; and whose entry an imported one changed."""
+# Where a resource comes from, as the Origin facet names it.
+PUBLISHED_ORIGIN = "Published catalogue"
+IMPORTED_ORIGIN = "Imported"
+LOCAL_ENTRY_ORIGIN = "Your local entry"
+LOCAL_OVERRIDE_ORIGIN = "Your local override"
+
+
+def origin_kind(source: str | None, local: str | None = None) -> str:
+    """The Origin facet's value for a resource: the user's own entry or override first."""
+    if local == "entry" or source == LOCAL_SOURCE:
+        return LOCAL_ENTRY_ORIGIN
+    if local == "override":
+        return LOCAL_OVERRIDE_ORIGIN
+    return PUBLISHED_ORIGIN if not source or source == CATALOGUE_FILE else IMPORTED_ORIGIN
+
+
+def origin_label(source: str | None, replaces: str | None = None, local: str | None = None) -> str:
+    """Where a catalogue entry comes from: the shipped catalogue, a file the user
+    imported, or the user; whose entry an imported one changed; and whether the user's
+    override stands in front of it."""
+    if local == "entry" or source == LOCAL_SOURCE:
+        return "your local entry"
     if not source or source == CATALOGUE_FILE:
-        return "published catalogue"
-    label = f"imported: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
-    if replaces:
-        label += f", changing the {'published' if replaces == CATALOGUE_FILE else 'imported'} entry"
-    return label
+        label = "published catalogue"
+    else:
+        label = f"imported: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+        if replaces:
+            label += f", changing the {'published' if replaces == CATALOGUE_FILE else 'imported'} entry"
+    return label + (", with your local override" if local == "override" else "")
 
 
 def standard_designation(fields: Mapping[str, Any]) -> str:

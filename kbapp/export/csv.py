@@ -14,7 +14,13 @@ from typing import Any
 
 from kbapp.domain.cells import neutralise
 from kbapp.domain.errors import ExportError
-from kbapp.domain.labels import inferred_references, itil_references_text, source_lines_text
+from kbapp.domain.labels import (
+    LOCAL_ENTRY_ORIGIN,
+    LOCAL_OVERRIDE_ORIGIN,
+    inferred_references,
+    itil_references_text,
+    source_lines_text,
+)
 from kbapp.domain.mapping_rules import clause_number
 
 COLUMNS: dict[str, list[str]] = {
@@ -92,6 +98,10 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         row.update({k: record.get(k) for k in COLUMNS[kind]})
     where = source_lines_text(record.get("source_lines"))
     row["source"] = f"{record.get('source', '')}, {where}" if where else record.get("source", "")
+    if record.get("local") == "entry":
+        row["source"] = LOCAL_ENTRY_ORIGIN.lower()
+    elif record.get("local") == "override":
+        row["source"] += f"; {LOCAL_OVERRIDE_ORIGIN.lower()}"
     return row
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from kbapp.domain.designations import designation_key, designations
 from kbapp.domain.ids import RecordKind, record_id
-from kbapp.domain.labels import record_label
+from kbapp.domain.labels import origin_kind, record_label
 from kbapp.storage.repository import Repository
 
 Document = dict[str, Any]
@@ -110,6 +110,7 @@ def resource_documents(repo: Repository, rows, finder: AliasFinder | None = None
             category=r["category"],
             body=body_text,
             body_facet=body["name"],
+            origin_facet=origin_kind(r["source"], r["local"]),
             extra_aliases=body_text,
             year=r["year"],
             published=r["published"],
@@ -213,6 +214,8 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
     if fields.get("body"):
         doc["body"] = fields["body"]
         doc["body_facet"] = fields["body_facet"]
+    if fields.get("origin_facet"):
+        doc["origin_facet"] = fields["origin_facet"]
     if fields.get("year"):
         doc["year"] = int(fields["year"])
         doc["year_facet"] = str(int(fields["year"]))

@@ -51,8 +51,14 @@ CANDIDATES = 5  # title candidates scored in full, per hit shown
 SEARCH_FIELDS = ["title", "content", "aliases"]
 FIELD_BOOSTS = {"title": 4.0, "content": 1.0, "aliases": 0.8}
 TEXT_FIELDS = {"title", "content", "aliases", "category", "body"}
-FACETS = ("type", "category", "body", "year")
-FACET_FIELDS = {"type": "type", "category": "category_facet", "body": "body_facet", "year": "year_facet"}
+FACETS = ("type", "category", "body", "origin", "year")
+FACET_FIELDS = {
+    "type": "type",
+    "category": "category_facet",
+    "body": "body_facet",
+    "origin": "origin_facet",
+    "year": "year_facet",
+}
 
 
 class SearchEngine:
@@ -325,6 +331,7 @@ class SearchEngine:
             score=round(float(hit.score or 0.0), 4),
             category=hit.get("category_facet"),
             body=hit.get("body_facet"),
+            origin=hit.get("origin_facet"),
             published=hit.get("published"),
             year=hit.get("year"),
         )
@@ -357,6 +364,8 @@ class SearchEngine:
             parts["category"] = wq.Or([wq.Term("category_facet", c) for c in filters.categories])
         if filters.bodies:
             parts["body"] = wq.Or([wq.Term("body_facet", b) for b in filters.bodies])
+        if filters.origins:
+            parts["origin"] = wq.Or([wq.Term("origin_facet", o) for o in filters.origins])
         if filters.years:
             parts["year"] = self.years_query(filters.years)
         return parts

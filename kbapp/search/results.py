@@ -26,6 +26,7 @@ class Hit:
     score: float
     category: str | None = None
     body: str | None = None
+    origin: str | None = None  # a resource's (domain.labels.origin_kind)
     published: str | None = None
     year: int | None = None
 
@@ -114,5 +115,6 @@ class Filters:
     types: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
     years: YearRange | None = None
     order: str = "best"  # one of ORDERS: how the hits are ordered, not which

@@ -12,7 +12,7 @@ from kbapp.search.analysis import TOKEN_PATTERN, AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "10"
+INDEX_SCHEMA_VERSION = "11"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -51,6 +51,7 @@ def build_schema() -> Schema:
         category_facet=ID(stored=True),
         body=TEXT(analyzer=plain_analyzer()),
         body_facet=ID(stored=True),
+        origin_facet=ID(stored=True),  # a resource's: published, imported, the user's own (domain.labels)
         year=NUMERIC(int, stored=True, signed=False),
         # Facets are counted from these fields' posting lists, not from columns.
         year_facet=ID(),

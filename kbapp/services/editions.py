@@ -18,6 +18,8 @@ from kbapp.services.changes import RESOURCES, Changes
 from kbapp.services.store import Store
 from kbapp.storage.editions import Edition, EditionLog
 
+LOCAL_ACTION = "local "  # an edition of the user's own entries: "local add", "local edit"…
+
 __all__ = [
     "Edition",
     "RestoreReport",
@@ -60,6 +62,10 @@ def record_edition(
         return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
 
 
+def is_local_action(action: str) -> bool:
+    return action.startswith(LOCAL_ACTION)
+
+
 def record_or_say(
     store: Store, action: str, file: str, changes: list[RecordedChange], imports_before: list[str]
 ) -> list[str]:
@@ -84,11 +90,14 @@ def change_log(store: Store, number: int | None = None) -> list[tuple[Edition, R
 
 def undo_target(known: list[Edition]) -> int | None:
     """The edition *Undo last catalogue change* returns to: the one before the state now
-    in effect (a restore has its target's state, so undoing again goes further back)."""
-    if not known:
+    in effect (a restore has its target's state, so undoing again goes further back).
+    The user's own entries and overrides are not the catalogue's: their editions are
+    passed over (they are deleted or reverted, not undone)."""
+    catalogue = [e for e in known if not is_local_action(e.action)]
+    if not catalogue:
         return None
-    state = known[-1].state
-    earlier = [e.number for e in known if e.number < state]
+    state = catalogue[-1].state
+    earlier = [e.number for e in catalogue if e.number < state]
     return earlier[-1] if earlier else None
 
 

@@ -22,10 +22,8 @@ from kbapp.domain.progress import Progress
 from kbapp.services.build import build
 from kbapp.services.changes import RESOURCES, Changes
 from kbapp.services.editions import catalogue_state, kept_imports, record_or_say
+from kbapp.services.reindexing import reindex_or_say
 from kbapp.services.store import Store
-
-# Above this many records, rebuilding the index (in parallel) beats updating it in place.
-REINDEX_FROM = 2000
 
 
 @dataclass
@@ -100,10 +98,33 @@ def import_catalogue(
     progress: Progress | None = None,
     replace_catalogue: bool = False,
     shown_as: str | None = None,
+    replace_local: bool = False,
 ) -> ImportReport:
     """Add the entries of ``source``, a file in the shipped catalogue's format; an entry
     that is a resource the knowledge base holds changes it (see ``preview_import``).
-    ``shown_as``: what messages and the change log call the file, if not its path."""
+    ``shown_as``: what messages and the change log call the file, if not its path.
+    ``replace_local``: the user's local entries with the title of an entry of the file
+    are deleted once it is in (else both are kept)."""
+    report = _import_whole(store, source, progress, replace_catalogue, shown_as)
+    if replace_local:
+        report.notices += _replace_local_entries(store, report.name)
+    return report
+
+
+def _replace_local_entries(store: Store, name: str) -> list[str]:
+    from kbapp.services.local_entries import delete_entry
+    from kbapp.storage.imports import source_label
+
+    told = []
+    for rid, title in store.repository().state.local_titles_matching(source_label(store.paths.imports / name)):
+        change = delete_entry(store, rid)
+        told += [f"Your local entry “{title}” (resource:{rid}) was replaced by the imported one.", *change.notices]
+    return told
+
+
+def _import_whole(
+    store: Store, source: Path, progress: Progress | None, replace_catalogue: bool, shown_as: str | None
+) -> ImportReport:
     from kbapp.storage.imports import next_name
 
     if not source.is_file():
@@ -255,45 +276,3 @@ def list_imports(store: Store) -> list[ImportedFile]:
         )
         for path in stored_imports(store.paths.imports)
     ]
-
-
-def reindex_or_say(
-    store: Store,
-    build_id: str,
-    changed: list[str],
-    removed: list[str],
-    in_place: bool,
-    progress: Progress | None,
-    done: str,
-) -> tuple[str, list[str]]:
-    """Reindex after a committed change; if the index cannot be written (a full disk),
-    the change stands and the user is told what is true."""
-    try:
-        return _reindex(store, build_id, changed, removed, in_place, progress), []
-    except WriteError as exc:
-        store.close()
-        return "not updated", [
-            f"{done} the knowledge base, but the search index could not be written ({exc}). Searches answer "
-            "from the index as it was until it is rebuilt, at the next start or with 'kbapp build'."
-        ]
-
-
-def _reindex(
-    store: Store,
-    build_id: str,
-    changed: list[str],
-    removed: list[str],
-    in_place: bool,
-    progress: Progress | None = None,
-) -> str:
-    """Bring the index to the database's new state: in place for a few records of a
-    sound index, else rebuilt whole."""
-    from kbapp.search.index import reindex_resources
-
-    store.close()
-    few = len(changed) + len(removed) < REINDEX_FROM
-    updated = reindex_resources(
-        store.repository(), store.paths.index, build_id, changed, removed, in_place and few, progress
-    )
-    store.close()
-    return "updated" if updated else "rebuilt"

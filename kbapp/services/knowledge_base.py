@@ -14,12 +14,15 @@ from kbapp.domain.progress import Progress
 from kbapp.services import build as building
 from kbapp.services import editions as editing
 from kbapp.services import imports as importing
+from kbapp.services import local_entries as local
 from kbapp.services import packs as packing
 from kbapp.services.build import BuildReport, StartState
 from kbapp.services.editions import Edition, RestoreReport
 from kbapp.services.imports import ImportedFile, ImportReport, RemovalReport
+from kbapp.services.local_entries import LocalChange, LocalListing
 from kbapp.services.packs import PackReport, UnpackPreview, UnpackReport
 from kbapp.services.store import Store
+from kbapp.sources.entry_form import EntryValues
 
 __all__ = [
     "BuildReport",
@@ -60,11 +63,16 @@ class KnowledgeBase(Store):
         return building.build(self, force=False, progress=progress, check=check)
 
     def import_catalogue(
-        self, source: Path, progress: Progress | None = None, replace_catalogue: bool = False
+        self,
+        source: Path,
+        progress: Progress | None = None,
+        replace_catalogue: bool = False,
+        replace_local: bool = False,
     ) -> ImportReport:
         """Add the entries of a catalogue file, whole or not at all (kept in ``imports/``);
-        ``replace_catalogue``: as a new edition of the whole catalogue."""
-        return importing.import_catalogue(self, source, progress, replace_catalogue)
+        ``replace_catalogue``: as a new edition of the whole catalogue; ``replace_local``:
+        the user's local entries of the same title as an entry are deleted (else both stay)."""
+        return importing.import_catalogue(self, source, progress, replace_catalogue, replace_local=replace_local)
 
     def preview_import(self, source: Path, replace_catalogue: bool = False) -> ImportPreview:
         """What importing a file would add, change and remove, field by field; nothing is written."""
@@ -94,6 +102,28 @@ class KnowledgeBase(Store):
     def unpack(self, path: Path) -> UnpackReport:
         """Merge a data pack in, every hash checked first; nothing here is replaced."""
         return packing.unpack(self, path)
+
+    # ----- the user's own entries and overrides --------------------------------
+
+    def local_records(self) -> list[LocalListing]:
+        return local.local_records(self)
+
+    def values_for(self, rid: str) -> EntryValues:
+        """What the entry form shows to edit resource ``rid``."""
+        return local.values_for(self, rid)
+
+    def add_entry(self, values: EntryValues, origin: str = local.FORM) -> LocalChange:
+        return local.add_entry(self, values, origin)
+
+    def edit_entry(self, rid: str, values: EntryValues, origin: str = local.FORM) -> LocalChange:
+        """Save a local entry, or an override of a catalogue or imported resource."""
+        return local.edit_entry(self, rid, values, origin)
+
+    def delete_entry(self, rid: str) -> LocalChange:
+        return local.delete_entry(self, rid)
+
+    def revert_override(self, rid: str) -> LocalChange:
+        return local.revert_override(self, rid)
 
     def remove_import(self, name: str) -> RemovalReport:
         return importing.remove_import(self, name)

@@ -17,7 +17,8 @@ from kbapp.domain.errors import NotFound, SourceError
 from kbapp.domain.labels import count_text
 from kbapp.services.build import build
 from kbapp.services.changes import RESOURCES, Changes
-from kbapp.services.editions import kept_imports, record_or_say
+from kbapp.services.editions import LOCAL_ACTION, kept_imports, record_or_say
+from kbapp.services.reindexing import reindex_or_say
 from kbapp.services.store import Store
 from kbapp.sources.entry_form import EntryValues, parsed_entry, problems, values_of
 from kbapp.storage.local import ENTRY, OVERRIDE, LocalData, LocalRecord, now, read_local, save_local
@@ -164,7 +165,7 @@ def revert_override(store: Store, rid: str) -> LocalChange:
         change.changes = report.changes | RESOURCES
         change.notices = report.notices
         recorded = [RecordedChange(CHANGED, rid, record.values.title, c.field, c.old, c.new) for c in diff]
-        change.notices += record_or_say(store, "local revert", FORM, recorded, imports_before)
+        change.notices += record_or_say(store, f"{LOCAL_ACTION}revert", FORM, recorded, imports_before)
         return change
 
 
@@ -199,7 +200,6 @@ def _commit(
     recorded: list[RecordedChange],
     removed: bool = False,
 ) -> LocalChange:
-    from kbapp.services.imports import reindex_or_say
     from kbapp.storage.imports import commit_local
 
     index_was_ok = store.index_state(thorough=False) == "ok"
@@ -207,5 +207,5 @@ def _commit(
     _, new_id = commit_local(store.repository().db, store.paths.imports, write, local, "nothing was saved")
     changed, gone = ([], ids) if removed else (ids, [])
     _, change.notices = reindex_or_say(store, new_id, changed, gone, index_was_ok, None, "The change is in")
-    change.notices += record_or_say(store, f"local {change.action}", origin, recorded, imports_before)
+    change.notices += record_or_say(store, f"{LOCAL_ACTION}{change.action}", origin, recorded, imports_before)
     return change

@@ -144,3 +144,40 @@ def values_of(row: dict) -> EntryValues:
         category=row.get("category", ""),
         description=blocks_to_text(blocks),
     )
+
+
+def values_from_file(text: str, path: str, base: EntryValues | None = None) -> EntryValues:
+    """Values from a file: a JSON object with the fields' names, or lines ``title: …``,
+    ``published: …``, ``body: …``, ``abbreviation: …``, ``category: …`` and then
+    ``description:`` with the description on the lines after it. A field the file
+    does not give keeps its value in ``base``."""
+    values = EntryValues(**(base or EntryValues()).as_dict())
+    known = {f.name for f in fields(EntryValues)}
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise SourceError(path, None, None, f"not a JSON object of entry fields ({exc})") from None
+        if not isinstance(data, dict):
+            raise SourceError(path, None, None, "not a JSON object of entry fields")
+        given = data
+    else:
+        given = {}
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition(":")
+            name = name.strip().lower()
+            if not sep or name not in known:
+                raise SourceError(path, number, None, f"expected 'field: value' (fields: {', '.join(sorted(known))})")
+            if name == "description":
+                given[name] = "\n".join([value.strip(), *lines[number:]]).strip("\n")
+                break
+            given[name] = value.strip()
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise SourceError(path, None, unknown[0], f"'{unknown[0]}' is not an entry field ({', '.join(sorted(known))})")
+    for name, value in given.items():
+        setattr(values, name, "" if value is None else str(value))
+    return values

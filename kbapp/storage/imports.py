@@ -22,7 +22,7 @@ from typing import BinaryIO, TypeVar
 import sqlite_utils
 
 from kbapp.domain.build_identity import BuildInputs, changed_meta
-from kbapp.domain.catalogue_diff import ADDED, REMOVED, EntryPreview, ImportPreview
+from kbapp.domain.catalogue_diff import ADDED, CHANGED, REMOVED, EntryPreview, ImportPreview
 from kbapp.domain.errors import SourceError, WriteError
 from kbapp.domain.ids import slugify
 from kbapp.domain.records import Residue, Standard
@@ -154,6 +154,11 @@ def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str, replac
     preview = ImportPreview(shown_as)
     residue: list[Residue] = []
     seen: dict[str, int] = {}
+    marks = dict(db.execute("SELECT id, local FROM resources WHERE local != ''").fetchall())
+    local_titles = {
+        " ".join(title.casefold().split()): rid
+        for rid, title in db.execute("SELECT id, title FROM resources WHERE local = 'entry'").fetchall()
+    }
     with _opened(path, shown_as) as stream:
         for step in plan(db, _entries(stream, shown_as, residue, preview.warnings), replacing):
             if step.entry is None:  # a resource the new edition lacks
@@ -170,14 +175,34 @@ def preview_entries(db: sqlite_utils.Database, path: Path, shown_as: str, replac
                 )
             seen.setdefault(key, line or 0)
             old_title = step.old["title"] if step.old and step.old["title"] != fields["title"] else ""
-            preview.entries.append(
-                EntryPreview(step.status, fields["title"], step.resource_id, line, step.rule, step.changes, old_title)
+            entry = EntryPreview(
+                step.status, fields["title"], step.resource_id, line, step.rule, step.changes, old_title
             )
+            entry.same_title_as_local = local_titles.get(key, "")
+            entry.overridden = marks.get(step.resource_id) == "override" and step.status != ADDED
+            preview.entries.append(entry)
+            preview.warnings += _local_warnings(entry)
     if residue:
         lines = ", ".join(str(r.line) for r in residue[:5]) + ("…" if len(residue) > 5 else "")
         where = "line" if len(residue) == 1 else "lines"
         preview.warnings.insert(0, f"{where} {lines}: text before the first entry, kept as residue, not as an entry")
     return preview
+
+
+def _local_warnings(entry: EntryPreview) -> list[str]:
+    at = f"line {entry.line}: " if entry.line else ""
+    found = []
+    if entry.same_title_as_local:
+        found.append(
+            f"{at}“{entry.title}” has the title of your local entry resource:{entry.same_title_as_local}; "
+            "both are kept, unless you choose to replace your local entry with it"
+        )
+    if entry.overridden and entry.status == CHANGED:
+        found.append(
+            f"{at}resource:{entry.resource_id} has your local override, which stays in front of the new text "
+            "(revert the override to see it)"
+        )
+    return found
 
 
 def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -> list[str]:

@@ -87,10 +87,24 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
 
 def _source(record: dict[str, Any]) -> str:
     where = source_lines_text(record.get("source_lines"), dash="–")
+    if record.get("local") == "entry":
+        return '<p class="source">Source: your local entry (imports/local.json in your data folder)</p>'
     replaced = ""
     if record.get("replaces"):
         replaced = f"; it changed the entry of {esc(record['replaces'])}, which removing the import brings back"
     return f'<p class="source">Source: {esc(record.get("source"))}{", " + where if where else ""}{replaced}</p>'
+
+
+def _local_banner(local: str) -> str:
+    if local == "entry":
+        return (
+            '<p class="note"><b>Your local entry.</b> You added it; catalogue updates never change or '
+            "remove it. Edit › Edit this entry changes it; Edit › Delete local entry removes it.</p>"
+        )
+    return (
+        '<p class="note"><b>Your local override.</b> This is your text, shown in front of the entry its '
+        "source gives; Edit › Revert local override brings that back.</p>"
+    )
 
 
 def _link_list(links: list[dict[str, Any]], relation_prefix: str | None = None) -> str:
@@ -122,6 +136,8 @@ def render(
     star = "★ " if bookmarked else ""
     head = f'<div class="kind">{esc(TYPE_LABELS.get(kind, kind))}</div>'
     body = RENDERERS[kind](record, linker)
+    if record.get("local"):
+        body = _local_banner(record["local"]) + body
     if note:
         paragraphs = "<br>".join(esc(line) for line in note.splitlines())
         body = f'<p class="note"><b>Your note:</b> {paragraphs}</p>' + body

@@ -27,6 +27,12 @@ def _import_arguments(i: argparse.ArgumentParser) -> None:
         help="take the file as a new edition of the whole catalogue: it also removes the catalogue's "
         "resources it lacks (your own imported entries stay)",
     )
+    i.add_argument(
+        "--replace-local",
+        action="store_true",
+        help="where an entry has the title of one of your local entries, delete your local entry "
+        "(by default both are kept; the preview names them)",
+    )
     i.add_argument("--format", choices=("text", "json"), default="text", help="how --dry-run prints its preview")
 
 
@@ -48,7 +54,7 @@ def import_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             print("\n\n".join("\n".join(preview_lines(p, args.all)) for p in previews))
         return ExitCode.DONE
     for path in args.files:
-        report = kb.import_catalogue(path, ProgressLine(path.name), args.replace_catalogue)
+        report = kb.import_catalogue(path, ProgressLine(path.name), args.replace_catalogue, args.replace_local)
         kept = ""
         if report.residue:
             kept = f"; {count_text(report.residue, 'line')} before the first entry kept as residue"

@@ -8,9 +8,17 @@ from pathlib import Path
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
+from kbapp.domain.labels import IMPORTED_ORIGIN, LOCAL_ENTRY_ORIGIN, LOCAL_OVERRIDE_ORIGIN, PUBLISHED_ORIGIN
 from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, YearRange, parse_years
 from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
+
+ORIGIN_CHOICES = {
+    "published": PUBLISHED_ORIGIN,
+    "imported": IMPORTED_ORIGIN,
+    "local": LOCAL_ENTRY_ORIGIN,
+    "override": LOCAL_OVERRIDE_ORIGIN,
+}
 
 
 def _arguments(s: argparse.ArgumentParser) -> None:
@@ -20,6 +28,13 @@ def _arguments(s: argparse.ArgumentParser) -> None:
     )
     s.add_argument("--category", action="append", default=[])
     s.add_argument("--body", action="append", default=[], help="authoring body name as listed in the facets")
+    s.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        choices=ORIGIN_CHOICES,
+        help="where a resource comes from: published, imported, local (your own entries) or override",
+    )
     s.add_argument("--year", help="YYYY, YYYY-YYYY, YYYY.. (from), ..YYYY (until), >YYYY or <YYYY")
     s.add_argument(
         "--sort",
@@ -63,6 +78,7 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         types=args.type,
         categories=[facet_value(c, index.categories()) for c in args.category],
         bodies=[facet_value(b, bodies) for b in args.body],
+        origins=[ORIGIN_CHOICES[o] for o in args.origin],
         years=years(args.year),
         order=args.sort,
     )

@@ -10,7 +10,7 @@ from kbapp.domain.ids import RecordKind, group_by_kind, record_id
 from kbapp.domain.labels import definition_text, itil_reference_text
 from kbapp.storage.read.base import Reader, Record, chunks, marks
 
-RESOURCE_COLUMNS = "id, title, description, category, year, published, body_id"
+RESOURCE_COLUMNS = "id, title, description, category, year, published, body_id, source, local"
 INDEX_TABLES = {
     "resources": f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position",
     "terms": "SELECT * FROM terms ORDER BY position",

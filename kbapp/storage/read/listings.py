@@ -37,7 +37,7 @@ class ListingReader(Reader):
         rows = self.rows(
             """SELECT r.id, r.title, r.published, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr,
                       r.category, r.description, r.body_as_written AS authoring_body_as_written,
-                      r.published_as_written, r.source, r.source_lines
+                      r.published_as_written, r.source, r.source_lines, r.local
                FROM resources r JOIN bodies b ON b.id = r.body_id ORDER BY r.position"""
         )
         extras = self.resource_extras()

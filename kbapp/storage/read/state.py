@@ -67,6 +67,17 @@ class StateReader(Reader):
         """The user's own entries and overridden resources: id → ``entry`` or ``override``."""
         return dict(self.db.execute("SELECT id, local FROM resources WHERE local != ''").fetchall())
 
+    def local_titles_matching(self, source: str) -> list[tuple[str, str]]:
+        """The user's local entries (id, title) with the title of a resource of ``source``."""
+        return [
+            (r["id"], r["title"])
+            for r in self.rows(
+                "SELECT l.id, l.title FROM resources l WHERE l.local = 'entry' AND EXISTS (SELECT 1 FROM resources r"
+                " WHERE r.source = ? AND lower(trim(r.title)) = lower(trim(l.title)))",
+                (source,),
+            )
+        ]
+
     def resource_counts_by_source(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
 

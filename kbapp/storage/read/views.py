@@ -8,7 +8,7 @@ from kbapp.domain.labels import record_label
 from kbapp.storage.read.base import Reader, Record, chunks, marks
 
 SUMMARY_SQL = {
-    RecordKind.RESOURCE: """SELECT r.id AS key, r.title, r.published, r.year, r.category, r.source, r.replaces,
+    RecordKind.RESOURCE: """SELECT r.id AS key, r.title, r.published, r.year, r.category, r.source, r.replaces, r.local,
                                    r.description, b.name AS authoring_body, b.abbreviation AS authoring_body_abbr
                             FROM resources r JOIN bodies b ON b.id = r.body_id WHERE r.id IN ({})""",
     RecordKind.TERM: """SELECT id AS key, term, term_as_written, abbreviation, informal_definition,

@@ -77,7 +77,7 @@ class SearchPage(Page):
         self.order.setToolTip("Best match ranks by relevance; a query of filters alone comes newest first")
         self.order.currentIndexChanged.connect(self._on_filters_changed)
 
-        self.facets = {name: FacetList(name, self) for name in ("type", "category", "body")}
+        self.facets = {name: FacetList(name, self) for name in ("type", "category", "body", "origin")}
         self.years = YearRangeBoxes(self)
         self.years.changed.connect(self._on_filters_changed)
         self.year_from, self.year_to = self.years.year_from, self.years.year_to
@@ -185,6 +185,7 @@ class SearchPage(Page):
             types=sorted(self.facets["type"].checked),
             categories=sorted(self.facets["category"].checked),
             bodies=sorted(self.facets["body"].checked),
+            origins=sorted(self.facets["origin"].checked),
             years=self.years.chosen(),
             order=self.order.currentData() or "best",
         )
@@ -234,7 +235,7 @@ class SearchPage(Page):
 
     def _status_text(self, result: SearchResult) -> str:
         filters = self.filters()
-        scoped = bool(filters.types or filters.categories or filters.bodies or filters.years)
+        scoped = bool(filters.types or filters.categories or filters.bodies or filters.origins or filters.years)
         ordered = f", {ORDER_PHRASES[result.order]}" if result.order in ORDER_PHRASES and result.hits else ""
         if result.failed:
             return "The search index could not answer: it is damaged. kbapp is rebuilding it; search again then."

@@ -9,7 +9,7 @@ from kbapp.search.results import YearRange
 from kbapp.ui.plain import literal
 from kbapp.ui.render import TYPE_LABELS
 
-FACET_TITLES = {"type": "Type", "category": "Category", "body": "Authoring body"}
+FACET_TITLES = {"type": "Type", "category": "Category", "body": "Authoring body", "origin": "Origin"}
 ANY = "any"
 VISIBLE_VALUES = 7  # lines of a facet list in sight before it scrolls
 

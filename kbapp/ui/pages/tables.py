@@ -111,7 +111,7 @@ def table_model(spec: TableSpec, repo_getter: RepoGetter, icons: Callable[[str],
             row.setdefault("definition", row.get("informal_definition") or row.get("expansion"))
             row["kind_label"] = TYPE_LABELS.get(row["type"], row["type"])
             if row["type"] == RecordKind.RESOURCE:
-                row["origin"] = origin_label(row.get("source"), row.get("replaces"))
+                row["origin"] = origin_label(row.get("source"), row.get("replaces"), row.get("local"))
                 row["body_short"] = row.get("authoring_body_abbr") or row.get("authoring_body")
             elif row["type"] == RecordKind.ABBREVIATION:
                 row["abbreviation"] = None  # its title is the abbreviation: the Abbr. column need not repeat it
