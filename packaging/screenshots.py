@@ -147,6 +147,21 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
         dialog.hide()
         return shot
 
+    def entry_form() -> QPixmap:
+        window.imports.local.new_entry()
+        form = window.imports.local.form
+        form.title.setText("Force X retention schedule")
+        form.published.setText("31/02/2025")
+        form.body.setCurrentText("College of Policing")
+        form.description.setPlainText(
+            "How long we keep records.\n\n- custody: 6 years\n- intelligence: reviewed yearly"
+        )
+        form.accept()  # refused: the date is not real, and the category is missing
+        wait(200)
+        shot = form.grab()
+        form.reject()
+        return shot
+
     def quick_lookup() -> QPixmap:
         window.quick.popup()
         window.quick.box.setText("risk man")
@@ -167,6 +182,7 @@ def views(window) -> list[tuple[str, Callable[[], QPixmap]]]:
         ("quick-lookup", quick_lookup),
         ("import-preview", import_preview),
         ("change-log", change_log),
+        ("entry-form", entry_form),
     ]
 
 

@@ -21,6 +21,7 @@ from kbapp.services.editions import LOCAL_ACTION, kept_imports, record_or_say
 from kbapp.services.reindexing import reindex_or_say
 from kbapp.services.store import Store
 from kbapp.sources.entry_form import EntryValues, parsed_entry, problems, values_of
+from kbapp.storage.imports import commit_local
 from kbapp.storage.local import ENTRY, OVERRIDE, LocalData, LocalRecord, now, read_local, save_local
 
 FORM = "the form"
@@ -200,8 +201,6 @@ def _commit(
     recorded: list[RecordedChange],
     removed: bool = False,
 ) -> LocalChange:
-    from kbapp.storage.imports import commit_local
-
     index_was_ok = store.index_state(thorough=False) == "ok"
     imports_before = kept_imports(store)
     _, new_id = commit_local(store.repository().db, store.paths.imports, write, local, "nothing was saved")
@@ -209,3 +208,77 @@ def _commit(
     _, change.notices = reindex_or_say(store, new_id, changed, gone, index_was_ok, None, "The change is in")
     change.notices += record_or_say(store, f"{LOCAL_ACTION}{change.action}", origin, recorded, imports_before)
     return change
+
+
+@dataclass
+class LocalMerge:
+    """What a data pack's local entries and overrides do here."""
+
+    added: list[LocalRecord] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # pack's id → the new id here, for a clash
+    here_already: list[str] = field(default_factory=list)  # the same record, word for word
+    kept_here: list[str] = field(default_factory=list)  # overrides whose own override here stays
+
+
+def plan_merge(store: Store, incoming: LocalData) -> LocalMerge:
+    """Added, never replacing: an entry whose id is taken here by another text comes in
+    under a new id; an override of a resource this workstation overrides already
+    leaves this one's."""
+    from kbapp.domain.catalogue_rules import IdAllocator
+
+    here = read_local(store.paths.imports)
+    ids = IdAllocator(r.id for r in here.records)
+    merge = LocalMerge()
+    for record in incoming.records:
+        mine = here.get(record.id)
+        if mine is not None and mine.kind == record.kind and mine.values == record.values:
+            merge.here_already.append(record.id)
+        elif mine is not None and record.kind == OVERRIDE:
+            merge.kept_here.append(record.id)
+        elif mine is not None:
+            new_id = ids.take(record.id)
+            merge.renamed[record.id] = new_id
+            merge.added.append(LocalRecord(new_id, record.kind, record.values, record.made_at, record.changed_at))
+        else:
+            ids.taken.add(record.id)
+            merge.added.append(record)
+    return merge
+
+
+def merge_local(store: Store, incoming: LocalData, origin: str) -> tuple[LocalMerge, list[str]]:
+    """Take a pack's local entries and overrides in (``plan_merge``), in one transaction
+    with the local file; returns what was done and what to tell the user."""
+    from kbapp.storage.write.local import put_local
+    from kbapp.storage.write.resources import standards_from_rows
+
+    build(store)
+    with store.writer_lock():
+        merge = plan_merge(store, incoming)
+        if not merge.added:
+            return merge, []
+        repo = store.repository()
+        standards = standards_from_rows(repo.listings.standards())
+        local = read_local(store.paths.imports)
+        for record in merge.added:
+            local = local.put(record)
+        index_was_ok = store.index_state(thorough=False) == "ok"
+        imports_before = kept_imports(store)
+
+        def write() -> None:
+            for record in merge.added:
+                put_local(repo.db, record, standards, origin)
+
+        _, new_id = commit_local(repo.db, store.paths.imports, write, local, "nothing was taken in")
+        ids = [r.id for r in merge.added]
+        _, notices = reindex_or_say(store, new_id, ids, [], index_was_ok, None, "The local entries are in")
+        recorded = [RecordedChange(ADDED if r.kind == ENTRY else CHANGED, r.id, r.values.title) for r in merge.added]
+        notices += record_or_say(store, f"{LOCAL_ACTION}unpack", origin, recorded, imports_before)
+    notices += [
+        f"Your override of resource:{rid} here was kept; the pack's override of it was left out."
+        for rid in merge.kept_here
+    ]
+    notices += [
+        f"The pack's local entry {old} has the id of a different entry of yours; it was added as resource:{new}."
+        for old, new in merge.renamed.items()
+    ]
+    return merge, notices

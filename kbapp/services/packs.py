@@ -23,7 +23,9 @@ from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import SourceError
 from kbapp.services.changes import NOTHING, RESOURCES, Changes
 from kbapp.services.imports import ImportReport, import_catalogue, preview_import
+from kbapp.services.local_entries import merge_local, plan_merge
 from kbapp.services.store import Store
+from kbapp.storage.local import LocalData, parse_local, read_local
 from kbapp.storage.packs import PackContents, read_pack, write_pack
 
 NUMBER = re.compile(r"^\d{4}-")
@@ -34,6 +36,7 @@ class PackReport:
     path: Path
     imports: int
     bookmarks: int
+    local: int = 0  # the user's own entries and overrides
 
 
 @dataclass
@@ -51,12 +54,15 @@ class UnpackPreview:
     imports: list[PackedImport] = field(default_factory=list)
     new_bookmarks: int = 0
     bookmarks_here: int = 0
+    new_local: int = 0  # local entries and overrides to add
+    local_here: int = 0  # here already, or an override of this workstation's own that stays
 
     def summary(self) -> str:
         new = [i for i in self.imports if not i.here_already]
         return (
             f"{len(new)} of {len(self.imports)} imports to take in, "
-            f"{self.new_bookmarks} of {self.new_bookmarks + self.bookmarks_here} bookmarks new"
+            f"{self.new_bookmarks} of {self.new_bookmarks + self.bookmarks_here} bookmarks new, "
+            f"{self.new_local} of {self.new_local + self.local_here} local entries and overrides new"
         )
 
 
@@ -65,6 +71,7 @@ class UnpackReport:
     imported: list[ImportReport] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # imports here already, or changing nothing
     bookmarks_added: int = 0
+    local_added: int = 0
     changes: Changes = NOTHING
     notices: list[str] = field(default_factory=list)
 
@@ -76,7 +83,10 @@ def pack(store: Store, output: Path) -> PackReport:
     imports = stored_imports(store.paths.imports)
     with closing(UserData(store.paths.user_database)) as userdata:
         bookmarks = userdata.bookmarks()
-    return PackReport(write_pack(output, __version__, imports, bookmarks), len(imports), len(bookmarks))
+    local = read_local(store.paths.imports)
+    text = local.text().encode("utf-8") if local.records else None
+    written = write_pack(output, __version__, imports, bookmarks, text)
+    return PackReport(written, len(imports), len(bookmarks), len(local.records))
 
 
 def _original_name(kept: str) -> tuple[str, bool]:
@@ -118,7 +128,21 @@ def preview_unpack(store: Store, path: Path) -> UnpackPreview:
     here = _bookmarked(store)
     preview.new_bookmarks = sum(1 for b in contents.bookmarks if b.get("record_id") not in here)
     preview.bookmarks_here = len(contents.bookmarks) - preview.new_bookmarks
+    incoming = _local_of(contents, path)
+    merge = plan_merge(store, incoming)
+    preview.new_local = len(merge.added)
+    preview.local_here = len(incoming.records) - preview.new_local
     return preview
+
+
+def _local_of(contents: PackContents, path: Path) -> LocalData:
+    if contents.local is None:
+        return LocalData()
+    try:
+        text = contents.local.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(str(path), None, "local.json", f"not UTF-8 text ({exc})") from None
+    return parse_local(text, f"{path} › local.json")
 
 
 def _bookmarked(store: Store) -> set[str]:
@@ -149,6 +173,13 @@ def unpack(store: Store, path: Path) -> UnpackReport:
     if report.imported:
         report.changes = RESOURCES
         report.notices = [n for r in report.imported for n in r.notices]
+    incoming = _local_of(contents, path)
+    if incoming.records:
+        merge, notices = merge_local(store, incoming, f"{path} › local.json")
+        report.local_added = len(merge.added)
+        report.notices += notices
+        if merge.added:
+            report.changes = RESOURCES
     with closing(UserData(store.paths.user_database)) as userdata:
         report.bookmarks_added = userdata.add_bookmarks(contents.bookmarks)
         if report.bookmarks_added:

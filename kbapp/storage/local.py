@@ -105,6 +105,12 @@ def read_local(imports_folder: Path) -> LocalData:
         return LocalData()
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(str(path), None, None, f"cannot read your local entries ({exc})") from None
+    return parse_local(text, str(path))
+
+
+def parse_local(text: str, name: str) -> LocalData:
+    """Local records from the text of a local file (``name``: what messages call it)."""
+    path = name
     try:
         data = json.loads(text)
         records = [
@@ -117,7 +123,7 @@ def read_local(imports_folder: Path) -> LocalData:
         ) from None
     bad = next((r for r in records if r.kind not in (ENTRY, OVERRIDE)), None)
     if bad is not None:
-        raise SourceError(str(path), None, "kind", f"the local record {bad.id} is of no known kind ({bad.kind!r})")
+        raise SourceError(path, None, "kind", f"the local record {bad.id} is of no known kind ({bad.kind!r})")
     return LocalData(records)
 
 

@@ -24,6 +24,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 BOOKMARKS = "bookmarks.json"
 IMPORTS = "imports/"
+LOCAL = "local.json"  # the user's own entries and overrides (storage.local)
 
 
 @dataclass
@@ -32,16 +33,21 @@ class PackContents:
     made_at: str
     imports: dict[str, bytes] = field(default_factory=dict)  # kept name -> bytes, in order
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
+    local: bytes | None = None
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_pack(path: Path, kbapp_version: str, imports: list[Path], bookmarks: list[dict[str, Any]]) -> Path:
+def write_pack(
+    path: Path, kbapp_version: str, imports: list[Path], bookmarks: list[dict[str, Any]], local: bytes | None = None
+) -> Path:
     """Write the pack beside ``path`` and rename it into place when whole."""
     members: dict[str, bytes] = {f"{IMPORTS}{p.name}": p.read_bytes() for p in imports}
     members[BOOKMARKS] = json.dumps(bookmarks, ensure_ascii=False, indent=1).encode("utf-8")
+    if local is not None:
+        members[LOCAL] = local
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -103,6 +109,7 @@ def read_pack(path: Path) -> PackContents:
     for member in listed:
         if member.startswith(IMPORTS):
             contents.imports[member.removeprefix(IMPORTS)] = members[member]
+    contents.local = members.get(LOCAL)
     try:
         contents.bookmarks = list(json.loads(members.get(BOOKMARKS, b"[]")))
     except ValueError as exc:

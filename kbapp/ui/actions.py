@@ -144,6 +144,12 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             ["Ctrl+Alt+Z"],
             separator_before=True,
         ),
+        ActionSpec(
+            "new_entry", "&Edit", "New &local entry…", w.imports.local.new_entry, ["Ctrl+N"], separator_before=True
+        ),
+        ActionSpec("edit_entry", "&Edit", "&Edit this entry…", w.imports.local.edit_current, ["F2"]),
+        ActionSpec("delete_entry", "&Edit", "&Delete local entry…", w.imports.local.delete_current),
+        ActionSpec("revert_entry", "&Edit", "&Revert local override…", w.imports.local.revert_current),
         ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"], separator_before=True),
         ActionSpec("bookmark_note", "&Edit", "Bookmark &note…", partial(edit_bookmark_note, w), ["Ctrl+Shift+B"]),
         ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),

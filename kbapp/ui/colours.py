@@ -72,6 +72,12 @@ def secondary(palette: QPalette) -> QColor:
     return readable(base, _surfaces(palette), text)
 
 
+def error_text(palette: QPalette) -> QColor:
+    """A form's validation messages: the mapping view's red, as far towards the text
+    colour as it takes to read at AA on the window and the fields."""
+    return readable(GAP_HUE, [palette.color(Role.Window), palette.color(Role.Base)], palette.color(Role.WindowText))
+
+
 def _surfaces(palette: QPalette) -> list[QColor]:
     return [palette.color(Role.Base), palette.color(Role.AlternateBase), palette.color(Role.Window)]
 

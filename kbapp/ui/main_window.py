@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.selection = SelectionPanel(self.catalogue.model.fetch, self)
         exporter = Exporter(self, kb, settings)
         self.collect = Collector(self, self.repo, self.current_page, self.detail, self.selection, exporter)
-        self.imports = ImportFlow(self, self.ops, settings, self.bookmarks_changed)
+        self.imports = ImportFlow(self, self.ops, settings, self.detail, self.bookmarks_changed)
         self.quick = QuickLookup(self.repo, self)
         self.search = SearchService(kb, self)
         self.keys = Keyboard(self, self.search_page, self.tabs)

@@ -17,13 +17,16 @@ def _pack_arguments(p: argparse.ArgumentParser) -> None:
 
 
 @command(
-    "pack", "write your imports (a new catalogue edition among them) and bookmarks into one data pack", _pack_arguments
+    "pack",
+    "write your imports (a new catalogue edition among them), local entries and bookmarks into one data pack",
+    _pack_arguments,
 )
 def pack(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     report = kb.pack(args.output)
     print(
-        f"packed {count_text(report.imports, 'import')} and {count_text(report.bookmarks, 'bookmark')} "
+        f"packed {count_text(report.imports, 'import')}, {count_text(report.local, 'local entry')} "
+        f"and {count_text(report.bookmarks, 'bookmark')} "
         f"into {report.path} (each file's SHA-256 in its manifest)"
     )
     return ExitCode.DONE
@@ -37,7 +40,9 @@ def _unpack_arguments(u: argparse.ArgumentParser) -> None:
 
 
 @command(
-    "unpack", "check a data pack and merge it in: imports and bookmarks are added, never replaced", _unpack_arguments
+    "unpack",
+    "check a data pack and merge it in: imports, local entries and bookmarks are added, never replaced",
+    _unpack_arguments,
 )
 def unpack(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
@@ -47,12 +52,16 @@ def unpack(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         what = "here already; left out" if packed.here_already else (packed.preview.summary() if packed.preview else "")
         print(f"  {packed.name}: {what}")
     print(f"  bookmarks: {preview.new_bookmarks} new, {preview.bookmarks_here} here already (kept as they are)")
+    print(f"  local entries and overrides: {preview.new_local} new, {preview.local_here} here already (yours kept)")
     if args.dry_run:
         print("nothing was written (--dry-run)")
         return ExitCode.DONE
     report = kb.unpack(args.file)
     names = ", ".join(f"imports/{r.name}" for r in report.imported) or "no import"
-    print(f"took in {names}; {count_text(report.bookmarks_added, 'bookmark')} added")
+    print(
+        f"took in {names}; {count_text(report.local_added, 'local entry')} and "
+        f"{count_text(report.bookmarks_added, 'bookmark')} added"
+    )
     for notice in report.notices:
         tell(notice)
     return ExitCode.DONE

@@ -94,6 +94,14 @@ class ImportPreviewDialog(QDialog):
         self.show_unchanged.setEnabled(unchanged > 0)
         self.show_unchanged.toggled.connect(self.model.set_show_unchanged)
         layout.addWidget(self.show_unchanged)
+        same = preview.same_title_as_local
+        # Where the file brings an entry with a local entry's title: both are kept, unless asked.
+        self.replace_local = QCheckBox(
+            f"&Replace my local entries with these of the same title ({len(same)}); left unticked, both are kept",
+            self,
+        )
+        self.replace_local.setVisible(bool(same))
+        layout.addWidget(self.replace_local)
 
         buttons = QDialogButtonBox(self)
         self.import_button = QPushButton("&Import", self)

@@ -32,8 +32,10 @@ from kbapp.services.knowledge_base import ImportReport, RemovalReport
 from kbapp.ui.dialogs.editions import EditionsFlow
 from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
+from kbapp.ui.dialogs.local_entries import LocalEntriesFlow
 from kbapp.ui.dialogs.packs import PackFlow
 from kbapp.ui.ops import IMPORT_SHARES, Ops
+from kbapp.ui.panels.detail import DetailPane
 from kbapp.ui.plain import literal
 from kbapp.ui.tasks import Cancelled, Task
 
@@ -65,6 +67,7 @@ def start_import(
     path: Path,
     on_imported: Callable[[ImportReport], None],
     replace_catalogue: bool = False,
+    replace_local: bool = False,
 ) -> Task | None:
     """Import ``path`` off the UI thread; ``on_imported`` runs when it is in."""
 
@@ -77,7 +80,7 @@ def start_import(
             refused(exc, details)
 
     return ops.write(
-        lambda kb, progress: kb.import_catalogue(path, progress, replace_catalogue),
+        lambda kb, progress: kb.import_catalogue(path, progress, replace_catalogue, replace_local),
         on_imported,
         failed,
         label=f"Importing {path.name}…",
@@ -193,7 +196,12 @@ class ImportFlow:
     that can cancel it, and list or remove what was imported."""
 
     def __init__(
-        self, window: QMainWindow, ops: Ops, settings: QSettings, on_bookmarks: Callable[[], None] = lambda: None
+        self,
+        window: QMainWindow,
+        ops: Ops,
+        settings: QSettings,
+        detail: DetailPane,
+        on_bookmarks: Callable[[], None] = lambda: None,
     ) -> None:
         self.window = window
         self.ops = ops
@@ -203,6 +211,7 @@ class ImportFlow:
         self.editions = EditionsFlow(window, ops, settings, self._catalogue_changed)
         self.on_bookmarks = on_bookmarks
         self.packs = PackFlow(window, ops, settings, self._unpacked)
+        self.local = LocalEntriesFlow(window, ops, detail, self._catalogue_changed)
         ops.writing_changed.connect(self._writing)
 
     def ask_path(self) -> Path | None:
@@ -236,7 +245,11 @@ class ImportFlow:
 
     def _previewed(self, path: Path, preview: ImportPreview, replace_catalogue: bool) -> None:
         dialog = ImportPreviewDialog(self.window, preview, replace_catalogue)
-        dialog.accepted.connect(lambda: start_import(self.window, self.ops, path, self._imported, replace_catalogue))
+        dialog.accepted.connect(
+            lambda: start_import(
+                self.window, self.ops, path, self._imported, replace_catalogue, dialog.replace_local.isChecked()
+            )
+        )
         dialog.rejected.connect(
             lambda: self.window.statusBar().showMessage(
                 f"Import of {path.name} cancelled: nothing was imported.", 10000

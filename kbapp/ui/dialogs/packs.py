@@ -1,5 +1,5 @@
 """File › Save data pack… and File › Open data pack…: a workstation's own data (its
-imports and bookmarks) moved to another in one file. Opening checks every hash and
+imports, local entries and bookmarks) moved to another in one file. Opening checks every hash and
 says what the pack would take in before anything is written."""
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ def preview_text(preview: UnpackPreview) -> str:
         what = "here already, left out" if packed.here_already else (packed.preview.summary() if packed.preview else "")
         lines.append(f"• {packed.name}: {what}")
     lines.append(f"• bookmarks: {preview.new_bookmarks} new; {preview.bookmarks_here} here already, kept as they are")
+    lines.append(
+        f"• local entries and overrides: {preview.new_local} new; {preview.local_here} here already, yours kept"
+    )
     return "\n".join(lines)
 
 
@@ -63,7 +66,8 @@ class PackFlow:
 
         def done(report: PackReport) -> None:
             self.window.statusBar().showMessage(
-                f"Saved {count_text(report.imports, 'import')} and {count_text(report.bookmarks, 'bookmark')} "
+                f"Saved {count_text(report.imports, 'import')}, {count_text(report.local, 'local entry')} "
+                f"and {count_text(report.bookmarks, 'bookmark')} "
                 f"in {report.path}",
                 15000,
             )
@@ -97,7 +101,9 @@ class PackFlow:
         def unpacked(report: UnpackReport) -> None:
             names = ", ".join(f"imports/{r.name}" for r in report.imported) or "no import"
             self.window.statusBar().showMessage(
-                f"Took in {names} and {count_text(report.bookmarks_added, 'bookmark')}", 15000
+                f"Took in {names}, {count_text(report.local_added, 'local entry')} and "
+                f"{count_text(report.bookmarks_added, 'bookmark')}",
+                15000,
             )
             for notice in report.notices:
                 show_expected(self.window, notice, "Data pack")

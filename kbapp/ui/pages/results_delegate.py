@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from kbapp.domain.labels import LOCAL_ENTRY_ORIGIN, LOCAL_OVERRIDE_ORIGIN
 from kbapp.search.results import Hit
 from kbapp.ui.colours import text_colours
 from kbapp.ui.models.records import RECORD_ROLE
@@ -19,6 +20,8 @@ ICON_SIZE = 20
 def hit_html(hit: Hit, selected_text_color: str | None = None, secondary: str = "#6b6b6b") -> str:
     meta = [TYPE_LABELS.get(hit.type, hit.type)]
     meta += [x for x in (hit.category, hit.body, hit.published) if x]
+    if hit.origin in (LOCAL_ENTRY_ORIGIN, LOCAL_OVERRIDE_ORIGIN):
+        meta.append(hit.origin.lower())  # the user's own text, told apart in the list too
     color = f"color:{selected_text_color};" if selected_text_color else ""
     muted = "" if selected_text_color else f"color: {secondary};"
     return (
