@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from kbapp.ui.colours import AA, contrast, opaque, sample_dark_palette, text_colours
+from kbapp.ui.colours import AA, contrast, error_text, opaque, sample_dark_palette, text_colours
 from tests.ui.conftest import opened_window
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
@@ -45,7 +45,8 @@ def _failures(palette: QPalette) -> list[str]:
             if ratio < AA:
                 failing.append(f"{group.name} {fg.name} on {bg.name}: {ratio:.2f}")
     colours = text_colours(palette)
-    for name, colour in (("secondary", colours.secondary), ("gap", colours.gap)):
+    form_message = error_text(palette).name()  # the entry form's validation messages
+    for name, colour in (("secondary", colours.secondary), ("gap", colours.gap), ("form message", form_message)):
         for bg in (Role.Base, Role.AlternateBase, Role.Window):
             ratio = contrast(QColor(colour), palette.color(bg))
             if ratio < AA:

@@ -93,3 +93,29 @@ def test_delete_is_only_for_local_entries_and_asks_first(qtbot, own_window, monk
     win.open_record(SHIPPED)
     win.registry.delete_entry.trigger()
     assert "Open one of your local entries to delete it" in win.statusBar().currentMessage()
+
+
+def test_the_import_preview_offers_to_replace_a_local_entry_of_the_same_title(qtbot, own_window, tmp_path, monkeypatch):
+    from kbapp.sources.entry_form import EntryValues
+    from tests.ui.conftest import accept_import_preview
+
+    win = own_window
+    values = EntryValues("Force X retention schedule", "28/02/2025", "Force X", "", "Policy", "Ours.")
+    win.kb.add_entry(values)
+    win.kb.close()
+    update = tmp_path / "update.txt"
+    update.write_text(
+        "Resource\nForce X retention schedule\nThe national text.\nPublished 01/03/2025\n"
+        "Authoring body: College of Policing (CoP)\nGuidance\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(win.imports, "ask_path", lambda: update)
+    win.registry.import_.trigger()
+    qtbot.waitUntil(lambda: win.imports.preview_dialog is not None and win.imports.preview_dialog.isVisible())
+    dialog = win.imports.preview_dialog
+    assert not dialog.replace_local.isHidden() and not dialog.replace_local.isChecked()  # both kept unless asked
+    assert "your local entry resource:local_force-x-retention-schedule" in dialog.warnings.text()
+    dialog.replace_local.setChecked(True)
+    accept_import_preview(qtbot, win)
+    qtbot.waitUntil(lambda: win.kb.repository().state.local_marks() == {}, timeout=20000)
+    assert win.kb.repository().state.resource_row("force-x-retention-schedule")["category"] == "Guidance"

@@ -104,3 +104,32 @@ def test_4_three_records_from_two_views_then_ctrl_e_from_the_search_box(real_bui
         real.settle(0.2)
     with target.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 3
+
+
+def test_5_a_local_entry_from_the_keyboard_a_wrong_date_named_then_saved(real_built):
+    real = real_built
+    real.wait_for("ready")
+    real.keys("ctrl+n")
+    assert real.wait_for("focus", name="Title")["window"] == "New local entry"
+    real.type("Force X retention schedule")
+    real.keys("Tab")
+    assert real.focus()["name"] == "Published"
+    real.type("31/02/2025")
+    real.keys("Tab")
+    assert real.focus()["name"] == "Authoring body"
+    real.type("College of Policing")
+    real.keys("Tab")
+    assert real.focus()["name"] == "Abbreviation"
+    real.keys("Tab")
+    assert real.focus()["name"] == "Category"
+    real.type("Records management")
+    real.keys("Tab")
+    assert real.focus()["name"] == "Description"
+    real.type("How long we keep records.")
+    real.keys("Tab")  # out of the description, as from any field
+    real.keys("Return")  # Save: refused, the focus on the wrong date
+    real.wait_for("focus", name="Published")
+    real.keys("ctrl+a")
+    real.type("28/02/2025")
+    real.keys("Return")
+    real.wait_for("shown", id="resource:local_force-x-retention-schedule", timeout=30)
