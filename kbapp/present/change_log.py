@@ -33,4 +33,6 @@ def edition_text(edition: Edition) -> str:
     what = {"start": "the catalogue before any recorded change", "restore": f"return to {edition.file}"}.get(
         edition.action, f"{edition.action} of {edition.file.replace(chr(92), '/').rsplit('/', 1)[-1]}"
     )
+    if edition.action.startswith("local "):  # the user's own entry, from the form, the command line or a pack
+        what = f"{edition.action} from {edition.file}"
     return f"edition {edition.number}, {what}" + (f" ({edition.summary})" if edition.action != "start" else "")

@@ -62,6 +62,13 @@ def record_edition(
         return log.record(action, file, changes_summary(changes), kept_imports(store), changes)
 
 
+def catalogue_in_effect(known: list[Edition]) -> int | None:
+    """The edition whose catalogue is in effect: the last catalogue change's state (the
+    user's own entries' editions after it leave the catalogue as it was)."""
+    catalogue = [e for e in known if not is_local_action(e.action)]
+    return catalogue[-1].state if catalogue else None
+
+
 def is_local_action(action: str) -> bool:
     return action.startswith(LOCAL_ACTION)
 
@@ -93,11 +100,10 @@ def undo_target(known: list[Edition]) -> int | None:
     in effect (a restore has its target's state, so undoing again goes further back).
     The user's own entries and overrides are not the catalogue's: their editions are
     passed over (they are deleted or reverted, not undone)."""
-    catalogue = [e for e in known if not is_local_action(e.action)]
-    if not catalogue:
+    state = catalogue_in_effect(known)
+    if state is None:
         return None
-    state = catalogue[-1].state
-    earlier = [e.number for e in catalogue if e.number < state]
+    earlier = [e.number for e in known if e.number < state and not is_local_action(e.action)]
     return earlier[-1] if earlier else None
 
 

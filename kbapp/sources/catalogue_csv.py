@@ -8,7 +8,7 @@ text exactly as for any entry. The header needs ``title``, ``published``,
 and the two ``…_as_written`` columns of ``kbapp list`` are read when present (an
 as-written value is used where it says the same as the plain one, so that an
 unedited row changes nothing); the export's other columns (``type``, ``standards``,
-``markings``, ``reviews``, ``emails``, ``source``) are worked out from the text, not
+``markings``, ``reviews``, ``emails``, ``source``, ``local``) are worked out from the text, not
 read; any other column is ignored with a warning. A cell neutralised on export
 (``'=…``) is read back as its original text.
 """
@@ -16,15 +16,14 @@ read; any other column is ignored with a warning. A cell neutralised on export
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 from kbapp.domain.catalogue_rules import entry_digest, same_body
 from kbapp.domain.cells import original_text
 from kbapp.domain.errors import SourceError
 from kbapp.domain.ids import RecordKind, key_of, kind_of
 from kbapp.sources.catalogue import ParsedEntry, parse_entry
+from kbapp.sources.entry_form import UK_DATE, day_first
 
 REQUIRED = ("title", "published", "authoring_body", "category")
 READ = (
@@ -35,9 +34,7 @@ READ = (
     "published_as_written",  # kbapp list resources --format csv writes these two
     "authoring_body_as_written",
 )
-WORKED_OUT = ("type", "standards", "markings", "reviews", "emails", "source")
-UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+WORKED_OUT = ("type", "standards", "markings", "reviews", "emails", "source", "local")
 # Where the entry parser names a field, the CSV column it came from.
 COLUMN_OF = {"title": "title", "published": "published", "authoring body": "authoring_body", "category": "category"}
 
@@ -128,24 +125,15 @@ def _resource_key(typed: str) -> str | None:
     return key_of(typed) if kind_of(typed) == RecordKind.RESOURCE.value else None
 
 
-def _same_day(written: str, day_first: str) -> bool:
+def _same_day(written: str, typed: str) -> bool:
     return [int(g) for g in UK_DATE.match(written).groups()] == [  # type: ignore[union-attr]
         int(g)
-        for g in UK_DATE.match(day_first).groups()  # type: ignore[union-attr]
+        for g in UK_DATE.match(typed).groups()  # type: ignore[union-attr]
     ]
 
 
 def _day_first(text: str, path: str, line: int) -> str:
-    """A date as the catalogue writes it (DD/MM/YYYY), from DD/MM/YYYY as typed in the UK or ISO."""
-    uk, iso = UK_DATE.match(text), ISO_DATE.match(text)
-    if uk:
-        day, month, year = (int(g) for g in uk.groups())
-    elif iso:
-        year, month, day = (int(g) for g in iso.groups())
-    else:
-        raise SourceError(path, line, "published", f"'{text}' is not a date (DD/MM/YYYY, or YYYY-MM-DD)")
     try:
-        date(year, month, day)
-    except ValueError:
-        raise SourceError(path, line, "published", f"'{text}' is not a real date") from None
-    return text if uk else f"{day:02d}/{month:02d}/{year}"
+        return day_first(text)
+    except ValueError as exc:
+        raise SourceError(path, line, "published", str(exc)) from None

@@ -55,8 +55,8 @@ class EntryValues:
 
 
 def day_first(text: str) -> str:
-    """``text`` as the catalogue writes a date (DD/MM/YYYY), or raise ``ValueError``
-    saying why it is not one."""
+    """``text`` as the catalogue writes a date (DD/MM/YYYY, kept as typed), from the UK
+    form or ISO; or raise ``ValueError`` saying why it is not one."""
     text = text.strip()
     uk, iso = UK_DATE.match(text), ISO_DATE.match(text)
     if uk:
@@ -64,12 +64,12 @@ def day_first(text: str) -> str:
     elif iso:
         year, month, day = (int(g) for g in iso.groups())
     else:
-        raise ValueError(f"'{text}' is not a date; type it day first, DD/MM/YYYY (or YYYY-MM-DD)")
+        raise ValueError(f"'{text}' is not a date (DD/MM/YYYY, day first, or YYYY-MM-DD)")
     try:
         date(year, month, day)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date (DD/MM/YYYY)") from None
-    return f"{day:02d}/{month:02d}/{year}"
+    return text if uk else f"{day:02d}/{month:02d}/{year}"
 
 
 def problems(values: EntryValues) -> dict[str, str]:

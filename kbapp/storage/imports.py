@@ -245,27 +245,14 @@ def commit_with_move(
     failure rolls back and moves the file back. The database's build id follows the
     imports in ``folder`` as they now are. Returns what ``write`` returned and the new
     build id."""
-    moved = False
-    try:
-        with db.atomic():
-            written = write()
-            os.replace(source, target)
-            moved = True
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            # The shipped sources it was built from (not those installed now, which a
-            # later build takes in) and the imports as they are.
-            changes = changed_meta(BuildInputs.from_meta(meta, imports_key(folder)), SCHEMA_VERSION)
-            write_meta(db, changes)
-            seal(db)
-    except BaseException as exc:
-        if moved:
-            os.replace(target, source)
-        if isinstance(exc, OSError | sqlite3.OperationalError):  # disk full, I/O error
-            raise WriteError(
-                f"could not write the knowledge base in {folder.parent} ({reason(exc)}); {unchanged}"
-            ) from None
-        raise
-    return written, changes["build_id"]
+    return _commit_with(
+        db,
+        folder,
+        write,
+        lambda: os.replace(source, target),
+        lambda: os.replace(target, source),
+        lambda why: f"could not write the knowledge base in {folder.parent} ({why}); {unchanged}",
+    )
 
 
 def commit_local(
@@ -277,25 +264,57 @@ def commit_local(
     path = local_file(imports_folder)
     earlier = path.read_bytes() if path.exists() else None
     temp = path.with_name(f".{LOCAL_FILE}.saving")
-    replaced = False
+
+    def put() -> None:
+        write_whole(temp, data.text().encode("utf-8"))
+        os.replace(temp, path)
+
     try:
         imports_folder.mkdir(parents=True, exist_ok=True)
+        return _commit_with(
+            db,
+            imports_folder,
+            write,
+            put,
+            lambda: put_back(path, earlier),
+            lambda why: f"could not save your local entries in {imports_folder} ({why}); {unchanged}",
+        )
+    except OSError as exc:  # the folder could not be made
+        raise WriteError(
+            f"could not save your local entries in {imports_folder} ({reason(exc)}); {unchanged}"
+        ) from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _commit_with(
+    db: sqlite_utils.Database,
+    folder: Path,
+    write: Callable[[], T],
+    put: Callable[[], None],
+    take_back: Callable[[], None],
+    failure: Callable[[str], str],
+) -> tuple[T, str]:
+    """``write`` in one transaction, and ``put`` (a file into ``folder``) just before it
+    commits, with the build id following the imports as they then are; a failure
+    rolls back and ``take_back`` undoes the put. Returns what ``write`` returned and
+    the new build id."""
+    placed = False
+    try:
         with db.atomic():
             written = write()
-            write_whole(temp, data.text().encode("utf-8"))
-            os.replace(temp, path)
-            replaced = True
+            put()
+            placed = True
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            changes = changed_meta(BuildInputs.from_meta(meta, imports_key(imports_folder)), SCHEMA_VERSION)
+            # The shipped sources it was built from (not those installed now, which a
+            # later build takes in) and the imports as they are.
+            changes = changed_meta(BuildInputs.from_meta(meta, imports_key(folder)), SCHEMA_VERSION)
             write_meta(db, changes)
             seal(db)
     except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if replaced:
-            put_back(path, earlier)
-        if isinstance(exc, OSError | sqlite3.OperationalError):
-            raise WriteError(
-                f"could not save your local entries in {imports_folder} ({reason(exc)}); {unchanged}"
-            ) from None
+        if placed:
+            take_back()
+        if isinstance(exc, OSError | sqlite3.OperationalError):  # disk full, I/O error
+            raise WriteError(failure(reason(exc))) from None
         raise
     return written, changes["build_id"]

@@ -87,7 +87,11 @@ ROW = {"title": "A", "published": "01/04/2024", "authoring_body": "Example Const
 BAD_ROWS = {
     "no title": ({**ROW, "title": " "}, "title", "the title is empty"),
     "bad date": ({**ROW, "published": "31/02/2024"}, "published", "'31/02/2024' is not a real date"),
-    "not a date": ({**ROW, "published": "April 2024"}, "published", "is not a date (DD/MM/YYYY, or YYYY-MM-DD)"),
+    "not a date": (
+        {**ROW, "published": "April 2024"},
+        "published",
+        "is not a date (DD/MM/YYYY, day first, or YYYY-MM-DD)",
+    ),
     "no category": ({**ROW, "category": ""}, "category", "the category is empty"),
 }
 

@@ -65,7 +65,11 @@ def test_bad_values_are_refused_naming_the_field_and_nothing_is_written(editable
     for values, field, words in [
         (EntryValues(), "title", "A title is required"),
         (EntryValues(**{**OWN.as_dict(), "published": "2025-02-30"}), "published", "not a real date"),
-        (EntryValues(**{**OWN.as_dict(), "published": "last March"}), "published", "day first"),
+        (
+            EntryValues(**{**OWN.as_dict(), "published": "last March"}),
+            "published",
+            "is not a date (DD/MM/YYYY, day first",
+        ),
         (EntryValues(**{**OWN.as_dict(), "category": " "}), "category", "Choose a category"),
         (EntryValues(**{**OWN.as_dict(), "description": "Published 01/01/2020"}), "description", "its own field"),
     ]:

@@ -11,6 +11,7 @@ from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, command
 from kbapp.domain.errors import NotFound
 from kbapp.present.change_log import CHANGE_COLUMNS, change_rows
+from kbapp.services.editions import catalogue_in_effect
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.editions import KEEP
 
@@ -37,7 +38,7 @@ def editions(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             tell(notice)
         return ExitCode.DONE
     known = kb.editions()
-    current = known[-1].state if known else None
+    current = catalogue_in_effect(known)
     rows = [
         {
             "edition": e.number,

@@ -29,7 +29,7 @@ from kbapp.domain.catalogue_diff import first_difference
 from kbapp.domain.errors import KbError
 from kbapp.export.csv import write_csv
 from kbapp.present.change_log import CHANGE_COLUMNS, change_rows, edition_text
-from kbapp.services.editions import RestoreReport, undo_target
+from kbapp.services.editions import RestoreReport, catalogue_in_effect, undo_target
 from kbapp.storage.editions import KEEP, Edition
 from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.ops import Ops
@@ -116,7 +116,7 @@ class ChangeLogDialog(QDialog):
         except KbError as exc:
             show_expected(self, str(exc))
             self.known = []
-        current = self.known[-1].state if self.known else None
+        current = catalogue_in_effect(self.known)
         rows = [
             [
                 str(e.number) + (" (in effect)" if e.number == current else ""),
@@ -141,7 +141,7 @@ class ChangeLogDialog(QDialog):
         rows = [] if edition is None else change_rows(self.flow.ops.kb.change_log(edition.number))
         whole = [[r["change"], r["title"], r["field"], r["old"], r["new"]] for r in rows]
         _fill(self.changes, whole, [[*cells[:3], *first_difference(cells[3], cells[4])] for cells in whole])
-        state = self.known[-1].state if self.known else None
+        state = catalogue_in_effect(self.known)
         self.restore_button.setEnabled(edition is not None and edition.state != state and not self.flow.ops.writing)
 
     def restore_selected(self) -> None:
@@ -186,7 +186,7 @@ class EditionsFlow:
         if target is None:
             self.window.statusBar().showMessage("Nothing to undo: no catalogue change is recorded.", 10000)
             return
-        last = next(e for e in known if e.number == known[-1].state)
+        last = next(e for e in known if e.number == catalogue_in_effect(known))
         back_to = next(e for e in known if e.number == target)
         if self.confirm(
             f"Undo {edition_text(last)}?\n\nThe catalogue returns to {edition_text(back_to)}, and the knowledge "

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbapp.sources.entry_form import EntryValues, problems
-from kbapp.ui.colours import error_text
+from kbapp.ui.colours import error_text, secondary
 
 FIELDS = ("title", "published", "body", "abbreviation", "category", "description")
 
@@ -97,6 +97,15 @@ class EntryForm(QDialog):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             form.addRow(caption, holder)
+        hint = QLabel(
+            "Description: a blank line between paragraphs; a line starting with '- ' is an item of a bullet list. "
+            "The date is typed day first, as 31/12/2024.",
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setStyleSheet(f"color: {secondary(self.palette()).name()};")
+        form.addRow("", hint)
         layout.addLayout(form, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
