@@ -61,8 +61,11 @@ class UnpackPreview:
         new = [i for i in self.imports if not i.here_already]
         return (
             f"{len(new)} of {len(self.imports)} imports to take in, "
-            f"{self.new_bookmarks} of {self.new_bookmarks + self.bookmarks_here} bookmarks new, "
-            f"{self.new_local} of {self.new_local + self.local_here} local entries and overrides new"
+            f"{self.new_bookmarks} of {self.new_bookmarks + self.bookmarks_here} bookmarks new"
+        ) + (
+            f", {self.new_local} of {self.new_local + self.local_here} local entries and overrides new"
+            if self.new_local or self.local_here
+            else ""
         )
 
 

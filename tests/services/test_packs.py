@@ -126,7 +126,7 @@ def test_the_command_line_packs_and_unpacks(tmp_path):
     assert run_kbapp(["import", str(local)], here).returncode == 0
     pack = tmp_path / "p.kbpack"
     packed = run_kbapp(["pack", "--output", str(pack)], here)
-    assert packed.returncode == 0 and "packed 1 import and 0 bookmarks" in packed.stdout
+    assert packed.returncode == 0 and "packed 1 import, 0 local entries and 0 bookmarks" in packed.stdout
     dry = run_kbapp(["unpack", str(pack), "--dry-run"], there)
     assert "every SHA-256 matches its manifest" in dry.stdout and "0001-local.txt: 2 added" in dry.stdout
     assert "(none)" in run_kbapp(["imports"], there).stdout

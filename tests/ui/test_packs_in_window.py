@@ -30,7 +30,7 @@ def test_a_pack_saved_in_one_window_opens_in_another(qtbot, own_window, tmp_path
     qtbot.waitUntil(lambda: win.catalogue.model.rowCount() == 32, timeout=30000)
     qtbot.waitUntil(lambda: win.bookmarks.model.rowCount() == 1, timeout=5000)
     assert asked[0].summary() == "1 of 1 imports to take in, 1 of 1 bookmarks new"
-    assert "Took in imports/0001-local.txt and 1 bookmark" in win.statusBar().currentMessage()
+    assert "Took in imports/0001-local.txt, 0 local entries and 1 bookmark" in win.statusBar().currentMessage()
     win.open_record("term:risk")
     assert "Your note: from the other workstation" in win.detail.browser.toPlainText()
 
@@ -38,7 +38,9 @@ def test_a_pack_saved_in_one_window_opens_in_another(qtbot, own_window, tmp_path
     monkeypatch.setattr(win.imports.packs, "ask_save_path", lambda: saved)
     win.registry.save_pack.trigger()
     qtbot.waitUntil(saved.exists, timeout=10000)
-    qtbot.waitUntil(lambda: "Saved 1 import and 1 bookmark" in win.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "Saved 1 import, 0 local entries and 1 bookmark" in win.statusBar().currentMessage(), timeout=5000
+    )
 
 
 def test_a_damaged_pack_is_refused_in_the_window_with_nothing_changed(
