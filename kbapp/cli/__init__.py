@@ -29,6 +29,7 @@ ORDER = (
     "list",
     "show",
     "export",
+    "verify-export",
     "import",
     "imports",
     "add",

@@ -19,9 +19,17 @@ from kbapp.domain.labels import (
     LOCAL_OVERRIDE_ORIGIN,
     inferred_references,
     itil_references_text,
+    record_label,
     source_lines_text,
+    standard_designation,
 )
-from kbapp.domain.mapping_rules import clause_number
+from kbapp.domain.mapping_rules import MAPPED_EDITIONS, clause_number
+
+# Every export starts with these, whatever the mix of record types, so that a working
+# paper can cite any row the same way; each type's own columns follow, in the order of
+# COLUMNS (the types' order), never in the order the records came.
+LEADING = ["type", "id", "label", "summary", "source", "edition", "note"]
+SUMMARY_CHARS = 240
 
 COLUMNS: dict[str, list[str]] = {
     "resource": [
@@ -52,10 +60,19 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 
-def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """The CSV cells of one full record (as ``Repository.get`` returns it)."""
+def flatten(record: dict[str, Any], note: str = "") -> dict[str, Any]:
+    """The CSV cells of one full record (as ``Repository.get`` returns it); ``note``: the
+    user's own, on it."""
     kind = record["type"]
-    row: dict[str, Any] = {"type": kind, "id": record["id"]}
+    row: dict[str, Any] = {
+        "type": kind,
+        "id": record["id"],
+        "label": record_label(kind, record),
+        "summary": _summary(kind, record),
+        "source": "",
+        "edition": _edition(kind, record),
+        "note": note,
+    }
     if kind == "resource":
         row.update({k: record.get(k) for k in COLUMNS["resource"][:6]})
         row["standards"] = "; ".join(s["designation"] for s in record.get("standards", []))
@@ -106,14 +123,44 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def columns_for(rows: Iterable[dict[str, Any]]) -> list[str]:
-    kinds: list[str] = []
-    for row in rows:
-        if row["type"] not in kinds:
-            kinds.append(row["type"])
-    columns = ["type", "id"]
-    for kind in kinds:
-        columns += [c for c in COLUMNS[kind] if c not in columns]
-    return columns + ["source"]
+    """The leading columns, then the columns of each type present, in COLUMNS' order."""
+    present = {row["type"] for row in rows}
+    columns = list(LEADING)
+    for kind, own in COLUMNS.items():
+        if kind in present:
+            columns += [c for c in own if c not in columns]
+    return columns
+
+
+def _summary(kind: str, record: dict[str, Any]) -> str:
+    """One cell that says what the record is: a definition, an expansion, the opening
+    of a description, a clause's ITIL references."""
+    if kind == "term":
+        text = record.get("informal_definition") or record.get("itil_definition") or ""
+    elif kind == "abbreviation":
+        text = record.get("expansion") or ""
+    elif kind == "mapping":
+        text = itil_references_text(record.get("references", [])) or "no ITIL reference"
+    elif kind == "standard":
+        text = " · ".join(str(record[k]) for k in ("title", "status") if record.get(k))
+    elif kind == "itil":
+        text = f"{record.get('publication_name', '')} {record.get('number', '')}: {record.get('title', '')}"
+    else:
+        text = (record.get("description") or record.get("text") or "").strip().split("\n\n")[0]
+    text = " ".join(str(text).split())
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _edition(kind: str, record: dict[str, Any]) -> str:
+    """The edition of the standard a record concerns: a clause's is the mapping tables'
+    (ISO/IEC 27002:2005); a standard's, the one the sources give."""
+    if kind == "mapping":
+        standard = str(record.get("standard", ""))
+        year = MAPPED_EDITIONS.get(standard)
+        return f"{standard}:{year}" if year else standard
+    if kind == "standard":
+        return standard_designation(record)
+    return ""
 
 
 def to_csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kbapp.domain.errors import ExportError
+from kbapp.domain.errors import ExportError, KbError
 from kbapp.export.csv import flatten, write_csv
+from kbapp.export.provenance import Verification, write_provenance
 from kbapp.services.store import Store
 
 
@@ -16,12 +17,68 @@ class ExportReport:
     path: Path
     records: int
     left_out: list[str] = field(default_factory=list)  # ids no longer in the knowledge base
+    provenance: Path | None = None  # the sidecar: what produced the file, and its SHA-256
 
 
-def csv_rows(store: Store, typed_ids: list[str]) -> list[dict[str, Any]]:
-    """The CSV cells of each record, in the order given."""
+def csv_rows(store: Store, typed_ids: list[str], notes: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The CSV cells of each record, in the order given; ``notes``: the user's, by id."""
     records = store.repository().records
-    return [flatten(records.get(typed_id)) for typed_id in typed_ids]
+    notes = notes or {}
+    return [flatten(records.get(typed_id), notes.get(typed_id, "")) for typed_id in typed_ids]
+
+
+def provenance_facts(
+    store: Store, rows: list[dict[str, Any]], query: str | None = None, filters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What produced an export: kbapp, the build, the SHA-256 of each source and import,
+    the editions of the standards its rows concern, the query and filters, the time."""
+    from kbapp import __version__
+    from kbapp.domain.build_identity import now_utc
+    from kbapp.export.provenance import file_sha256
+    from kbapp.storage.imports import source_label, stored_imports
+    from kbapp.storage.local import LOCAL_LABEL, local_file
+
+    meta = store.repository().state.meta()
+    imports = {source_label(p): file_sha256(p) for p in stored_imports(store.paths.imports)}
+    local = local_file(store.paths.imports)
+    if local.exists():
+        imports[LOCAL_LABEL] = file_sha256(local)
+    return {
+        "kbapp_version": __version__,
+        "build_id": meta.get("build_id", ""),
+        "built_at": meta.get("built_at", ""),
+        "sources": {
+            meta.get("source_catalogue", "catalogue"): meta.get("source_catalogue_sha256", ""),
+            meta.get("source_white_paper", "white paper"): meta.get("source_white_paper_sha256", ""),
+        },
+        "imports": imports,
+        "editions": sorted({row["edition"] for row in rows if row.get("edition")}),
+        "query": query,
+        "filters": filters,
+        "working_set": None,
+        "records": len(rows),
+        "record_ids": [row["id"] for row in rows],
+        "exported_at": now_utc(),
+    }
+
+
+def verify_export(store: Store, path: Path) -> Verification:
+    """Whether ``path`` is the file its provenance describes; and, as a note, whether
+    the knowledge base has changed since it was exported."""
+    from kbapp.export.provenance import verify
+
+    found = verify(path)
+    if found.ok:
+        build = found.provenance.get("build_id")
+        try:
+            now = store.repository().state.meta().get("build_id")
+        except KbError:  # no knowledge base here: the file is checked all the same
+            now = None
+        if build and now and build != now:
+            found.notes.append(
+                f"the knowledge base has changed since it was exported (build {build[:12]} then, {now[:12]} now)"
+            )
+    return found
 
 
 def export_records(
@@ -38,5 +95,18 @@ def export_records(
         left_out = [i for i in typed_ids if i not in known]
         if not present:
             raise ExportError("none of these records is in the knowledge base any more; nothing was written")
-    rows = csv_rows(store, present)
-    return ExportReport(write_csv(path, rows, bom=bom), len(rows), left_out)
+    rows = csv_rows(store, present, _bookmark_notes(store))
+    written = write_csv(path, rows, bom=bom)
+    return ExportReport(written, len(rows), left_out, write_provenance(written, provenance_facts(store, rows)))
+
+
+def _bookmark_notes(store: Store) -> dict[str, str]:
+    """The user's notes on their bookmarks, for the export's note column."""
+    from contextlib import closing
+
+    from kbapp.storage.userdata import UserData
+
+    if not store.paths.user_database.exists():
+        return {}
+    with closing(UserData(store.paths.user_database)) as userdata:
+        return {b["record_id"]: b["note"] for b in userdata.bookmarks() if b.get("note")}

@@ -13,11 +13,13 @@ from kbapp.domain.catalogue_diff import ImportPreview, RecordedChange
 from kbapp.domain.progress import Progress
 from kbapp.services import build as building
 from kbapp.services import editions as editing
+from kbapp.services import exports as exporting
 from kbapp.services import imports as importing
 from kbapp.services import local_entries as local
 from kbapp.services import packs as packing
 from kbapp.services.build import BuildReport, StartState
 from kbapp.services.editions import Edition, RestoreReport
+from kbapp.services.exports import Verification
 from kbapp.services.imports import ImportedFile, ImportReport, RemovalReport
 from kbapp.services.local_entries import LocalChange, LocalListing
 from kbapp.services.packs import PackReport, UnpackPreview, UnpackReport
@@ -102,6 +104,10 @@ class KnowledgeBase(Store):
     def unpack(self, path: Path) -> UnpackReport:
         """Merge a data pack in, every hash checked first; nothing here is replaced."""
         return packing.unpack(self, path)
+
+    def verify_export(self, path: Path) -> Verification:
+        """Whether an exported file is the one its provenance sidecar describes."""
+        return exporting.verify_export(self, path)
 
     # ----- the user's own entries and overrides --------------------------------
 

@@ -7,10 +7,11 @@ text exactly as for any entry. The header needs ``title``, ``published``,
 ``authoring_body`` and ``category``; ``authoring_body_abbr``, ``description``, ``id``
 and the two ``…_as_written`` columns of ``kbapp list`` are read when present (an
 as-written value is used where it says the same as the plain one, so that an
-unedited row changes nothing); the export's other columns (``type``, ``standards``,
-``markings``, ``reviews``, ``emails``, ``source``, ``local``) are worked out from the text, not
-read; any other column is ignored with a warning. A cell neutralised on export
-(``'=…``) is read back as its original text.
+unedited row changes nothing); the export's other columns (``type``, ``label``,
+``summary``, ``edition``, ``note``, ``standards``, ``markings``, ``reviews``, ``emails``,
+``source``, ``local``) are worked out from the text, not read; any other column is
+ignored with a warning. A cell neutralised on export (``'=…``) is read back as its
+original text.
 """
 
 from __future__ import annotations
@@ -34,7 +35,19 @@ READ = (
     "published_as_written",  # kbapp list resources --format csv writes these two
     "authoring_body_as_written",
 )
-WORKED_OUT = ("type", "standards", "markings", "reviews", "emails", "source", "local")
+WORKED_OUT = (
+    "type",
+    "label",
+    "summary",
+    "edition",
+    "note",
+    "standards",
+    "markings",
+    "reviews",
+    "emails",
+    "source",
+    "local",
+)
 # Where the entry parser names a field, the CSV column it came from.
 COLUMN_OF = {"title": "title", "published": "published", "authoring body": "authoring_body", "category": "category"}
 

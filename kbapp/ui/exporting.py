@@ -61,6 +61,8 @@ class Exporter:
             return None
         self.last_export = report.path
         message = f"Exported {count_text(report.records, 'record')} to {report.path}"
+        if report.provenance is not None:
+            message += f", its provenance beside it ({report.provenance.name})"
         if report.left_out:
             names = ", ".join((titles or {}).get(i, i) for i in report.left_out)
             message += f". Left out, no longer in the knowledge base: {names}"

@@ -87,6 +87,26 @@ def test_every_record_type_flattens_and_reads_back(repo, tmp_path):
     assert back[5]["source"] == "itil-v3-and-information-security.txt, lines 844-848"
 
 
+def test_every_export_has_the_same_leading_columns_and_an_order_that_does_not_follow_the_records(repo):
+    """Issue 16: an auditor cites any row by the same columns, whatever the mix of types."""
+    from kbapp.export.csv import LEADING, columns_for
+
+    ids = ["term:asset", "mapping:27002:10.1.2", "resource:investigation-app", "abbreviation:SLA"]
+    rows = [flatten(repo.records.get(i)) for i in ids]
+    columns = columns_for(rows)
+    assert columns[:7] == LEADING == ["type", "id", "label", "summary", "source", "edition", "note"]
+    assert columns == columns_for(list(reversed(rows)))  # the same, whatever the records' order
+    assert columns.index("title") < columns.index("term") < columns.index("expansion") < columns.index("clause")
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["term:asset"]["label"] == "Asset"
+    assert by_id["term:asset"]["summary"] == "Anything of value to an organization."
+    assert by_id["abbreviation:SLA"]["summary"] == "Service Level Agreement"
+    assert by_id["mapping:27002:10.1.2"]["edition"] == "ISO/IEC 27002:2005"
+    assert by_id["mapping:27002:10.1.2"]["label"].startswith("ISO/IEC 27002 10.1.2")
+    assert by_id["resource:investigation-app"]["label"] == repo.records.get("resource:investigation-app")["title"]
+    assert flatten(repo.records.get("term:risk"), note="cited in finding 3")["note"] == "cited in finding 3"
+
+
 def test_failed_export_leaves_the_old_file(tmp_path):
     path = tmp_path / "out.csv"
     path.write_text("old contents", encoding="utf-8")
@@ -128,7 +148,11 @@ def test_csv_text_parses_as_rfc4180():
     from kbapp.export.csv import to_csv_text
 
     text = to_csv_text([{"type": "section", "id": "s", "number": "1", "title": "A, B", "text": 'x "y"'}])
-    assert list(csv.reader(io.StringIO(text)))[1] == ["section", "s", "1", "A, B", 'x "y"', ""]
+    header, row = list(csv.reader(io.StringIO(text)))
+    assert dict(zip(header, row, strict=True)) == {
+        "type": "section", "id": "s", "label": "", "summary": "", "source": "", "edition": "", "note": "",
+        "number": "1", "title": "A, B", "text": 'x "y"',
+    }  # fmt: skip
 
 
 # ----- opened in a real spreadsheet ---------------------------------------------------

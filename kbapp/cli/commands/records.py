@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
-from kbapp.cli.output import print_json, print_table
+from kbapp.cli.output import print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, command
 from kbapp.domain.ids import KINDS, RecordKind
 from kbapp.domain.labels import count_text
@@ -70,9 +70,33 @@ def _export_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("--no-bom", action="store_true", help="write UTF-8 without a byte-order mark")
 
 
-@command("export", "export records to CSV", _export_arguments)
+@command("export", "export records to CSV, with their provenance beside", _export_arguments)
 def export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     report = export_records(kb, args.ids, args.output, bom=not args.no_bom)
     print(f"exported {count_text(report.records, 'record')} to {report.path}")
+    if report.provenance:
+        print(f"its provenance (sources, build, SHA-256): {report.provenance}")
     return ExitCode.DONE
+
+
+def _verify_arguments(v: argparse.ArgumentParser) -> None:
+    v.add_argument("file", type=Path, help="an exported CSV, with its FILE.provenance.json beside it")
+
+
+@command("verify-export", "check an exported file against its provenance", _verify_arguments)
+def verify_export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    found = kb.verify_export(args.file)
+    facts = found.provenance
+    if found.ok:
+        print(
+            f"{args.file} is the file exported {facts.get('exported_at', '')} "
+            f"by kbapp {facts.get('kbapp_version', '')} "
+            f"from build {str(facts.get('build_id', ''))[:12]}: {count_text(int(facts.get('records', 0)), 'record')}, "
+            f"SHA-256 {facts.get('sha256', '')}"
+        )
+    else:
+        tell(f"{args.file} does not match its provenance: " + "; ".join(found.problems))
+    for note in found.notes:
+        tell(note)
+    return ExitCode.DONE if found.ok else ExitCode.NOTHING_OR_DATA_ERROR
