@@ -28,6 +28,7 @@ ORDER = (
     "map",
     "list",
     "show",
+    "coverage",
     "export",
     "verify-export",
     "import",

@@ -117,6 +117,14 @@ ANNEX_A_STANDARD = "ISO/IEC 27002"
 # The editions the white paper's mapping tables are of. Both standards were revised in
 # 2013 and 2022, and Annex A renumbered each time: a clause number means these editions.
 MAPPED_EDITIONS = {"ISO/IEC 27001": "2005", "ISO/IEC 27002": "2005"}
+
+
+def mapped_edition(standard: str) -> str:
+    """``ISO/IEC 27002`` → ``ISO/IEC 27002:2005``: the edition a clause number of the tables means."""
+    year = MAPPED_EDITIONS.get(standard)
+    return f"{standard}:{year}" if year else standard
+
+
 EDITIONS_NOTE = (
     "These are the white paper's tables, for ISO/IEC 27001:2005 and 27002:2005. Both standards were revised "
     "in 2013 and 2022 and Annex A renumbered each time: check a clause number against the edition you audit to."

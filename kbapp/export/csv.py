@@ -23,7 +23,7 @@ from kbapp.domain.labels import (
     source_lines_text,
     standard_designation,
 )
-from kbapp.domain.mapping_rules import MAPPED_EDITIONS, clause_number
+from kbapp.domain.mapping_rules import clause_number, mapped_edition
 
 # Every export starts with these, whatever the mix of record types, so that a working
 # paper can cite any row the same way; each type's own columns follow, in the order of
@@ -155,9 +155,7 @@ def _edition(kind: str, record: dict[str, Any]) -> str:
     """The edition of the standard a record concerns: a clause's is the mapping tables'
     (ISO/IEC 27002:2005); a standard's, the one the sources give."""
     if kind == "mapping":
-        standard = str(record.get("standard", ""))
-        year = MAPPED_EDITIONS.get(standard)
-        return f"{standard}:{year}" if year else standard
+        return mapped_edition(str(record.get("standard", "")))
     if kind == "standard":
         return standard_designation(record)
     return ""

@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
-from kbapp.cli.output import print_json, print_table, tell
-from kbapp.cli.registry import ExitCode, command
+from kbapp.cli.output import emit_csv, print_json, print_table, tell
+from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.ids import KINDS, RecordKind
 from kbapp.domain.labels import count_text
+from kbapp.domain.mapping_rules import EDITIONS_NOTE
 from kbapp.export.csv import to_csv_text
+from kbapp.present.mapping_rows import COVERAGE_COLUMNS, MAPPED_STANDARDS, PAIR_COLUMNS, coverage_rows, pair_rows
 from kbapp.present.records import record_fields_text
 from kbapp.services.exports import export_records
 from kbapp.services.knowledge_base import KnowledgeBase
@@ -20,7 +22,7 @@ TABLE_COLUMNS = {
     RecordKind.RESOURCE: ["id", "published", "authoring_body_abbr", "category", "title"],
     RecordKind.TERM: ["term", "abbreviation", "itil_publication", "informal_definition"],
     RecordKind.ABBREVIATION: ["abbreviation", "expansion"],
-    RecordKind.MAPPING: ["standard", "clause", "clause_title", "itil_publication", "itil_section", "itil_title"],
+    RecordKind.MAPPING: ["standard", "clause", "relation", "itil_publication", "itil_section", "itil_title"],
     RecordKind.STANDARD: ["designation", "year", "status", "expected_publication", "title"],
     RecordKind.SECTION: ["id", "number", "title", "kind"],
     RecordKind.ITIL: ["id", "publication", "number", "title", "listed_in", "clauses"],
@@ -37,14 +39,44 @@ def list_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     kind = RecordKind.named(args.kind)
     assert kind is not None  # argparse allows only the kinds' names
-    rows = kb.repository().listings.of_kind(kind)
+    # Mappings: one row per clause and reference, the inherited ones and the gaps too.
+    rows = pair_rows(_mapping_trees(kb)) if kind is RecordKind.MAPPING else kb.repository().listings.of_kind(kind)
     if args.format == "json":
         print_json(rows)
     elif args.format == "csv":
         columns = [c for c in rows[0] if c not in ("blocks", "source_lines")] if rows else []
+        if kind is RecordKind.MAPPING:
+            columns = PAIR_COLUMNS
         sys.stdout.write(to_csv_text(rows, columns) if rows else "")
     else:
         print_table(rows, TABLE_COLUMNS[kind])
+    return ExitCode.DONE
+
+
+def _mapping_trees(kb: KnowledgeBase) -> dict[str, list[dict]]:
+    return {standard: kb.repository().mappings.clause_tree(standard) for standard in MAPPED_STANDARDS}
+
+
+def _coverage_arguments(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    c.add_argument("--output", type=Path, help="with --format csv: the file to write")
+
+
+@command(
+    "coverage", "per top-level clause: references of its own, inherited, missing; and the gaps", _coverage_arguments
+)
+def coverage(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    if args.output and args.format != "csv":
+        raise UsageError("--output goes with --format csv")
+    ready(kb)
+    rows = coverage_rows(_mapping_trees(kb))
+    if args.format == "json":
+        print_json(rows)
+    elif args.format == "csv":
+        emit_csv(rows, args.output, columns=COVERAGE_COLUMNS, what="top-level clause")
+    else:
+        print_table(rows, ["standard", "clause", "clause_title", "clauses", "own", "inherited", "missing", "gaps"])
+        print(EDITIONS_NOTE)
     return ExitCode.DONE
 
 
