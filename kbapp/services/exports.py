@@ -9,6 +9,7 @@ from typing import Any
 from kbapp.domain.errors import ExportError, KbError
 from kbapp.export.csv import flatten, write_csv
 from kbapp.export.provenance import Verification, write_provenance
+from kbapp.present.shown_list import ShownList
 from kbapp.services.store import Store
 
 
@@ -60,6 +61,17 @@ def provenance_facts(
         "record_ids": [row["id"] for row in rows],
         "exported_at": now_utc(),
     }
+
+
+def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True) -> ExportReport:
+    """Write a list as the window shows it (``ShownList``), with its query and filters in
+    the provenance beside it."""
+    if not shown.rows:
+        raise ExportError(f"the {shown.view} view lists nothing to export; nothing was written")
+    written = write_csv(path, shown.rows, shown.all_columns, bom=bom)
+    facts = provenance_facts(store, [], shown.query, shown.filters or None)
+    facts.update(view=shown.view, records=len(shown.rows), record_ids=[r["id"] for r in shown.rows])
+    return ExportReport(written, len(shown.rows), [], write_provenance(written, facts))
 
 
 def verify_export(store: Store, path: Path) -> Verification:

@@ -87,6 +87,12 @@ class Collector:
 
     def export_current_list(self) -> None:
         page = self.current_page()
+        shown = page.shown_list()
+        if shown is not None and shown.rows:
+            message = self.exporter.export_list(shown, f"kbapp-{page.title.lower()}-as-shown.csv")
+            if message:
+                self.window.statusBar().showMessage(message, 15000)
+            return
         ids = page.all_ids()
         if not ids:
             show_expected(self.window, "This view lists nothing to export.")

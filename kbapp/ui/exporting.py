@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
-from kbapp.services.exports import export_records
+from kbapp.present.shown_list import ShownList
+from kbapp.services.exports import export_list, export_records
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.plain import literal
@@ -47,6 +48,21 @@ class Exporter:
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def export_list(self, shown: ShownList, suggested: str) -> str | None:
+        """Ask where, write the list as shown, and return what to tell the user."""
+        path = self.ask_save_path(suggested)
+        if path is None:
+            return None
+        try:
+            report = export_list(self.kb, shown, path)
+        except KbError as exc:
+            show_expected(self.parent, str(exc), "Export failed")
+            return None
+        self.last_export = report.path
+        what = f"the {count_text(report.records, 'row')} of the {shown.view} list as shown"
+        beside = f", its query and filters in {report.provenance.name}" if report.provenance else ""
+        return f"Exported {what} to {report.path}{beside}"
 
     def export(self, typed_ids: list[str], suggested: str, titles: dict[str, str] | None = None) -> str | None:
         """Ask where, export, and return what to tell the user (None if nothing was written).

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from kbapp.domain.ids import RecordKind
+from kbapp.present.shown_list import ShownList
 from kbapp.services.changes import Changes
 from kbapp.storage.repository import Repository
 from kbapp.ui.models.records import ID_ROLE
@@ -57,6 +58,11 @@ class Page(QWidget):
     def all_ids(self) -> list[str]:
         """What the page lists, in the order shown (for "export the list as shown")."""
         return []
+
+    def shown_list(self) -> ShownList | None:
+        """The list as shown, row by row, for "export the list as shown"; None where the
+        page's records are exported whole instead."""
+        return None
 
     def main_view(self) -> QAbstractItemView | None:
         """The list, table or tree that Select all selects in."""

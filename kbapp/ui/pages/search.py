@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import KINDS
+from kbapp.present.shown_list import HIT_COLUMNS, ShownList, hit_rows
 from kbapp.search.completions import Completion
 from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, SearchResult, typed_years
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
@@ -267,6 +269,14 @@ class SearchPage(Page):
 
     def all_ids(self) -> list[str]:
         return [h.id for h in self.model.hits]
+
+    def shown_list(self) -> ShownList | None:
+        result = self.last_result
+        if result is None:
+            return None
+        filters = {k: v for k, v in asdict(self.filters()).items() if v not in (None, [], "")}
+        query = result.corrected or result.query
+        return ShownList(self.title, HIT_COLUMNS, hit_rows(self.model.hits), query, filters)
 
     def main_view(self) -> QAbstractItemView:
         return self.view

@@ -12,8 +12,9 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QRegularExpression, QSo
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from kbapp.domain.ids import RecordKind, key_of
+from kbapp.domain.ids import RecordKind, key_of, kind_of
 from kbapp.domain.labels import origin_label
+from kbapp.present.shown_list import ShownList
 from kbapp.services.changes import Changes
 from kbapp.storage.repository import Repository
 from kbapp.storage.userdata import UserData
@@ -341,6 +342,20 @@ class RecordTablePage(Page):
 
     def all_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+
+    def shown_list(self) -> ShownList:
+        """The rows in the order and with the filter shown, each column as it reads."""
+        headers = [self.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(self.proxy.columnCount())]
+        fields = [f for _, f in self.model.columns]
+        label_column = fields.index("title") if "title" in fields else 0
+        rows = []
+        for r in range(self.proxy.rowCount()):
+            typed_id = self.proxy.index(r, 0).data(ID_ROLE)
+            cells = {h: self.proxy.index(r, c).data() or "" for c, h in enumerate(headers)}
+            label = self.proxy.index(r, label_column).data() or ""
+            rows.append({"rank": r + 1, "type": kind_of(typed_id), "id": typed_id, "label": label, **cells})
+        text = self.filter.text().strip()
+        return ShownList(self.title, headers, rows, text or None, {"filter": text} if text else {})
 
     def select_id(self, typed_id: str) -> bool:
         for row in range(self.proxy.rowCount()):
