@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -117,18 +118,32 @@ def run_task(
         _running.discard(task)
         task.finished.emit()
 
+    def widget_gone() -> bool:
+        """The window the task reports to was closed while it ran (at quit): its answer
+        has nowhere to go. (The work itself is whole, or was rolled back.)"""
+        if shiboken6.isValid(task):
+            return False
+        _running.discard(task)
+        return True
+
     @Slot(object)
     def done(result: Any) -> None:
+        if widget_gone():
+            return
         close()
         on_done(result)
 
     @Slot(object, str)
     def failed(exc: BaseException, details: str) -> None:
+        if widget_gone():
+            return
         close()
         on_error(exc, details)
 
     @Slot(int, str)
     def progress(value: int, text: str) -> None:
+        if widget_gone():
+            return
         if on_progress is not None:
             on_progress(value, text)
         if task.dialog is not None:

@@ -117,5 +117,6 @@ def test_the_import_preview_offers_to_replace_a_local_entry_of_the_same_title(qt
     assert "your local entry resource:local_force-x-retention-schedule" in dialog.warnings.text()
     dialog.replace_local.setChecked(True)
     accept_import_preview(qtbot, win)
-    qtbot.waitUntil(lambda: win.kb.repository().state.local_marks() == {}, timeout=20000)
+    qtbot.waitUntil(lambda: "Imported imports/" in win.statusBar().currentMessage(), timeout=20000)
+    assert win.kb.repository().state.local_marks() == {}
     assert win.kb.repository().state.resource_row("force-x-retention-schedule")["category"] == "Guidance"
