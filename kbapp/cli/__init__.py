@@ -11,7 +11,18 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from kbapp import __version__
-from kbapp.cli.commands import build, check, editions, imports, local, lookup, packs, records, search  # noqa: F401
+from kbapp.cli.commands import (  # noqa: F401 (they register)
+    build,
+    check,
+    editions,
+    imports,
+    local,
+    lookup,
+    packs,
+    records,
+    search,
+    sets,
+)
 from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
 from kbapp.cli.terminal import guard
@@ -31,6 +42,7 @@ ORDER = (
     "coverage",
     "export",
     "verify-export",
+    "sets",
     "import",
     "imports",
     "add",

@@ -94,11 +94,19 @@ def verify_export(store: Store, path: Path) -> Verification:
 
 
 def export_records(
-    store: Store, typed_ids: list[str], path: Path, bom: bool = True, skip_gone: bool = False
+    store: Store,
+    typed_ids: list[str],
+    path: Path,
+    bom: bool = True,
+    skip_gone: bool = False,
+    notes: dict[str, str] | None = None,
+    working_set: str | None = None,
 ) -> ExportReport:
     """Write the records to ``path`` whole, or leave any earlier file as it was. With
     ``skip_gone`` (a selection collected over time), records no longer in the knowledge
-    base are left out and named in the report instead of failing the export."""
+    base are left out and named in the report instead of failing the export. ``notes``:
+    the user's on each record (a working set's; else those on its bookmarks), and
+    ``working_set`` the set's name, for the provenance."""
     present = typed_ids
     left_out: list[str] = []
     if skip_gone:
@@ -107,9 +115,11 @@ def export_records(
         left_out = [i for i in typed_ids if i not in known]
         if not present:
             raise ExportError("none of these records is in the knowledge base any more; nothing was written")
-    rows = csv_rows(store, present, _bookmark_notes(store))
+    rows = csv_rows(store, present, _bookmark_notes(store) if notes is None else notes)
     written = write_csv(path, rows, bom=bom)
-    return ExportReport(written, len(rows), left_out, write_provenance(written, provenance_facts(store, rows)))
+    facts = provenance_facts(store, rows)
+    facts["working_set"] = working_set
+    return ExportReport(written, len(rows), left_out, write_provenance(written, facts))
 
 
 def _bookmark_notes(store: Store) -> dict[str, str]:

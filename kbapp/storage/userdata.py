@@ -1,4 +1,5 @@
-"""The user's own data: bookmarks (with their notes) and recent searches.
+"""The user's own data: bookmarks (with their notes), working sets
+(storage.working_sets) and recent searches.
 
 Kept in ``user.sqlite``, apart from the knowledge base, so that a rebuild never
 loses them. Schema changes go through ``PRAGMA user_version`` as for the corpus.
@@ -42,7 +43,20 @@ def _v2_bookmark_notes(db: sqlite_utils.Database) -> None:
     db.table("bookmarks").add_column("note", str, not_null_default="")
 
 
-USER_MIGRATIONS: list[Migration] = [_v1_bookmarks_and_history, _v2_bookmark_notes]
+def _v3_working_sets(db: sqlite_utils.Database) -> None:
+    # Named collections of records with the user's note on each (storage.working_sets);
+    # the one marked current is the window's selection.
+    db.table("working_sets").create(
+        {"id": int, "name": str, "created_at": str, "is_current": int}, pk="id", not_null={"name"}
+    )
+    db.table("set_items").create(
+        {"set_id": int, "record_id": str, "position": int, "title": str, "note": str, "added_at": str},
+        pk=("set_id", "record_id"),
+        foreign_keys=[("set_id", "working_sets", "id")],
+    )
+
+
+USER_MIGRATIONS: list[Migration] = [_v1_bookmarks_and_history, _v2_bookmark_notes, _v3_working_sets]
 
 
 def _now() -> str:
@@ -97,7 +111,7 @@ class UserData:
         return row[0] if row else None
 
     @contextlib.contextmanager
-    def _writing(self, what: str) -> Iterator[None]:
+    def writing(self, what: str) -> Iterator[None]:
         """One transaction; a failed write (disk full, I/O error) rolls back and says so."""
         try:
             with self.db.atomic():
@@ -107,7 +121,7 @@ class UserData:
         self.changed = True
 
     def set_bookmark(self, record_id: str, title: str, on: bool) -> None:
-        with self._writing("the bookmark"):
+        with self.writing("the bookmark"):
             if on:
                 self.db.table("bookmarks").upsert(
                     {"record_id": record_id, "title": title, "added_at": _now()}, pk="record_id"
@@ -119,7 +133,7 @@ class UserData:
         """Keep the note on the record's bookmark, bookmarking it first if need be: a note
         is written to be found again."""
         note = note.strip()
-        with self._writing("the bookmark's note"):
+        with self.writing("the bookmark's note"):
             if self.is_bookmarked(record_id):
                 self.db.execute("UPDATE bookmarks SET note = ? WHERE record_id = ?", (note, record_id))
             else:
@@ -130,7 +144,7 @@ class UserData:
     def add_bookmarks(self, marks: list[dict]) -> int:
         """Add bookmarks from elsewhere (a data pack), never replacing one already here;
         returns how many were added."""
-        with self._writing("the bookmarks"):
+        with self.writing("the bookmarks"):
             before = self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
             for mark in marks:
                 self.db.execute(
@@ -150,7 +164,7 @@ class UserData:
         query = " ".join(query.split())
         if not query:
             return
-        with self._writing("the recent search"):
+        with self.writing("the recent search"):
             self.db.execute("DELETE FROM history WHERE query = ?", (query,))
             self.db.table("history").insert({"query": query, "searched_at": _now()})
             self.db.execute(

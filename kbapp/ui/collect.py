@@ -70,8 +70,10 @@ class Collector:
             QApplication.clipboard().setText(records_as_text([self.repo().records.get(i) for i in ids]))
             self.window.statusBar().showMessage(f"Copied {count_text(len(ids), 'record')}", 4000)
 
-    def _export(self, ids: list[str], suggested: str) -> None:
-        message = self.exporter.export(ids, suggested, self.selection.model.titles)
+    def _export(self, ids: list[str], suggested: str, from_set: bool = False) -> None:
+        model = self.selection.model
+        notes, name = (model.notes, self.selection.set_name) if from_set else (None, None)
+        message = self.exporter.export(ids, suggested, model.titles, notes, name)
         if message:
             self.window.statusBar().showMessage(message, 15000)
             self.selection.note.setText(message)
@@ -83,7 +85,7 @@ class Collector:
                 self.window, "Nothing to export: select records in a view and press Ctrl+D, or select rows first."
             )
             return
-        self._export(ids, "kbapp-selection.csv")
+        self._export(ids, "kbapp-selection.csv", from_set=bool(self.selection.ids))
 
     def export_current_list(self) -> None:
         page = self.current_page()

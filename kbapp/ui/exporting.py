@@ -64,14 +64,21 @@ class Exporter:
         beside = f", its query and filters in {report.provenance.name}" if report.provenance else ""
         return f"Exported {what} to {report.path}{beside}"
 
-    def export(self, typed_ids: list[str], suggested: str, titles: dict[str, str] | None = None) -> str | None:
+    def export(
+        self,
+        typed_ids: list[str],
+        suggested: str,
+        titles: dict[str, str] | None = None,
+        notes: dict[str, str] | None = None,
+        working_set: str | None = None,
+    ) -> str | None:
         """Ask where, export, and return what to tell the user (None if nothing was written).
         Records no longer in the knowledge base are left out and named by ``titles``."""
         path = self.ask_save_path(suggested)
         if path is None:
             return None
         try:
-            report = export_records(self.kb, typed_ids, path, skip_gone=True)
+            report = export_records(self.kb, typed_ids, path, skip_gone=True, notes=notes, working_set=working_set)
         except KbError as exc:
             show_expected(self.parent, str(exc), "Export failed")
             return None

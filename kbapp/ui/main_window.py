@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.tabs.addTab(page, page.title)
         self.detail = DetailPane(self.repo, userdata, self)
-        self.selection = SelectionPanel(self.catalogue.model.fetch, self)
+        self.selection = SelectionPanel(self.catalogue.model.fetch, userdata, self)
         exporter = Exporter(self, kb, settings)
         self.collect = Collector(self, self.repo, self.current_page, self.detail, self.selection, exporter)
         self.imports = ImportFlow(self, self.ops, settings, self.detail, self.bookmarks_changed)

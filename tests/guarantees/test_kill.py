@@ -128,6 +128,57 @@ for i in range(1_000_000):
 """
 
 
+SAVE_WORKING_SET = r"""
+import sys
+from pathlib import Path
+from kbapp.storage.userdata import open_user_data
+from kbapp.storage.working_sets import WorkingSets
+sets = WorkingSets(open_user_data(Path(sys.argv[1]), Path(sys.argv[2])).userdata)
+audit = sets.current().id if sets.all() else sets.create("Audit", current=True).id
+for item in sets.items(audit):  # one added by the run killed before its note
+    if not item.note:
+        sets.set_note(audit, item.record_id, "note " + item.record_id.removeprefix("term:t"))
+start = len(sets.items(audit))
+for i in range(start, 1_000_000):
+    sets.add(audit, [(f"term:t{i}", f"Term {i}")])
+    sets.set_note(audit, f"term:t{i}", f"note {i}")
+    if i % 5 == 4:
+        sets.move(audit, f"term:t{i}", 0)
+    print(i, flush=True)
+"""
+
+
+def test_working_set_changes_killed_at_any_moment_lose_nothing_saved(tmp_path):
+    """Issue 16: a working set survives a SIGKILL with every reported change in it."""
+    from kbapp.storage.working_sets import WorkingSets
+
+    path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
+    for kill in range(KILLS):
+        process = subprocess.Popen(
+            [sys.executable, "-c", SAVE_WORKING_SET, str(path), str(backups)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        wanted, last = 5 + 23 * kill, -1
+        for line in process.stdout:
+            last = int(line)
+            if last >= wanted:
+                break
+        process.kill()
+        process.wait()
+        process.stdout.close()
+        assert problem_with(path) is None
+        opened = open_user_data(path, backups)
+        sets = WorkingSets(opened.userdata)
+        items = sets.items(sets.current().id)
+        opened.userdata.close()
+        held = {i.record_id: i.note for i in items}
+        for i in range(last + 1):  # every change reported before the kill
+            assert held.get(f"term:t{i}") == f"note {i}", f"item {i} after a kill at {last}"
+        assert len(items) == len(held)  # each record once
+
+
 def test_bookmark_saves_killed_at_any_moment_lose_nothing_saved(tmp_path):
     path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
     for kill in range(KILLS):

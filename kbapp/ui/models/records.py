@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 
 from kbapp.domain.ids import kind_of
 from kbapp.search.results import Hit
+from kbapp.storage.working_sets import WorkingSets
 from kbapp.ui.colours import secondary_brush
 from kbapp.ui.plain import literal
 
@@ -186,49 +187,100 @@ class RecordTableModel(QAbstractTableModel):
 
 
 class SelectionListModel(QAbstractListModel):
-    """The records the user has collected for export, across views."""
+    """The records the user has collected for export, across views: the current working
+    set (storage.working_sets), kept as it changes when ``sets`` is given."""
 
-    def __init__(self, fetch: Fetch, parent=None) -> None:
+    def __init__(self, fetch: Fetch, parent=None, sets: WorkingSets | None = None) -> None:
         super().__init__(parent)
         self.fetch = fetch
+        self.sets = sets
+        self.set_id: int | None = None
         self.ids: list[str] = []
-        self.titles: dict[str, str] = {}  # the title each record had when it was added
+        self.titles: dict[str, str] = {}  # the title each record had when it was added, or last seen
+        self.notes: dict[str, str] = {}
         self.gone: set[str] = set()
+        if sets is not None:
+            self.show_set(sets.current().id)
+
+    def show_set(self, set_id: int) -> None:
+        """Hold the records of working set ``set_id``, which becomes the current one."""
+        self.beginResetModel()
+        self.set_id = set_id
+        self.ids, self.titles, self.notes = [], {}, {}
+        if self.sets is not None:
+            self.sets.make_current(set_id)
+            for item in self.sets.items(set_id):
+                self.ids.append(item.record_id)
+                self.titles[item.record_id] = item.title
+                self.notes[item.record_id] = item.note
+        self.endResetModel()
 
     def add(self, typed_ids: list[str]) -> int:
         new = [i for i in dict.fromkeys(typed_ids) if i not in self.ids]
         if not new:
             return 0
         rows = self.fetch(new)
+        titles = {i: rows.get(i, {}).get("title", i) for i in new}
+        if self.sets is not None and self.set_id is not None:
+            self.sets.add(self.set_id, list(titles.items()))  # saved first: a failed write adds nothing
         self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(new) - 1)
         for i in new:
             self.ids.append(i)
-            self.titles[i] = rows.get(i, {}).get("title", i)
+            self.titles[i] = titles[i]
         self.endInsertRows()
         return len(new)
 
     def check_present(self) -> None:
         """Mark the records that are no longer in the knowledge base (they keep their
         last known title, and an export leaves them out with a message)."""
-        present = set(self.fetch(list(self.ids)))
-        gone = {i for i in self.ids if i not in present}
-        if gone != self.gone:
+        rows = self.fetch(list(self.ids))
+        gone = {i for i in self.ids if i not in rows}
+        seen = {i: str(rows[i].get("title") or i) for i in self.ids if i in rows}
+        renamed = {i: t for i, t in seen.items() if self.titles.get(i) != t}
+        if renamed:
+            if self.sets is not None:
+                self.sets.remember_titles(renamed)
+            self.titles.update(renamed)
+        if gone != self.gone or renamed:
             self.gone = gone
             if self.ids:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, 0))
 
     def remove(self, typed_ids: list[str]) -> None:
-        for typed_id in typed_ids:
-            if typed_id in self.ids:
-                row = self.ids.index(typed_id)
-                self.beginRemoveRows(QModelIndex(), row, row)
-                self.ids.pop(row)
-                self.endRemoveRows()
+        held = [i for i in typed_ids if i in self.ids]
+        if self.sets is not None and self.set_id is not None and held:
+            self.sets.remove(self.set_id, held)
+        for typed_id in held:
+            row = self.ids.index(typed_id)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.ids.pop(row)
+            self.endRemoveRows()
 
     def clear(self) -> None:
+        if self.sets is not None and self.set_id is not None:
+            self.sets.clear(self.set_id)
         self.beginResetModel()
         self.ids.clear()
         self.endResetModel()
+
+    def move(self, typed_id: str, to: int) -> None:
+        """Put a record at row ``to``, the others keeping their order."""
+        row = self.ids.index(typed_id)
+        to = max(0, min(to, len(self.ids) - 1))
+        if to == row:
+            return
+        if self.sets is not None and self.set_id is not None:
+            self.sets.move(self.set_id, typed_id, to)
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), to + 1 if to > row else to)
+        self.ids.insert(to, self.ids.pop(row))
+        self.endMoveRows()
+
+    def set_note(self, typed_id: str, note: str) -> None:
+        if self.sets is not None and self.set_id is not None:
+            self.sets.set_note(self.set_id, typed_id, note)
+        self.notes[typed_id] = note.strip()
+        row = self.ids.index(typed_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
@@ -238,10 +290,13 @@ class SelectionListModel(QAbstractListModel):
             return None
         typed_id = self.ids[index.row()]
         title = self.titles.get(typed_id, typed_id)
+        note = self.notes.get(typed_id, "")
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{title} ({GONE})" if typed_id in self.gone else title
+            shown = f"{title} ({GONE})" if typed_id in self.gone else title
+            return f"{shown} — {' '.join(note.split())}" if note else shown
         if role == Qt.ItemDataRole.ToolTipRole:
-            return literal(f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id)
+            what = f"{typed_id}: {GONE}; an export leaves it out" if typed_id in self.gone else typed_id
+            return literal(f"{what}\nYour note: {note}" if note else what)
         if role == Qt.ItemDataRole.ForegroundRole and typed_id in self.gone:
             return secondary_brush()
         if role == ID_ROLE:
