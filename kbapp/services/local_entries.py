@@ -101,6 +101,11 @@ def edit_entry(store: Store, rid: str, values: EntryValues, origin: str = FORM) 
         earlier = local.get(rid)
         if row is None and earlier is None:
             raise NotFound(f"no resource '{rid}' (see 'kbapp list resources')")
+        if row is None and earlier is not None and earlier.kind == OVERRIDE:
+            raise NotFound(
+                f"resource:{rid} is no longer in the catalogue, so your override of it is not shown; "
+                "revert it (kbapp revert) or keep it for when the resource comes back"
+            )
         kind = earlier.kind if earlier else OVERRIDE
         new = parsed_entry(values, origin).fields
         diff = field_changes(row, new) if row else []

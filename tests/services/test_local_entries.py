@@ -228,3 +228,24 @@ def test_the_command_line_adds_edits_lists_exports_and_deletes(tmp_path):
     reverted = run_kbapp(["revert", MANUAL], env)
     assert reverted.returncode == 0 and "Reverted your override" in reverted.stdout
     assert json.loads(run_kbapp(["local", "--format", "json"], env).stdout) == []
+
+
+def test_an_override_whose_resource_leaves_is_kept_said_and_can_be_reverted(editable, tmp_path):
+    kb, _ = editable
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "Resource\nForce Y vetting guide\nHow we vet.\nPublished 01/03/2025\n"
+        "Authoring body: College of Policing (CoP)\nGuidance\n",
+        encoding="utf-8",
+    )
+    kb.import_catalogue(extra)
+    mine = kb.values_for("force-y-vetting-guide")
+    mine.category = "Policy"
+    kb.edit_entry("force-y-vetting-guide", mine)
+    kb.remove_import(kb.imports()[0].name)
+    (listing,) = kb.local_records()
+    assert (listing.kind, listing.in_knowledge_base) == ("override", False)
+    with pytest.raises(NotFound, match="no longer in the catalogue"):
+        kb.edit_entry("force-y-vetting-guide", mine)
+    kb.revert_override("force-y-vetting-guide")
+    assert kb.local_records() == []
