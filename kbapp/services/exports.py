@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from kbapp.domain.errors import ExportError, KbError
-from kbapp.export.csv import flatten, write_csv
+from kbapp.export.csv import columns_for, flatten, write_csv
 from kbapp.export.provenance import Verification, write_provenance
+from kbapp.export.xlsx import is_xlsx, write_xlsx
 from kbapp.present.shown_list import ShownList
 from kbapp.services.store import Store
 
@@ -68,9 +69,9 @@ def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True) ->
     the provenance beside it."""
     if not shown.rows:
         raise ExportError(f"the {shown.view} view lists nothing to export; nothing was written")
-    written = write_csv(path, shown.rows, shown.all_columns, bom=bom)
     facts = provenance_facts(store, [], shown.query, shown.filters or None)
     facts.update(view=shown.view, records=len(shown.rows), record_ids=[r["id"] for r in shown.rows])
+    written = _write(path, shown.rows, shown.all_columns, bom, facts)
     return ExportReport(written, len(shown.rows), [], write_provenance(written, facts))
 
 
@@ -116,10 +117,18 @@ def export_records(
         if not present:
             raise ExportError("none of these records is in the knowledge base any more; nothing was written")
     rows = csv_rows(store, present, _bookmark_notes(store) if notes is None else notes)
-    written = write_csv(path, rows, bom=bom)
     facts = provenance_facts(store, rows)
     facts["working_set"] = working_set
+    written = _write(path, rows, columns_for(rows), bom, facts)
     return ExportReport(written, len(rows), left_out, write_provenance(written, facts))
+
+
+def _write(path: Path, rows: list[dict[str, Any]], columns: list[str], bom: bool, facts: dict[str, Any]) -> Path:
+    """CSV, or an XLSX workbook (its provenance in a sheet of its own too) when the
+    file's name ends ``.xlsx``."""
+    if is_xlsx(path):
+        return write_xlsx(path, rows, columns, facts)
+    return write_csv(path, rows, columns, bom=bom)
 
 
 def _bookmark_notes(store: Store) -> dict[str, str]:

@@ -15,6 +15,9 @@ from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.plain import literal
 
+CSV_FILTER = "CSV files (*.csv)"
+XLSX_FILTER = "Excel workbooks, every cell text (*.xlsx)"
+
 
 class Exporter:
     def __init__(self, parent: QWidget, kb: KnowledgeBase, settings: QSettings) -> None:
@@ -25,15 +28,16 @@ class Exporter:
 
     def ask_save_path(self, suggested: str) -> Path | None:
         folder = str(self.settings.value("export/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self.parent, "Export to CSV", str(Path(folder) / suggested), "CSV files (*.csv)"
+        path, picked = QFileDialog.getSaveFileName(
+            self.parent, "Export", str(Path(folder) / suggested), f"{CSV_FILTER};;{XLSX_FILTER}"
         )
         if not path:
             return None
         chosen = Path(path)
-        if chosen.suffix.lower() != ".csv":
+        wanted = ".xlsx" if picked == XLSX_FILTER else ".csv"
+        if chosen.suffix.lower() not in (".csv", ".xlsx"):
             # The dialog checked the name as typed; the name written is another one.
-            chosen = chosen.with_name(chosen.name + ".csv")
+            chosen = chosen.with_name(chosen.name + wanted)
             if chosen.exists() and not self._may_replace(chosen):
                 return None
         self.settings.setValue("export/last_folder", str(chosen.parent))

@@ -98,7 +98,7 @@ def show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 def _export_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("ids", nargs="+")
-    e.add_argument("--output", type=Path, required=True)
+    e.add_argument("--output", type=Path, required=True, help="FILE.csv, or FILE.xlsx for a workbook (every cell text)")
     e.add_argument("--no-bom", action="store_true", help="write UTF-8 without a byte-order mark")
 
 
