@@ -21,6 +21,7 @@ from kbapp.cli.commands import (  # noqa: F401 (they register)
     packs,
     records,
     search,
+    session_log,
     sets,
 )
 from kbapp.cli.output import tell
@@ -54,6 +55,7 @@ ORDER = (
     "changes",
     "pack",
     "unpack",
+    "log",
     "check",
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from kbapp.domain.errors import ExportError, KbError
 from kbapp.export.csv import columns_for, flatten, write_csv
-from kbapp.export.provenance import Verification, write_provenance
+from kbapp.export.provenance import Verification, file_sha256, write_provenance
 from kbapp.export.xlsx import is_xlsx, write_xlsx
 from kbapp.present.shown_list import ShownList
 from kbapp.services.store import Store
@@ -36,7 +36,6 @@ def provenance_facts(
     the editions of the standards its rows concern, the query and filters, the time."""
     from kbapp import __version__
     from kbapp.domain.build_identity import now_utc
-    from kbapp.export.provenance import file_sha256
     from kbapp.storage.imports import source_label, stored_imports
     from kbapp.storage.local import LOCAL_LABEL, local_file
 
@@ -72,7 +71,16 @@ def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True) ->
     facts = provenance_facts(store, [], shown.query, shown.filters or None)
     facts.update(view=shown.view, records=len(shown.rows), record_ids=[r["id"] for r in shown.rows])
     written = _write(path, shown.rows, shown.all_columns, bom, facts)
-    return ExportReport(written, len(shown.rows), [], write_provenance(written, facts))
+    return _logged(store, ExportReport(written, len(shown.rows), [], write_provenance(written, facts)), None)
+
+
+def _logged(store: Store, report: ExportReport, working_set: str | None) -> ExportReport:
+    """Name the exported file in the session log, with its SHA-256."""
+    from kbapp.services.session_log import record
+
+    digest = file_sha256(report.path)
+    record(store, "export", str(report.path), f"{report.records} rows, SHA-256 {digest}", working_set)
+    return report
 
 
 def verify_export(store: Store, path: Path) -> Verification:
@@ -120,7 +128,7 @@ def export_records(
     facts = provenance_facts(store, rows)
     facts["working_set"] = working_set
     written = _write(path, rows, columns_for(rows), bom, facts)
-    return ExportReport(written, len(rows), left_out, write_provenance(written, facts))
+    return _logged(store, ExportReport(written, len(rows), left_out, write_provenance(written, facts)), working_set)
 
 
 def _write(path: Path, rows: list[dict[str, Any]], columns: list[str], bom: bool, facts: dict[str, Any]) -> Path:

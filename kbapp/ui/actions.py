@@ -22,6 +22,7 @@ from kbapp.ui.dialogs.quick_lookup import QuickLookup
 from kbapp.ui.keyboard import Keyboard
 from kbapp.ui.pages.base import Page
 from kbapp.ui.panels.detail import DetailPane
+from kbapp.ui.session_recorder import SessionRecorder
 
 Keys = Sequence[str | QKeySequence.StandardKey]
 MENUS = ("&File", "&Edit", "&Go", "&View", "&Help")
@@ -93,6 +94,7 @@ class ActionTarget(Protocol):
     imports: ImportFlow
     quick: QuickLookup
     detail: DetailPane
+    recorder: SessionRecorder
 
     def close(self) -> bool: ...
     def start(self, force: bool = False) -> None: ...
@@ -165,6 +167,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
         *tab_actions,
         ActionSpec("change_log", "&View", "&Change log…", w.imports.editions.show_log, ["Ctrl+Shift+L"]),
+        ActionSpec("session_log", "&View", "Session &log…", w.recorder.show_log),
         ActionSpec(
             "larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="], separator_before=True
         ),

@@ -9,14 +9,7 @@ import logging
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import key_of, kind_of
@@ -47,12 +40,14 @@ from kbapp.ui.panels.record_bar import RecordBar
 from kbapp.ui.panels.selection import SelectionPanel
 from kbapp.ui.search_worker import SearchService
 from kbapp.ui.session import Session
+from kbapp.ui.session_recorder import SessionRecorder
 from kbapp.ui.tasks import Task
 from kbapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 READING = ("export", "export_list", "copy", "add", "lookup", "bookmark", "bookmark_note")  # need a knowledge base
-WRITING = ("rebuild", "import_", "replace_catalogue", "imports", "undo_catalogue", "open_pack", "save_pack")
+WRITING = ("rebuild", "import_", "replace_catalogue", "imports", "undo_catalogue", "open_pack", "save_pack",
+           "new_entry", "edit_entry", "delete_entry", "revert_entry")  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +84,7 @@ class MainWindow(QMainWindow):
         self.search = SearchService(kb, self)
         self.keys = Keyboard(self, self.search_page, self.tabs)
         self.help = Help(self, list)
+        self.recorder = SessionRecorder(self)
         self.registry = Actions(self, window_actions(self))
         self.keys.shortcuts, self.help.menus = self.registry.shortcuts, lambda: self.registry.menus
         follow_system_palette(self, self.restyle)

@@ -10,6 +10,7 @@ from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.labels import definition_parts, itil_reference_text
 from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, annex_a, clause_number
 from kbapp.search.lookup import define as look_up
+from kbapp.services import session_log
 from kbapp.services.knowledge_base import KnowledgeBase
 
 
@@ -23,6 +24,7 @@ def define(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     query = " ".join(args.term)
     matches, corrected = look_up(kb.repository().glossary, query)
+    session_log.record(kb, "lookup", query, f"{len(matches)} definitions" + (f", as {corrected}" if corrected else ""))
     if args.format == "json":
         print_json({"query": query, "corrected": corrected, "definitions": matches})
         return ExitCode.DONE if matches else ExitCode.NOTHING_OR_DATA_ERROR

@@ -10,11 +10,12 @@ from kbapp.cli.commands.build import ready
 from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.ids import KINDS, RecordKind
-from kbapp.domain.labels import count_text
+from kbapp.domain.labels import count_text, record_label
 from kbapp.domain.mapping_rules import EDITIONS_NOTE
 from kbapp.export.csv import to_csv_text
 from kbapp.present.mapping_rows import COVERAGE_COLUMNS, MAPPED_STANDARDS, PAIR_COLUMNS, coverage_rows, pair_rows
 from kbapp.present.records import record_fields_text
+from kbapp.services import session_log
 from kbapp.services.exports import export_records
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -89,6 +90,7 @@ def _show_arguments(sh: argparse.ArgumentParser) -> None:
 def show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
     record = kb.repository().records.get(args.id)
+    session_log.record(kb, "open", record["id"], record_label(record["type"], record))
     if args.format == "json":
         print_json(record)
     else:

@@ -10,6 +10,7 @@ from kbapp.cli.output import emit_csv, print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.labels import IMPORTED_ORIGIN, LOCAL_ENTRY_ORIGIN, LOCAL_OVERRIDE_ORIGIN, PUBLISHED_ORIGIN
 from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, YearRange, parse_years
+from kbapp.services import session_log
 from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -88,6 +89,7 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         kb.mark_index_damaged()
         ready(kb)
         result = kb.engine().search(query, filters, limit=args.limit)
+    session_log.record(kb, "search", query, f"{result.total} results")
     if args.format == "json":
         print_json(result.as_dict())
     elif args.format == "csv":

@@ -30,6 +30,17 @@ def built_when(stamp: str | None) -> str:
     return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
 
+def _session_log_state(kb: KnowledgeBase) -> str:
+    from kbapp.services import session_log
+
+    if session_log.enabled(kb):
+        return (
+            f"The session log is on: what you search, open, look up and export is recorded in "
+            f"{kb.paths.data / session_log.FILE}, on this workstation only (View › Session log switches it off)."
+        )
+    return "The session log is off (View › Session log switches it on)."
+
+
 def about_html(kb: KnowledgeBase) -> str:
     meta: dict[str, str] = {}
     with contextlib.suppress(KbError):
@@ -44,6 +55,7 @@ def about_html(kb: KnowledgeBase) -> str:
         "<p><b>kbapp makes no network connections</b>: no update checks, no telemetry, no web views. "
         "Outside addresses in the text are copied, never opened.</p>"
         f"<p>Data: {esc(str(kb.paths.data))}</p>"
+        f"<p>{esc(_session_log_state(kb))}</p>"
     )
 
 
