@@ -38,6 +38,7 @@ class ImportReport:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0  # by a new edition of the catalogue
+    replaced_local: list[str] = field(default_factory=list)  # titles of the user's entries it replaced
 
 
 @dataclass
@@ -107,19 +108,17 @@ def import_catalogue(
     are deleted once it is in (else both are kept)."""
     report = _import_whole(store, source, progress, replace_catalogue, shown_as)
     if replace_local:
-        report.notices += _replace_local_entries(store, report.name)
+        _replace_local_entries(store, report)
     return report
 
 
-def _replace_local_entries(store: Store, name: str) -> list[str]:
+def _replace_local_entries(store: Store, report: ImportReport) -> None:
     from kbapp.services.local_entries import delete_entry
     from kbapp.storage.imports import source_label
 
-    told = []
-    for rid, title in store.repository().state.local_titles_matching(source_label(store.paths.imports / name)):
-        change = delete_entry(store, rid)
-        told += [f"Your local entry “{title}” (resource:{rid}) was replaced by the imported one.", *change.notices]
-    return told
+    for rid, title in store.repository().state.local_titles_matching(source_label(store.paths.imports / report.name)):
+        report.notices += delete_entry(store, rid).notices
+        report.replaced_local.append(title)
 
 
 def _import_whole(

@@ -136,7 +136,7 @@ def test_an_update_bringing_a_local_entrys_title_keeps_both_or_replaces_it_when_
     kb.remove_import(kb.imports()[0].name)
     report = kb.import_catalogue(other, replace_local=True)
     assert _row(kb, own) is None
-    assert any("was replaced by the imported one" in n for n in report.notices)
+    assert report.replaced_local == ["Force X retention schedule"]
 
 
 def test_delete_and_revert_refuse_what_they_cannot_do(editable):

@@ -95,7 +95,9 @@ def test_delete_is_only_for_local_entries_and_asks_first(qtbot, own_window, monk
     assert "Open one of your local entries to delete it" in win.statusBar().currentMessage()
 
 
-def test_the_import_preview_offers_to_replace_a_local_entry_of_the_same_title(qtbot, own_window, tmp_path, monkeypatch):
+def test_the_import_preview_offers_to_replace_a_local_entry_of_the_same_title(
+    qtbot, own_window, tmp_path, monkeypatch, no_modal_dialogs
+):
     from kbapp.sources.entry_form import EntryValues
     from tests.ui.conftest import accept_import_preview
 
@@ -117,6 +119,7 @@ def test_the_import_preview_offers_to_replace_a_local_entry_of_the_same_title(qt
     assert "your local entry resource:local_force-x-retention-schedule" in dialog.warnings.text()
     dialog.replace_local.setChecked(True)
     accept_import_preview(qtbot, win)
-    qtbot.waitUntil(lambda: "Imported imports/" in win.statusBar().currentMessage(), timeout=20000)
+    qtbot.waitUntil(lambda: "replaced 1 local entry of yours" in win.statusBar().currentMessage(), timeout=20000)
+    assert no_modal_dialogs == []  # told in the status bar, not in a warning
     assert win.kb.repository().state.local_marks() == {}
     assert win.kb.repository().state.resource_row("force-x-retention-schedule")["category"] == "Guidance"

@@ -61,6 +61,8 @@ def import_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         what = f"{report.added} added, {report.changed} changed, {report.unchanged} unchanged"
         what += f", {report.removed} removed" if args.replace_catalogue else ""
         print(f"imported {path} as imports/{report.name}: {what} (index {report.index}){kept}")
+        for title in report.replaced_local:
+            tell(f"your local entry “{title}” was replaced by the imported one")
         for notice in report.notices:
             tell(notice)
     return ExitCode.DONE

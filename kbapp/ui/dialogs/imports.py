@@ -263,6 +263,8 @@ class ImportFlow:
         what = f"{report.added} added, {report.changed} changed" + (
             f", {report.removed} removed" if report.removed else ""
         )
+        if report.replaced_local:
+            what += f"; it replaced {count_text(len(report.replaced_local), 'local entry')} of yours"
         self.window.statusBar().showMessage(f"Imported imports/{report.name}: {what}", 15000)
         for notice in report.notices:
             show_expected(self.window, notice, "Imported; the index was not updated")
