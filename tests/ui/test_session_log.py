@@ -13,11 +13,12 @@ from tests.ui.conftest import type_query
 
 
 def _actions(win):
-    return [(e.action, e.what) for e in session_log.events(win.kb)]
+    return [(e.action, e.what) for e in session_log.events(win.kb)[win.logged_before :]]
 
 
 def test_a_search_an_open_a_lookup_and_an_export_are_recorded(qtbot, own_window, tmp_path, monkeypatch):
     win = own_window
+    win.logged_before = len(session_log.events(win.kb))  # the copied data folder's earlier tests' events
     type_query(qtbot, win, "risk management")
     qtbot.waitUntil(lambda: ("search", "risk management") in _actions(win), timeout=5000)
     win.open_record("term:risk")
@@ -29,7 +30,7 @@ def test_a_search_an_open_a_lookup_and_an_export_are_recorded(qtbot, own_window,
     monkeypatch.setattr(win.collect.exporter, "ask_save_path", lambda suggested: out)
     win.registry.export.trigger()
 
-    events = session_log.events(win.kb)
+    events = session_log.events(win.kb)[win.logged_before :]
     assert [e.action for e in events if e.action != "open"] == ["search", "lookup", "export"]
     assert ("open", "term:risk") in _actions(win)
     export = events[-1]
@@ -41,11 +42,11 @@ def test_a_search_an_open_a_lookup_and_an_export_are_recorded(qtbot, own_window,
     win.registry.session_log.trigger()
     dialog = win.recorder.dialog
     assert dialog.isVisible() and dialog.enabled.isChecked()
-    assert dialog.table.rowCount() == len(events)
+    assert dialog.table.rowCount() == len(events) + win.logged_before
     assert dialog.table.item(0, 1).text() == "export"  # newest first
     dialog.working_set.setCurrentIndex(dialog.working_set.findText("Working set"))
     dialog._fill()
-    assert dialog.table.rowCount() == len([e for e in events if e.working_set == "Working set"])
+    assert dialog.table.rowCount() == len(session_log.events(win.kb, working_set="Working set"))
     saved = dialog.export(tmp_path / "log.csv")
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert rows and set(rows[0]) == {"at", "action", "what", "detail", "working_set", "build_id"}
