@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
             self.session.task.cancel()
         self.search.shutdown()
         self.quick.close()
+        with contextlib.suppress(RuntimeError):  # a write ending after this no longer shows here
+            self.ops.changed.disconnect(self._apply_changes)
         if self.userdata is not None and self.userdata.changed:
             try:
                 self.userdata.back_up(self.kb.paths.backups)

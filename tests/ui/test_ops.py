@@ -106,3 +106,18 @@ def test_records_that_leave_the_knowledge_base_keep_their_title_and_never_fail_a
         assert [r["id"] for r in csv.DictReader(fh)] == ["term:risk"]
     message = win.statusBar().currentMessage()
     assert "Exported 1 record" in message and "Left out, no longer in the knowledge base: Local Access" in message
+
+
+def test_a_write_that_ends_after_the_window_closed_is_not_shown_in_it(qtbot, built_kb, tmp_path):
+    """A write finishing after the window closed (and its user data with it) does not
+    refresh the closed window's pages, whose bookmarks are no longer readable."""
+    from kbapp.services.changes import EVERYTHING
+    from kbapp.services.knowledge_base import KnowledgeBase
+    from tests.ui.conftest import opened_window
+
+    with opened_window(qtbot, KnowledgeBase(built_kb.paths), tmp_path) as win:
+        pass  # closed, and its user data closed
+    with qtbot.captureExceptions() as raised:
+        win.ops.changed.emit(EVERYTHING)
+        qtbot.wait(50)
+    assert raised == []
