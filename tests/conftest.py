@@ -19,6 +19,20 @@ CATALOGUE = SOURCES / "resource-catalogue.txt"
 WHITE_PAPER = SOURCES / "itil-v3-and-information-security.txt"
 
 
+# What a user of the knowledge base keeps beside it: earlier tests' sessions on the shared
+# build leave these behind, and a copy without them is a fresh user's (backups of a user
+# file that is not there are a lost file, which kbapp restores with a notice).
+USER_FILES = ("user.sqlite", "user.sqlite-wal", "user.sqlite-shm", "backups", "session-log.jsonl")
+
+
+def copy_built_data(built_kb, target: Path) -> Path:
+    """A copy of the shared build's data folder at ``target``, with no user's files in it."""
+    import shutil
+
+    shutil.copytree(built_kb.paths.data, target, ignore=lambda folder, names: [n for n in names if n in USER_FILES])
+    return target
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     from kbapp.sources.catalogue import parse_catalogue
@@ -59,13 +73,10 @@ def engine(built_kb):
 @pytest.fixture
 def own_kb(built_kb, tmp_path):
     """A built knowledge base of its own (a copy of the session's), free to change or damage."""
-    import shutil
-
     from kbapp.paths import Paths
     from kbapp.services.knowledge_base import KnowledgeBase
 
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
+    kb = KnowledgeBase(Paths(copy_built_data(built_kb, tmp_path / "data"), tmp_path / "config", tmp_path / "logs"))
     yield kb
     kb.close()
 

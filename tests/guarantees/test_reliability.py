@@ -25,7 +25,7 @@ from kbapp.storage.integrity import back_up, backups_of, problem_with
 from kbapp.storage.lock import Busy
 from kbapp.storage.migrations import migrate
 from kbapp.storage.userdata import USER_MIGRATIONS, UserData, open_user_data
-from tests.conftest import CATALOGUE, WHITE_PAPER
+from tests.conftest import CATALOGUE, WHITE_PAPER, copy_built_data
 from tests.faults import (
     ROOT,
     disk_full_after,
@@ -276,7 +276,7 @@ def test_read_only_install_folder(shared):
 
 def test_read_only_data_folder_reads_and_refuses_writes_clearly(built_kb, shared):
     home = shared / "home"
-    shutil.copytree(built_kb.paths.data, home / "data")
+    copy_built_data(built_kb, home / "data")
     make_read_only(home / "data")
     before = snapshot(home / "data")
     env = kbapp_env(home)
@@ -296,7 +296,7 @@ def test_read_only_data_folder_reads_and_refuses_writes_clearly(built_kb, shared
 
 def test_read_only_data_folder_after_the_sources_changed_still_answers_and_says_so(built_kb, shared):
     home = shared / "home"
-    shutil.copytree(built_kb.paths.data, home / "data")
+    copy_built_data(built_kb, home / "data")
     make_read_only(home / "data")
     resources = shared / "resources"
     shutil.copytree(ROOT / "kbapp" / "resources", resources)
@@ -322,7 +322,7 @@ def test_missing_data_folder_is_created(shared):
 
 def test_export_into_a_read_only_folder_fails_cleanly(built_kb, shared):
     home = shared / "home"
-    shutil.copytree(built_kb.paths.data, home / "data")
+    copy_built_data(built_kb, home / "data")
     make_writable(home)
     out = shared / "out"
     out.mkdir()
@@ -338,7 +338,7 @@ def test_export_into_a_read_only_folder_fails_cleanly(built_kb, shared):
 
 
 def test_export_onto_a_full_disk_leaves_the_old_file(built_kb, tmp_path):
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    copy_built_data(built_kb, tmp_path / "data")
     target = tmp_path / "findings.csv"
     target.write_text("old findings", encoding="utf-8")
     done = run_kbapp(
@@ -451,7 +451,7 @@ def _broken_sources():
 @pytest.mark.parametrize("kind", list(_broken_sources()))
 def test_bad_source_text_is_named_and_leaves_the_knowledge_base_untouched(tmp_path, built_kb, kind):
     content, says = _broken_sources()[kind]
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    copy_built_data(built_kb, tmp_path / "data")
     src = tmp_path / "src"
     src.mkdir()
     sources = {"catalogue": src / CATALOGUE.name, "white_paper": src / WHITE_PAPER.name}

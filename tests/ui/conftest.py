@@ -13,6 +13,7 @@ from kbapp.storage.userdata import UserData
 from kbapp.ui.app import settings_for
 from kbapp.ui.main_window import MainWindow
 from kbapp.ui.models.records import ID_ROLE
+from tests.conftest import copy_built_data
 
 
 @pytest.fixture
@@ -61,13 +62,9 @@ def hit_ids(win):
 @pytest.fixture
 def own_window(qtbot, built_kb, tmp_path):
     """A window on a knowledge base of its own (a copy of the session's), free to change."""
-    import shutil
-
     from kbapp.paths import Paths
 
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
-    kb = KnowledgeBase(Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs"))
-    kb.paths.user_database.unlink(missing_ok=True)
+    kb = KnowledgeBase(Paths(copy_built_data(built_kb, tmp_path / "data"), tmp_path / "config", tmp_path / "logs"))
     # The user data where the app keeps it, so that the services (a data pack) and the window share it.
     with opened_window(qtbot, kb, tmp_path, kb.paths.user_database) as win:
         yield win

@@ -3,14 +3,13 @@ and closed, in a process of its own, leaving the user's data as it was."""
 
 from __future__ import annotations
 
+from tests.conftest import copy_built_data
 from tests.faults import kbapp_env, run_kbapp, snapshot
 
 
 def test_the_window_check_walks_the_journey_and_leaves_the_users_data_alone(tmp_path, built_kb):
-    import shutil
-
     home = tmp_path / "home"
-    shutil.copytree(built_kb.paths.data, home / "data")
+    copy_built_data(built_kb, home / "data")
     before = snapshot(home)
     env = kbapp_env(home)
     env.pop("QT_QPA_PLATFORM")  # no display either: the check opens the window offscreen itself

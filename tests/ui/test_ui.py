@@ -14,6 +14,7 @@ from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.models.mappings import ClauseTreeModel, ReverseMappingModel
 from kbapp.ui.models.records import ID_ROLE, RecordTableModel, ResultsModel, SelectionListModel
 from kbapp.ui.search_worker import SearchService
+from tests.conftest import copy_built_data
 from tests.ui.conftest import hit_ids, import_through_window, opened_window, paused_builds, type_query
 
 pytestmark = pytest.mark.usefixtures("no_modal_dialogs")
@@ -372,17 +373,12 @@ def test_result_of_an_overtaken_search_is_dropped(qtbot, built_kb):
 
 
 def test_a_restored_bookmarks_file_is_told_without_blocking(qtbot, built_kb, tmp_path):
-    import shutil
-
     from kbapp.paths import Paths
     from kbapp.storage.userdata import open_user_data
     from kbapp.ui.app import create_window
 
-    shutil.copytree(built_kb.paths.data, tmp_path / "data")
+    copy_built_data(built_kb, tmp_path / "data")  # bookmarks of this test's own: none of other tests' sessions
     paths = Paths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
-    # Bookmarks of this test's own: none copied from other tests' sessions.
-    paths.user_database.unlink(missing_ok=True)
-    shutil.rmtree(paths.backups, ignore_errors=True)
     userdata = open_user_data(paths.user_database, paths.backups).userdata
     userdata.set_bookmark("term:risk", "Risk", True)
     userdata.back_up(paths.backups)

@@ -11,7 +11,7 @@ import json
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kbapp.ui.app import run
 from kbapp.ui.main_window import MainWindow
@@ -29,7 +29,11 @@ def describe(widget) -> dict[str, str]:
     while not name and holder.parentWidget() is not None:  # a viewport, a popup: named by its owner
         holder = holder.parentWidget()
         name = holder.accessibleName()
-    return {"name": name, "class": type(widget).__name__, "window": widget.window().windowTitle()}
+    found = {"name": name, "class": type(widget).__name__, "window": widget.window().windowTitle()}
+    box = widget.window()
+    if isinstance(box, QMessageBox):  # a box that took the focus: say what it says, so a failure names it
+        found["says"] = f"{box.text()} {box.informativeText()} {box.detailedText()}"[:2000]
+    return found
 
 
 class PopupWatch(QObject):
