@@ -19,6 +19,16 @@ CATALOGUE = SOURCES / "resource-catalogue.txt"
 WHITE_PAPER = SOURCES / "itil-v3-and-information-security.txt"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """For ``pytest -n N --dist loadgroup`` (packaging/test.sh): each test module runs
+    whole on one worker, so its module fixtures are made once; the packaging tests all
+    run on one, because each builds kbapp's wheel in the source tree's build folder."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group("source-tree" if module.startswith("tests/packaging/") else module))
+
+
 # What a user of the knowledge base keeps beside it: earlier tests' sessions on the shared
 # build leave these behind, and a copy without them is a fresh user's (backups of a user
 # file that is not there are a lost file, which kbapp restores with a notice).
