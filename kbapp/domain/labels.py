@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kbapp.domain.ids import RecordKind
+from kbapp.domain.mapping_rules import mapped_edition
 from kbapp.domain.records import CATALOGUE_FILE, LOCAL_SOURCE
 
 
@@ -22,7 +23,7 @@ def record_label(kind: RecordKind | str, fields: Mapping[str, Any]) -> str:
     if kind is RecordKind.ABBREVIATION:
         return str(fields["abbreviation"])
     if kind is RecordKind.MAPPING:
-        return f"{fields['standard']} {fields['clause']} {fields['title']}"
+        return f"{clause_label(fields['standard'], fields['clause'])} {fields['title']}"
     if kind is RecordKind.STANDARD:
         return f"{standard_designation(fields)} {fields['title'] or ''}".strip()
     if kind is RecordKind.SECTION:
@@ -67,6 +68,12 @@ def standard_designation(fields: Mapping[str, Any]) -> str:
     """``ISO/IEC 27001:2005``: the designation with the edition year the paper gives."""
     year = fields.get("year")
     return f"{fields['designation']}:{year}" if year else str(fields["designation"])
+
+
+def clause_label(standard: str, clause: str) -> str:
+    """``ISO/IEC 27002:2005 10.1.2``: a clause of the mapping tables, named with the
+    edition its number belongs to (Annex A was renumbered in 2013 and 2022)."""
+    return f"{mapped_edition(standard)} {clause}"
 
 
 def section_label(number: str | None, title: str) -> str:

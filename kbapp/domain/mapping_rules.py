@@ -141,7 +141,8 @@ class AnnexA:
     @property
     def explanation(self) -> str:
         return (
-            f"{self.written} is {ANNEX_A_STANDARD} {self.clause} (27001:2005 Annex A numbers its controls as 27002's)"
+            f"{self.written} is {mapped_edition(ANNEX_A_STANDARD)} {self.clause} "
+            "(27001:2005 Annex A numbers its controls as 27002's)"
         )
 
 

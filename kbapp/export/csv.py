@@ -17,6 +17,7 @@ from kbapp.domain.errors import ExportError
 from kbapp.domain.labels import (
     LOCAL_ENTRY_ORIGIN,
     LOCAL_OVERRIDE_ORIGIN,
+    clause_label,
     inferred_references,
     itil_references_text,
     record_label,
@@ -107,7 +108,7 @@ def flatten(record: dict[str, Any], note: str = "") -> dict[str, Any]:
         row["parent"] = record.get("parent") or ""
         row["listed_in"] = "; ".join(record.get("listed_in", []))
         row["clauses"] = "; ".join(
-            f"{c['standard']} {c['clause']}"
+            clause_label(c["standard"], c["clause"])
             + (f" (inherited from {clause_number(c['inherited_from'])})" if c.get("inherited_from") else "")
             for c in record.get("clauses", [])
         )

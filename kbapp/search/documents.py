@@ -10,6 +10,7 @@ from typing import Any
 from kbapp.domain.designations import designation_key, designations
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.labels import origin_kind, record_label
+from kbapp.domain.mapping_rules import mapped_edition
 from kbapp.storage.repository import Repository
 
 Document = dict[str, Any]
@@ -150,9 +151,17 @@ def documents(repo: Repository) -> Iterator[Document]:
             finder,
             id=record_id(RecordKind.MAPPING, c["id"]),
             type="mapping",
-            title=record_label(RecordKind.MAPPING, c),
+            title=f"{c['standard']} {c['clause']} {c['title']}",
+            label=record_label(RecordKind.MAPPING, c),
+            extra_aliases=record_label(RecordKind.MAPPING, c),  # a label pasted into the search box finds it
             content="\n".join(refs.get(c["id"], [])),
-            exact=[c["clause"], f"{number} {c['clause']}", f"{c['standard']} {c['clause']}", c["title"]],
+            exact=[
+                c["clause"],
+                f"{number} {c['clause']}",
+                f"{c['standard']} {c['clause']}",
+                f"{mapped_edition(c['standard'])} {c['clause']}",
+                c["title"],
+            ],
         )
     part_titles: dict[str, list[str]] = {}
     for p in repo.index.rows_for_index("standard_parts"):
@@ -206,6 +215,8 @@ def _doc(finder: AliasFinder, **fields: Any) -> Document:
         "exact": ",".join(normalise_key(k) for k in exact if k),
         "title_order": title_order(fields["title"]),
     }
+    if fields.get("label"):
+        doc["label"] = fields["label"]
     if designates:
         doc["designates"] = ",".join(designates)
     if fields.get("category"):
@@ -240,7 +251,8 @@ def completion_records(repo: Repository) -> Iterator[tuple[str, str, str, str]]:
         yield record_id(RecordKind.STANDARD, s["id"]), "standard", label, f"{s['designation']} {s['title']}"
     for c in rows("clauses"):
         label = record_label(RecordKind.MAPPING, c)
-        yield record_id(RecordKind.MAPPING, c["id"]), "mapping", label, f"{c['clause']} {c['title']} ({c['standard']})"
+        typed = f"{c['clause']} {c['title']} ({mapped_edition(c['standard'])})"
+        yield record_id(RecordKind.MAPPING, c["id"]), "mapping", label, typed
     for r in rows("resources"):
         label = record_label(RecordKind.RESOURCE, r)
         yield record_id(RecordKind.RESOURCE, r["id"]), "resource", label, label

@@ -325,7 +325,7 @@ class SearchEngine:
         return Hit(
             id=hit["id"],
             type=hit["type"],
-            title=hit["title"],
+            title=hit.get("label") or hit["title"],
             snippet=" ".join(plain.split()),
             snippet_html=fragment,
             score=round(float(hit.score or 0.0), 4),

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from kbapp.search.analysis import TOKEN_PATTERN, AcronymFilter, WordStemFilter
 
 # Bump whenever the schema or what an analyser makes of a word changes: an index of
 # another version is rebuilt at the next start (tests/search/test_analysis.py checks).
-INDEX_SCHEMA_VERSION = "11"
+INDEX_SCHEMA_VERSION = "12"
 
 # "IT" and "US" are words this corpus is about, not noise.
 STOPLIST = frozenset(STOP_WORDS) - {"it", "us", "can", "may", "will"}
@@ -41,6 +41,10 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         type=ID(stored=True),
         title=TEXT(analyzer=stemmed_analyzer(), stored=True, field_boost=4.0),
+        # What a hit is called where that is more than its title: a clause's, with the
+        # edition its number belongs to: searched, that would bring every clause to a
+        # query for the standard and its edition.
+        label=STORED(),
         content=TEXT(analyzer=stemmed_analyzer()),
         aliases=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
         exact=KEYWORD(lowercase=True, commas=True),

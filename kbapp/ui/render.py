@@ -14,12 +14,13 @@ from kbapp.domain.itil import itil_key
 from kbapp.domain.labels import (
     INFERRED,
     INFERRED_WHY,
+    clause_label,
     definition_parts,
     inferred_references,
     record_label,
     source_lines_text,
 )
-from kbapp.domain.mapping_rules import clause_number, standard_of_table
+from kbapp.domain.mapping_rules import clause_number, mapped_edition, standard_of_table
 from kbapp.ui.linking import Linker, esc
 
 TYPE_LABELS = {kind.value: kind.label for kind in KINDS}
@@ -237,7 +238,7 @@ def _itil(i: dict[str, Any], linker: Linker) -> str:
     if clauses:
         rows = "".join(
             f'<tr{" class=inherited" if c.get("inherited") else ""}><td><a href="kb:{esc(c["id"])}">'
-            f"{esc(c['standard'])} {esc(c['clause'])}</a></td><td>{esc(c['clause_title'])}</td><td>"
+            f"{esc(clause_label(c['standard'], c['clause']))}</a></td><td>{esc(c['clause_title'])}</td><td>"
             + (f"inherited from {esc(clause_number(c['inherited_from']))}" if c.get("inherited_from") else "direct")
             + "</td></tr>"
             for c in clauses
@@ -250,7 +251,7 @@ def _itil(i: dict[str, Any], linker: Linker) -> str:
 
 
 def _mapping(m: dict[str, Any], linker: Linker) -> str:
-    out = f'<p class="meta"><a href="kb:{esc(standard_of_table(m["standard"]))}">{esc(m["standard"])}</a> clause {esc(m["clause"])}</p>'
+    out = f'<p class="meta"><a href="kb:{esc(standard_of_table(m["standard"]))}">{esc(mapped_edition(m["standard"]))}</a> clause {esc(m["clause"])}</p>'
     refs = m.get("references", [])
     if not refs:
         out += '<p class="gap">No ITIL reference: a gap in the mapping.</p>'

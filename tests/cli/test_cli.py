@@ -239,15 +239,15 @@ def test_map_marks_a_publication_the_parser_inferred(home):
 def test_map_and_show_read_annex_a_notation(home):
     done = kbapp(home, "map", "A.10.1.2")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].startswith("A.10.1.2 is ISO/IEC 27002 10.1.2")
-    assert "ISO/IEC 27002 10.1.2 Change management" in done.stdout
+    assert done.stdout.splitlines()[0].startswith("A.10.1.2 is ISO/IEC 27002:2005 10.1.2")
+    assert "ISO/IEC 27002:2005 10.1.2 Change management" in done.stdout
     assert "ST (Service Transition) 4.2 Change Management" in done.stdout
     as_json = run_json(home, "map", "A12.6.1")
     assert [r["id"] for r in as_json] == ["mapping:27002:12.6.1"]
     shown = run_json(home, "show", "A.10.1.2")
     assert shown["id"] == "mapping:27002:10.1.2"
     found = kbapp(home, "search", "A 12.6.1")
-    assert found.returncode == 0 and "A 12.6.1 is ISO/IEC 27002 12.6.1" in found.stdout
+    assert found.returncode == 0 and "A 12.6.1 is ISO/IEC 27002:2005 12.6.1" in found.stdout
     assert "mapping:27002:12.6.1" in found.stdout
 
 

@@ -102,7 +102,7 @@ def test_every_export_has_the_same_leading_columns_and_an_order_that_does_not_fo
     assert by_id["term:asset"]["summary"] == "Anything of value to an organization."
     assert by_id["abbreviation:SLA"]["summary"] == "Service Level Agreement"
     assert by_id["mapping:27002:10.1.2"]["edition"] == "ISO/IEC 27002:2005"
-    assert by_id["mapping:27002:10.1.2"]["label"].startswith("ISO/IEC 27002 10.1.2")
+    assert by_id["mapping:27002:10.1.2"]["label"].startswith("ISO/IEC 27002:2005 10.1.2")
     assert by_id["resource:investigation-app"]["label"] == repo.records.get("resource:investigation-app")["title"]
     assert flatten(repo.records.get("term:risk"), note="cited in finding 3")["note"] == "cited in finding 3"
 

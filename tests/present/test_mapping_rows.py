@@ -59,3 +59,6 @@ def test_the_command_line_lists_pairs_and_writes_the_coverage_report(tmp_path):
     assert coverage[0].keys() >= {"standard", "edition", "clause", "own", "inherited", "missing", "gaps"}
     table = run_kbapp(["coverage"], env)
     assert "2005" in table.stdout and "MISSING" in table.stdout
+    shown = run_kbapp(["list", "mappings"], env).stdout.splitlines()
+    assert shown[0].split()[0] == "EDITION" and shown[1].startswith("ISO/IEC 27001:2005  4.1 ")
+    assert "revised in 2013 and 2022" in shown[-1]

@@ -103,7 +103,8 @@ FINGERPRINTS = {
     "9": "8617af5f1840",
     "10": "8617af5f1840",
     "11": "8617af5f1840",
-}  # 11: origin facet
+    "12": "8617af5f1840",
+}  # 11: origin facet; 12: clause titles with their edition
 SAMPLE = (
     "ISMS ISM organisation organization behaviour analysed encryption encrypted "
     "ASSET MANAGEMENT http://www.iosm.com/ poynter_review_index.htm 4.6.4.3 détention IT it US concepts⁴ tenth.¹"

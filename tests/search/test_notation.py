@@ -12,7 +12,7 @@ from kbapp.domain.mapping_rules import annex_a, annex_a_in
 def test_every_way_of_writing_an_annex_a_control_is_read(written):
     control = annex_a(written)
     assert control is not None and control.clause == "12.6.1"
-    assert "ISO/IEC 27002 12.6.1" in control.explanation
+    assert "ISO/IEC 27002:2005 12.6.1" in control.explanation
 
 
 @pytest.mark.parametrize("text", ["A.4.2.1", "A.16.1", "a 12.6.1", "12.6.1", "Appendix A", "A.12.6.1.4", "DATA.12.6"])
@@ -27,7 +27,7 @@ def test_search_finds_the_27002_clause_and_says_so(engine, written):
     assert result.hits and result.hits[0].id == "mapping:27002:12.6.1"
     assert result.query == written
     assert result.readings == [
-        f"{written} is ISO/IEC 27002 12.6.1 (27001:2005 Annex A numbers its controls as 27002's)"
+        f"{written} is ISO/IEC 27002:2005 12.6.1 (27001:2005 Annex A numbers its controls as 27002's)"
     ]
 
 

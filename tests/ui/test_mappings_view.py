@@ -18,13 +18,13 @@ def test_go_to_clause_takes_plain_numbers_and_annex_a(qtbot, window):
         assert window.mappings.tree.currentIndex().siblingAtColumn(0).data(ID_ROLE) == clause, typed
         assert QApplication.focusWidget() is window.mappings.tree  # Down and Right go on from there
     window.mappings.go_to_clause("A.10.1.2")
-    assert "27002 10.1.2" in window.mappings.found.text()
+    assert "ISO/IEC 27002:2005 10.1.2" in window.mappings.found.text()
     assert window.detail.current == "mapping:27002:10.1.2"  # the clause, with its ITIL links, is shown
 
 
 def test_a_number_in_both_standards_names_the_other_and_no_clause_is_said(qtbot, window):
     window.mappings.go_to_clause("4.2")
-    assert "Also: ISO/IEC 27002 4.2" in window.mappings.found.text()
+    assert "Also: ISO/IEC 27002:2005 4.2" in window.mappings.found.text()
     assert not window.mappings.go_to_clause("99.9")
     assert window.mappings.found.text() == "No clause 99.9."
 
@@ -50,3 +50,25 @@ def test_the_coverage_column_shows_its_counts_whole(window):
     tree = window.mappings.tree
     head = window.mappings.tree_model.index(1, 2)  # ISO/IEC 27002: the longest counts
     assert tree.columnWidth(2) >= tree.fontMetrics().horizontalAdvance(head.data())
+
+
+def test_a_clause_is_named_with_its_edition_in_every_view(qtbot, window):
+    """27002:2005 10.1.2 is not 27002:2022's 10.1.2: the detail pane, the reverse table,
+    the links of an ITIL section and a search hit all name the edition."""
+    from kbapp.ui.models.records import ID_ROLE
+    from tests.ui.conftest import type_query
+
+    window.mappings.go_to_clause("10.1.2")
+    assert "A.10.1.2" not in window.mappings.found.text()
+    assert window.detail.current == "mapping:27002:10.1.2"
+    shown = window.detail.browser.toPlainText()
+    assert "ISO/IEC 27002:2005 10.1.2 Change management" in shown and "ISO/IEC 27002:2005 clause 10.1.2" in shown
+    assert window.mappings.show_itil("SD 4.6.4.3")
+    reverse = window.mappings.reverse_model
+    standards = {reverse.index(r, 0).data() for r in range(reverse.rowCount())}
+    assert standards and standards <= {"ISO/IEC 27001:2005", "ISO/IEC 27002:2005"}
+    window.detail.show_record("itil:SD-4.6.4.3")
+    assert "ISO/IEC 27002:2005 " in window.detail.browser.toPlainText()  # the section's clauses, in its record
+    assert reverse.index(0, 0).data(ID_ROLE).startswith("mapping:")
+    result = type_query(qtbot, window, "10.1.2")
+    assert any(h.title.startswith("ISO/IEC 27002:2005 10.1.2 ") for h in result.hits)

@@ -7,7 +7,7 @@ import argparse
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
-from kbapp.domain.labels import definition_parts, itil_reference_text
+from kbapp.domain.labels import clause_label, definition_parts, itil_reference_text
 from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, annex_a, clause_number
 from kbapp.search.lookup import define as look_up
 from kbapp.services import session_log
@@ -82,7 +82,7 @@ def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         print_json(results)
         return ExitCode.DONE
     for r in results:
-        print(f"{r['standard']} {r['clause']} {r['clause_title']}")
+        print(f"{clause_label(r['standard'], r['clause'])} {r['clause_title']}")
         if not r["references"]:
             print("  no ITIL reference (a gap in the mapping)")
         if r["inherited_from"]:

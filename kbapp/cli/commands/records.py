@@ -23,7 +23,7 @@ TABLE_COLUMNS = {
     RecordKind.RESOURCE: ["id", "published", "authoring_body_abbr", "category", "title"],
     RecordKind.TERM: ["term", "abbreviation", "itil_publication", "informal_definition"],
     RecordKind.ABBREVIATION: ["abbreviation", "expansion"],
-    RecordKind.MAPPING: ["standard", "clause", "relation", "itil_publication", "itil_section", "itil_title"],
+    RecordKind.MAPPING: ["edition", "clause", "relation", "itil_publication", "itil_section", "itil_title"],
     RecordKind.STANDARD: ["designation", "year", "status", "expected_publication", "title"],
     RecordKind.SECTION: ["id", "number", "title", "kind"],
     RecordKind.ITIL: ["id", "publication", "number", "title", "listed_in", "clauses"],
@@ -51,6 +51,8 @@ def list_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         sys.stdout.write(to_csv_text(rows, columns) if rows else "")
     else:
         print_table(rows, TABLE_COLUMNS[kind])
+        if kind is RecordKind.MAPPING:
+            print(EDITIONS_NOTE)
     return ExitCode.DONE
 
 
@@ -76,7 +78,7 @@ def coverage(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit_csv(rows, args.output, columns=COVERAGE_COLUMNS, what="top-level clause")
     else:
-        print_table(rows, ["standard", "clause", "clause_title", "clauses", "own", "inherited", "missing", "gaps"])
+        print_table(rows, ["edition", "clause", "clause_title", "clauses", "own", "inherited", "missing", "gaps"])
         print(EDITIONS_NOTE)
     return ExitCode.DONE
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.itil import resolve_itil
-from kbapp.domain.labels import record_label
+from kbapp.domain.labels import clause_label, record_label
 from kbapp.storage.read.base import Reader, Record
 from kbapp.storage.read.mappings import MappingReader
 
@@ -60,7 +60,7 @@ class ItilReader(Reader):
             {
                 "id": c["id"],
                 "relation": "inherits it" if c["inherited"] else "maps to it",
-                "title": f"{c['standard']} {c['clause']} {c['clause_title']}",
+                "title": f"{clause_label(c['standard'], c['clause'])} {c['clause_title']}",
             }
             for c in row["clauses"]
         ]

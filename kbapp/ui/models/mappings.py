@@ -15,6 +15,7 @@ from kbapp.domain.mapping_rules import (
     Coverage,
     clause_number,
     coverage,
+    mapped_edition,
     standard_of_table,
     top_level_families,
 )
@@ -131,7 +132,7 @@ class ReverseMappingModel(QStandardItemModel):
             return
         for c in result["clauses"]:
             items = [
-                _item(c["standard"], c["id"]),
+                _item(mapped_edition(c["standard"]), c["id"]),
                 _item(c["clause"], c["id"]),
                 _item(c["clause_title"], c["id"]),
                 _item("inherited" if c["inherited"] else "direct", c["id"]),

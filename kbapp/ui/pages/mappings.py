@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import RecordKind, key_of, kind_of
-from kbapp.domain.labels import count_text
+from kbapp.domain.labels import clause_label, count_text
 from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, EDITIONS_NOTE, annex_a
 from kbapp.storage.repository import Repository
 from kbapp.ui.models.mappings import ClauseTreeModel, ItilTargetsModel, ReverseMappingModel
@@ -200,7 +200,7 @@ class MappingsPage(Page):
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.tree.setCurrentIndex(index)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-        also = [f"{r['standard']} {r['clause']}" for r in found[1:]]
+        also = [clause_label(r["standard"], r["clause"]) for r in found[1:]]
         said = control.explanation + ". " if control else ""
         self.found.setText(said + (f"Also: {', '.join(also)} (name the standard: 27002 {clause})." if also else ""))
         return True
