@@ -125,6 +125,11 @@ def mapped_edition(standard: str) -> str:
     return f"{standard}:{year}" if year else standard
 
 
+def mapped_year(standard: str) -> int | None:
+    year = MAPPED_EDITIONS.get(standard)
+    return int(year) if year else None
+
+
 EDITIONS_NOTE = (
     "These are the white paper's tables, for ISO/IEC 27001:2005 and 27002:2005. Both standards were revised "
     "in 2013 and 2022 and Annex A renumbered each time: check a clause number against the edition you audit to."

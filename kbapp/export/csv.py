@@ -54,8 +54,20 @@ COLUMNS: dict[str, list[str]] = {
         "itil_references",
         "itil_publications_inferred",
         "inherited_from",
+        "superseded_by",
     ],
-    "standard": ["designation", "year", "title", "status", "expected_publication", "relations", "parts", "description"],
+    "standard": [
+        "designation",
+        "year",
+        "title",
+        "status",
+        "expected_publication",
+        "relations",
+        "parts",
+        "description",
+        "later_editions",
+        "current_edition",
+    ],
     "section": ["number", "title", "text"],
     "itil": ["publication", "publication_name", "number", "title", "other_titles", "parent", "listed_in", "clauses"],
 }
@@ -93,15 +105,25 @@ def flatten(record: dict[str, Any], note: str = "") -> dict[str, Any]:
         )
         inherited = record.get("inherited_from")
         row["inherited_from"] = clause_number(inherited) if inherited else ""
+        row["superseded_by"] = record.get("superseded_by") or ""
     elif kind == "standard":
         row.update(
             {
                 k: record.get(k)
-                for k in ("designation", "year", "title", "status", "expected_publication", "description")
+                for k in (
+                    "designation",
+                    "year",
+                    "title",
+                    "status",
+                    "expected_publication",
+                    "description",
+                    "current_edition",
+                )
             }
         )
         row["relations"] = "; ".join(f"{r['relation']} {r['target']}" for r in record.get("relations", []))
         row["parts"] = "; ".join(f"Part {p['part']}: {p['title']}" for p in record.get("parts", []))
+        row["later_editions"] = "; ".join(record.get("later_editions", []))
     elif kind == "itil":
         row.update({k: record.get(k) for k in ("publication", "publication_name", "number", "title")})
         row["other_titles"] = "; ".join(t for t in record.get("titles", []) if t != record.get("title"))

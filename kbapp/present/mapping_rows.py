@@ -30,6 +30,7 @@ PAIR_COLUMNS = [
     "itil_title",
     "publication",
     "source_lines",
+    "superseded_by",
 ]
 COVERAGE_COLUMNS = ["standard", "edition", "clause", "clause_title", "clauses", "own", "inherited", "missing", "gaps"]
 MAPPED_STANDARDS = tuple(MAPPED_EDITIONS)
@@ -47,6 +48,7 @@ def pair_rows(trees: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 "clause": c["clause"],
                 "clause_title": c["title"],
                 "id": f"mapping:{c['id']}",
+                "superseded_by": c.get("superseded_by") or "",
             }
             refs = found.effective
             if not refs:

@@ -19,6 +19,7 @@ from kbapp.domain.labels import (
     inferred_references,
     record_label,
     source_lines_text,
+    standard_designation,
 )
 from kbapp.domain.mapping_rules import clause_number, mapped_edition, standard_of_table
 from kbapp.ui.linking import Linker, esc
@@ -252,6 +253,11 @@ def _itil(i: dict[str, Any], linker: Linker) -> str:
 
 def _mapping(m: dict[str, Any], linker: Linker) -> str:
     out = f'<p class="meta"><a href="kb:{esc(standard_of_table(m["standard"]))}">{esc(mapped_edition(m["standard"]))}</a> clause {esc(m["clause"])}</p>'
+    if m.get("superseded_by"):
+        out += (
+            f'<p class="gap">Superseded: the catalogue holds {esc(m["superseded_by"])}. This clause number is '
+            f"{esc(mapped_edition(m['standard']))}'s; check it against the edition you audit to.</p>"
+        )
     refs = m.get("references", [])
     if not refs:
         out += '<p class="gap">No ITIL reference: a gap in the mapping.</p>'
@@ -284,6 +290,12 @@ def _standard(s: dict[str, Any], linker: Linker) -> str:
         status += f", expected then {esc(s['expected_publication'])}"
     kind = " · technical report" if s.get("technical_report") else ""
     out = f'<p class="meta">{status}{kind}</p>'
+    if s.get("later_editions"):
+        out += (
+            f"<p>The white paper describes {esc(standard_designation(s))}; the catalogue holds the later "
+            f"{'editions' if len(s['later_editions']) > 1 else 'edition'} {esc(', '.join(s['later_editions']))}. "
+            f"Current in this knowledge base: <b>{esc(s['current_edition'])}</b>.</p>"
+        )
     out += blocks_html(text_blocks(s.get("description") or ""), linker)
     if s.get("parts"):
         rows = "".join(

@@ -72,3 +72,24 @@ def test_a_clause_is_named_with_its_edition_in_every_view(qtbot, window):
     assert reverse.index(0, 0).data(ID_ROLE).startswith("mapping:")
     result = type_query(qtbot, window, "10.1.2")
     assert any(h.title.startswith("ISO/IEC 27002:2005 10.1.2 ") for h in result.hits)
+
+
+def test_a_later_edition_in_the_catalogue_marks_the_tables_clauses_superseded(qtbot, own_window, monkeypatch, tmp_path):
+    from tests.domain.test_standard_editions import LATER_27002
+    from tests.ui.conftest import accept_import_preview
+
+    source = tmp_path / "later 27002.txt"
+    source.write_text(LATER_27002, encoding="utf-8")
+    monkeypatch.setattr(own_window.imports, "ask_path", lambda: source)
+    own_window.registry.import_.trigger()
+    accept_import_preview(qtbot, own_window)
+    qtbot.waitUntil(lambda: own_window.catalogue.model.rowCount() == 31, timeout=20000)
+    qtbot.waitUntil(lambda: "superseded by" in (own_window.mappings.tree_model.index(1, 1).data() or ""), timeout=9000)
+    assert "superseded by ISO/IEC 27002:2013" in own_window.mappings.tree_model.index(1, 1).data()
+    assert "superseded by" not in own_window.mappings.tree_model.index(0, 1).data()  # 27001: none later here
+    own_window.mappings.go_to_clause("10.1.2")
+    assert "Superseded: the catalogue holds ISO/IEC 27002:2013" in own_window.detail.browser.toPlainText()
+    standards = own_window.standards.model
+    row = next(r for r in range(standards.rowCount()) if standards.index(r, 0).data() == "ISO/IEC 27002")
+    assert standards.index(row, 1).data() == "ISO/IEC 27002:2013"  # the Standards view followed the import
+    assert standards.index(row, 2).data() == "ISO/IEC 27002:2013"

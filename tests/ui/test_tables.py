@@ -69,6 +69,14 @@ def test_the_standards_table_shows_the_catalogue_s_edition_beside_the_paper_s_20
     assert rows["ISO/IEC 27004"] == "ISO/IEC 27004:2016"
     assert rows["ISO/IEC 27033"] == "ISO/IEC 27033-2:2012, ISO/IEC 27033-1:2015"
     assert headers[:2] == ["Standard", "Published edition in the catalogue"]  # what holds today, first
+    current = dict(zip(_column(page, "Standard"), _column(page, "Current in the knowledge base"), strict=True))
+    assert current["ISO/IEC 27004"] == "ISO/IEC 27004:2016"
+    assert current["ISO/IEC 27001"] == "ISO/IEC 27001:2005 (the white paper's)"
+    assert current["ISO/IEC 27033"].startswith("ISO/IEC 27033-1:2015, ISO/IEC 27033-2:2012 (its other parts")
+    window.open_record("standard:iso-iec-27033")
+    text = window.detail.browser.toPlainText()
+    assert "the catalogue holds the later editions ISO/IEC 27033-2:2012, ISO/IEC 27033-1:2015" in text
+    assert "Current in this knowledge base: ISO/IEC 27033-1:2015, ISO/IEC 27033-2:2012" in text
 
 
 def test_a_standard_s_record_dates_the_paper_s_status(window):

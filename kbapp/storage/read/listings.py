@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from kbapp.domain.designations import designation_key
 from kbapp.domain.ids import RecordKind, record_id
-from kbapp.domain.labels import record_label
+from kbapp.domain.labels import record_label, standard_designation
+from kbapp.domain.standard_editions import current_editions
 from kbapp.storage.read.base import Reader, Record
 
 EXTRAS = ("standards", "markings", "reviews", "emails")
@@ -110,8 +111,11 @@ class ListingReader(Reader):
     def standards(self) -> list[Record]:
         rows = self.rows("SELECT * FROM standards ORDER BY CAST(number AS INTEGER), id")
         parts = self.rows("SELECT * FROM standard_parts ORDER BY standard_id, part")
+        later = later_editions(self)
         for row in rows:
             row["technical_report"] = bool(row["technical_report"])
+            row["later_editions"] = later.get(row["id"], [])
+            row["current_edition"] = current_editions(standard_designation(row), row["later_editions"])
             row["parts"] = [
                 {
                     "part": p["part"],
@@ -124,6 +128,9 @@ class ListingReader(Reader):
             ]
         return rows
 
+    def later_editions(self) -> dict[str, list[str]]:
+        return later_editions(self)
+
     def sections(self) -> list[Record]:
         return self.rows(
             """SELECT id, number, title, kind, parent_id AS parent, text, blocks, source, source_lines
@@ -132,3 +139,15 @@ class ListingReader(Reader):
 
     def itil_sections(self) -> list[Record]:
         return self.rows("SELECT * FROM itil_sections ORDER BY position")
+
+
+def later_editions(reader: Reader) -> dict[str, list[str]]:
+    """The later editions of each of the paper's standards that the catalogue holds
+    (``ISO/IEC 27033-1:2015``), by the standard's id, oldest first."""
+    found: dict[str, list[str]] = {}
+    for row in reader.rows(
+        """SELECT l.standard_id, l.designation FROM standard_links l JOIN resources r ON r.id = l.resource_id
+           WHERE l.relation = 'later edition' ORDER BY r.published, l.designation"""
+    ):
+        found.setdefault(row["standard_id"], []).append(row["designation"])
+    return found

@@ -6,10 +6,18 @@ from __future__ import annotations
 import re
 
 from kbapp.domain.errors import NotFound
-from kbapp.domain.ids import RecordKind, record_id
-from kbapp.domain.mapping_rules import ClauseReferences, inheriting_descendants, references_of
+from kbapp.domain.ids import RecordKind, key_of, record_id
+from kbapp.domain.mapping_rules import (
+    ClauseReferences,
+    inheriting_descendants,
+    mapped_year,
+    references_of,
+    standard_of_table,
+)
+from kbapp.domain.standard_editions import superseded_by
 from kbapp.domain.user_text import valid_text
 from kbapp.storage.read.base import Reader, Record
+from kbapp.storage.read.listings import later_editions
 
 ITIL_REFERENCE = re.compile(r"^\s*(SS|SD|ST|SO|CSI)\s+(\S.*?)\s*$", re.IGNORECASE)
 
@@ -119,12 +127,20 @@ class MappingReader(Reader):
         ``inherited`` (those it inherits) and ``inherited_from``."""
         clauses = self._clauses(standard)
         parents, refs = self._parents(), self._own_references()
+        superseding = self.superseded_by(standard)
         for c in clauses:
+            c["superseded_by"] = superseding
             found = references_of(c["id"], parents, refs)
             c["references"] = found.own
             c["inherited"] = found.inherited
             c["inherited_from"] = found.inherited_from
         return clauses
+
+    def superseded_by(self, standard: str) -> str | None:
+        """The later edition of ``standard`` (``ISO/IEC 27002``) that the catalogue holds,
+        which the tables' clause numbers no longer belong to; None if it holds none."""
+        later = later_editions(self).get(key_of(standard_of_table(standard)), [])
+        return superseded_by(mapped_year(standard), later)
 
     def itil_targets(self) -> list[Record]:
         """Every ITIL publication and section that some clause maps to, for the reverse view."""

@@ -146,6 +146,7 @@ class RecordReader(Reader):
         parent = row["parent_id"]
         row["links"] = [{"id": record_id(RecordKind.MAPPING, parent), "relation": "parent clause"}] if parent else []
         row["links"] += [{"id": standard_of_table(row["standard"]), "relation": "standard"}]
+        row["superseded_by"] = self.mappings.superseded_by(row["standard"])
         return row
 
     def _standard(self, key: str) -> Record | None:

@@ -4,7 +4,8 @@ of each row, fetched for the rows on screen only."""
 from __future__ import annotations
 
 from kbapp.domain.ids import RecordKind, group_by_kind, record_id
-from kbapp.domain.labels import record_label
+from kbapp.domain.labels import record_label, standard_designation
+from kbapp.domain.standard_editions import current_editions
 from kbapp.storage.read.base import Reader, Record, chunks, marks
 
 SUMMARY_SQL = {
@@ -54,6 +55,9 @@ class ViewReader(Reader):
                 for row in self.rows(SUMMARY_SQL[kind].format(marks(chunk)), tuple(chunk)):
                     typed_id = record_id(kind, row.pop("key"))
                     row["title"] = record_label(kind, row)
+                    if kind is RecordKind.STANDARD:
+                        later = row["catalogue_editions"].split(", ") if row["catalogue_editions"] else []
+                        row["current_edition"] = current_editions(standard_designation(row), later)
                     row["type"] = kind.value
                     row["id"] = typed_id
                     out[typed_id] = row

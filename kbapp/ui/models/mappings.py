@@ -58,6 +58,8 @@ class ClauseTreeModel(QStandardItemModel):
             summary = f"{total.own} own · {total.inherited} inherited · {total.gaps} gaps"
             edition = MAPPED_EDITIONS.get(standard)
             what = f"the {edition} edition, as the white paper maps it · " if edition else ""
+            if clauses and clauses[0].get("superseded_by"):
+                what += f"superseded by {clauses[0]['superseded_by']} · "
             root.appendRow([head, _item(f"{what}{len(clauses)} clauses"), _item(summary), _item("")])
             by_id = {c["id"]: c for c in clauses}
             families = top_level_families(list(by_id), {c["id"]: c["parent_id"] for c in clauses})

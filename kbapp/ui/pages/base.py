@@ -25,7 +25,11 @@ class Page(QWidget):
     open_record = Signal(str)  # the typed id the user opened (Enter, double click)
 
     title = ""  # the tab's name
-    kinds: frozenset[RecordKind] = frozenset()  # the record kinds the page lists
+    kinds: frozenset[RecordKind] = frozenset()  # the record kinds whose changes the page shows
+    # A page that shows the catalogue's later editions of the paper's standards follows a
+    # catalogue write only when it changed them (most imports are a force's own documents).
+    shows_later_editions = False
+    _editions_shown: dict[str, list[str]] | None = None
     _fit_on_show = False
 
     def load(self, repo: Repository) -> None:
@@ -49,8 +53,18 @@ class Page(QWidget):
 
     def refresh(self, changes: Changes, repo: Repository) -> None:
         """Show what a write changed, if it concerns this page."""
-        if changes.touches(*self.kinds):
+        if changes.touches(*self.kinds) or self._editions_changed(changes, repo):
             self.load(repo)
+
+    def remember_editions(self, repo: Repository) -> None:
+        """Called by ``load`` of a page that shows later editions."""
+        if self.shows_later_editions:
+            self._editions_shown = repo.listings.later_editions()
+
+    def _editions_changed(self, changes: Changes, repo: Repository) -> bool:
+        if not self.shows_later_editions or not changes.touches(RecordKind.RESOURCE):
+            return False
+        return repo.listings.later_editions() != self._editions_shown
 
     def selected_ids(self) -> list[str]:
         return []

@@ -33,6 +33,7 @@ class MappingsPage(Page):
 
     title = "Mappings"
     kinds = frozenset({RecordKind.MAPPING})
+    shows_later_editions = True  # one in the catalogue supersedes the tables' edition
 
     def __init__(self, repo_getter: RepoGetter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +113,7 @@ class MappingsPage(Page):
         self.reverse_view.activated.connect(lambda i: self.open_record.emit(i.data(ID_ROLE)))
 
     def load(self, repo: Repository) -> None:
+        self.remember_editions(repo)
         trees = {s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
         self.tree_model = ClauseTreeModel(trees, self)
         self.tree.setModel(self.tree_model)

@@ -38,6 +38,7 @@ class TableSpec:
     narrowest: int = 18  # characters a stretched column keeps before the table scrolls sideways
     sort_column: int = -1
     refresh_on_any_change: bool = False
+    shows_later_editions: bool = False  # the catalogue's later editions of the paper's standards
 
 
 def _glossary_ids(repo: Repository) -> list[str]:
@@ -85,6 +86,7 @@ STANDARDS = TableSpec(
     [
         ("Standard", "designation"),
         ("Published edition in the catalogue", "catalogue_editions"),
+        ("Current in the knowledge base", "current_edition"),
         ("Year", "year"),
         ("Status in 2009 (the paper)", "status"),
         ("Expected then", "expected_publication"),
@@ -93,6 +95,7 @@ STANDARDS = TableSpec(
     "Filter the standards…",
     frozenset({RecordKind.STANDARD}),
     ids=lambda repo: repo.views.ids(RecordKind.STANDARD),
+    shows_later_editions=True,
 )
 BOOKMARKS = TableSpec(
     "Bookmarks",
@@ -169,6 +172,7 @@ class RecordTablePage(Page):
         self.spec = spec
         self.title = spec.title
         self.kinds = spec.kinds
+        self.shows_later_editions = spec.shows_later_editions
         self.id_source: Callable[[], list[str]] | None = None  # for pages given their ids
         model = table_model(spec, repo_getter, icons, self)
         name, placeholder = spec.title, spec.placeholder
@@ -218,6 +222,7 @@ class RecordTablePage(Page):
         self.proxy.layoutChanged.connect(self._update_count)
 
     def load(self, repo: Repository) -> None:
+        self.remember_editions(repo)
         if self.spec.ids is not None:
             self.set_ids(self.spec.ids(repo))
         elif self.id_source is not None:
