@@ -47,6 +47,10 @@ class Paths:
     def imports(self) -> Path:
         return self.data / "imports"
 
+    @property
+    def crosswalks(self) -> Path:
+        return self.data / "crosswalks"  # tables an organisation loads; never shipped
+
 
 def paths() -> Paths:
     home = os.environ.get("KBAPP_HOME")

@@ -14,6 +14,7 @@ from kbapp import __version__
 from kbapp.cli.commands import (  # noqa: F401 (they register)
     build,
     check,
+    crosswalk,
     editions,
     imports,
     local,
@@ -41,6 +42,7 @@ ORDER = (
     "list",
     "show",
     "coverage",
+    "crosswalk",
     "export",
     "verify-export",
     "sets",

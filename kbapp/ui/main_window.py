@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxL
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import key_of, kind_of
 from kbapp.present.records import counts_text
+from kbapp.services import crosswalks
 from kbapp.services.changes import Changes
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.repository import Repository
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         )
         if userdata is not None:
             self.bookmarks.show_bookmarks(userdata)
-        self.mappings = MappingsPage(self.repo, self)
+        self.mappings = MappingsPage(self.repo, self, lambda: crosswalks.loaded_tables(self.kb).tables)
         self.pages: list[Page] = [
             self.search_page, self.catalogue, self.glossary, self.mappings, self.standards, self.bookmarks
         ]  # fmt: skip

@@ -7,10 +7,12 @@ import argparse
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
+from kbapp.domain.crosswalk import follow_clause, parse_target
 from kbapp.domain.labels import clause_label, definition_parts, itil_reference_text
 from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, annex_a, clause_number
+from kbapp.present.crosswalk import NO_TABLES, followed_json, followed_lines
 from kbapp.search.lookup import define as look_up
-from kbapp.services import session_log
+from kbapp.services import crosswalks, session_log
 from kbapp.services.knowledge_base import KnowledgeBase
 
 
@@ -49,6 +51,7 @@ def _map_arguments(m: argparse.ArgumentParser) -> None:
     m.add_argument("clause", nargs="?")
     m.add_argument("--standard", choices=("27001", "27002"))
     m.add_argument("--itil", help="an ITIL reference such as 'SD 4.6.4.3'")
+    m.add_argument("--to", metavar="EDITION", help="follow the loaded crosswalk tables to an edition: 27002:2022")
     m.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -56,6 +59,10 @@ def _map_arguments(m: argparse.ArgumentParser) -> None:
 def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if bool(args.clause) == bool(args.itil):
         raise UsageError("give a clause (kbapp map 10.1.2) or --itil 'SD 4.6.4.3', not both or neither")
+    if args.to and (args.itil or parse_target(args.to) is None):
+        raise UsageError(
+            "--to takes an edition, as 27002:2022, and goes with a clause: kbapp map 10.1.2 --to 27002:2022"
+        )
     ready(kb)
     mappings = kb.repository().mappings
     if args.itil:
@@ -78,6 +85,8 @@ def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
             print(control.explanation)
         clause, standard = control.clause, ANNEX_A_STANDARD
     results = mappings.map_clause(clause, standard)
+    if args.to:
+        return _map_to(kb, results, args.to, args.format)
     if args.format == "json":
         print_json(results)
         return ExitCode.DONE
@@ -90,3 +99,18 @@ def map_(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         for ref in r["references"]:
             print("  " + itil_reference_text(ref, with_name=True))
     return ExitCode.DONE
+
+
+def _map_to(kb: KnowledgeBase, clauses: list[dict], target: str, form: str) -> int:
+    loaded = crosswalks.loaded_tables(kb)
+    for notice in loaded.notices:
+        tell(notice)
+    followed = [follow_clause(loaded.tables, c["standard"], c["clause"], target) for c in clauses]
+    if form == "json":
+        print_json([{**c, "crosswalk": followed_json(f)} for c, f in zip(clauses, followed, strict=True)])
+    else:
+        for c, f in zip(clauses, followed, strict=True):
+            print(f"{clause_label(c['standard'], c['clause'])} {c['clause_title']}")
+            for line in [NO_TABLES] if not loaded.tables else followed_lines(f):
+                print(f"  {line}")
+    return ExitCode.DONE if all(f.chains for f in followed) else ExitCode.NOTHING_OR_DATA_ERROR

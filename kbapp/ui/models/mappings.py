@@ -44,9 +44,18 @@ def _coverage(clauses: list[dict[str, Any]]) -> Coverage:
 class ClauseTreeModel(QStandardItemModel):
     """Standards → clauses (nested by number) with their own, inherited or missing references."""
 
-    def __init__(self, trees: dict[str, list[dict[str, Any]]], parent=None) -> None:
+    def __init__(
+        self,
+        trees: dict[str, list[dict[str, Any]]],
+        parent=None,
+        compared: str | None = None,
+        counterparts: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """``compared``: an edition (``ISO/IEC 27002:2022``) whose ``counterparts`` of
+        each clause, (text, tooltip) by clause id, a column after the title shows."""
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setHorizontalHeaderLabels(COLUMNS[:2] + ([f"In {compared}"] if compared else []) + COLUMNS[2:])
+        self.counterparts = counterparts if compared else None
         self.clause_items: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
         for standard, clauses in trees.items():
@@ -60,7 +69,8 @@ class ClauseTreeModel(QStandardItemModel):
             what = f"the {edition} edition, as the white paper maps it · " if edition else ""
             if clauses and clauses[0].get("superseded_by"):
                 what += f"superseded by {clauses[0]['superseded_by']} · "
-            root.appendRow([head, _item(f"{what}{len(clauses)} clauses"), _item(summary), _item("")])
+            blank = [_item("")] if self.counterparts is not None else []
+            root.appendRow([head, _item(f"{what}{len(clauses)} clauses"), *blank, _item(summary), _item("")])
             by_id = {c["id"]: c for c in clauses}
             families = top_level_families(list(by_id), {c["id"]: c["parent_id"] for c in clauses})
             for c in clauses:
@@ -92,7 +102,18 @@ class ClauseTreeModel(QStandardItemModel):
         if family is not None and len(family) > 1:
             part = _coverage(family)
             summary = f"{part.own} own · {part.inherited} inh. · {part.gaps} gaps"
-        return [clause, title, _item(summary, typed_id), refs]
+        compared = []
+        if self.counterparts is not None:
+            text, why = self.counterparts.get(c["id"], ("", ""))
+            found = _item(text, typed_id)
+            found.setToolTip(literal(why))
+            if not why.startswith("→"):
+                found.setForeground(secondary_brush())
+            compared.append(found)
+        return [clause, title, *compared, _item(summary, typed_id), refs]
+
+    def coverage_column(self) -> int:
+        return 3 if self.counterparts is not None else 2
 
 
 class ItilTargetsModel(QStandardItemModel):

@@ -3,6 +3,9 @@ gaps), and ITIL → clauses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbapp.domain.crosswalk import CrosswalkTable
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import RecordKind, key_of, kind_of
 from kbapp.domain.labels import clause_label, count_text
@@ -24,8 +28,10 @@ from kbapp.storage.repository import Repository
 from kbapp.ui.models.mappings import ClauseTreeModel, ItilTargetsModel, ReverseMappingModel
 from kbapp.ui.models.records import ID_ROLE
 from kbapp.ui.pages.base import Page, RepoGetter
+from kbapp.ui.pages.edition_selector import EditionSelector
 
 TREE_CHARS = (27, 53)  # the clause (with its indent) and title columns, in characters
+TREE_CHARS_COMPARED = (22, 24, 24)  # and the counterparts in the edition compared
 
 
 class MappingsPage(Page):
@@ -35,9 +41,17 @@ class MappingsPage(Page):
     kinds = frozenset({RecordKind.MAPPING})
     shows_later_editions = True  # one in the catalogue supersedes the tables' edition
 
-    def __init__(self, repo_getter: RepoGetter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        repo_getter: RepoGetter,
+        parent: QWidget | None = None,
+        crosswalk_tables: Callable[[], list[CrosswalkTable]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.repo_getter = repo_getter
+        self.selector = EditionSelector(crosswalk_tables, self)
+        self.selector.changed.connect(self._show_tree)
+        self._trees: dict[str, list[dict[str, Any]]] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Mapping direction")
 
@@ -47,6 +61,7 @@ class MappingsPage(Page):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
+        self.tree.activated.connect(self._on_activated)
         self.legend = QLabel(
             "Grey italic: inherited from the parent clause. Red: no ITIL reference at all (a gap). "
             "Coverage counts a top-level clause and the clauses within it.",
@@ -65,6 +80,7 @@ class MappingsPage(Page):
         forward = QWidget(self)
         fl = QVBoxLayout(forward)
         fl.addWidget(self.editions)
+        fl.addWidget(self.selector)
         fl.addWidget(self.filter)
         fl.addWidget(self.found)
         fl.addWidget(self.tree, 1)
@@ -114,18 +130,25 @@ class MappingsPage(Page):
 
     def load(self, repo: Repository) -> None:
         self.remember_editions(repo)
-        trees = {s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
-        self.tree_model = ClauseTreeModel(trees, self)
-        self.tree.setModel(self.tree_model)
-        self.tree.expandToDepth(0)
-        self.fit_tree()
-        self.tree.selectionModel().currentRowChanged.connect(self._on_current)
-        self.tree.activated.connect(self._on_activated)
+        self._trees = {s: repo.mappings.clause_tree(s) for s in ("ISO/IEC 27001", "ISO/IEC 27002")}
+        self.selector.reload()
+        self._show_tree()
         self.targets_model = ItilTargetsModel(repo.mappings.itil_targets(), self)
         self.targets_proxy.setSourceModel(self.targets_model)
         self.targets_view.setModel(self.targets_proxy)
         self.targets_view.resizeColumnsToContents()
         self.targets_view.selectionModel().currentRowChanged.connect(self._on_target)
+
+    def _show_tree(self) -> None:
+        current = self.current_id()
+        compared = self.selector.edition()
+        self.tree_model = ClauseTreeModel(self._trees, self, compared, self.selector.counterparts(self._trees))
+        self.tree.setModel(self.tree_model)
+        self.tree.expandToDepth(0)
+        self.fit_tree()
+        self.tree.selectionModel().currentRowChanged.connect(self._on_current)
+        if current and (item := self.tree_model.clause_items.get(key_of(current))) is not None:
+            self.tree.setCurrentIndex(item.index())  # the clause the user was on, compared
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.data(ID_ROLE):
@@ -241,9 +264,10 @@ class MappingsPage(Page):
         """Clause and title columns in characters, so they grow with the text; the coverage
         counts whole at any text size."""
         chars = self.tree.fontMetrics().averageCharWidth()
-        for column, width in enumerate(TREE_CHARS):
+        compared = self.tree_model is not None and self.tree_model.counterparts is not None
+        for column, width in enumerate(TREE_CHARS_COMPARED if compared else TREE_CHARS):
             self.tree.setColumnWidth(column, chars * width)
-        self.tree.resizeColumnToContents(2)
+        self.tree.resizeColumnToContents(self.tree_model.coverage_column() if self.tree_model else 2)
 
     def main_view(self) -> QAbstractItemView:
         return self.tree if self.tabs.currentIndex() == 0 else self.reverse_view
