@@ -10,4 +10,4 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check kbapp tests
 .venv/bin/ruff format --check kbapp tests
 .venv/bin/mypy
-.venv/bin/python -m pytest -n "${KBAPP_TEST_WORKERS:-auto}" --dist loadgroup "$@"
+.venv/bin/python -m pytest -n "${KBAPP_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -19,14 +19,20 @@ CATALOGUE = SOURCES / "resource-catalogue.txt"
 WHITE_PAPER = SOURCES / "itil-v3-and-information-security.txt"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """For ``pytest -n N --dist loadgroup`` (packaging/test.sh): each test module runs
-    whole on one worker, so its module fixtures are made once; the packaging tests all
-    run on one, because each builds kbapp's wheel in the source tree's build folder."""
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group("source-tree" if module.startswith("tests/packaging/") else module))
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when it runs the suite (packaging/test.sh)
+def pytest_xdist_make_scheduler(config, log):
+    """Each test module runs whole on one worker, so that its module fixtures are made
+    once; the packaging tests all run on one, because they build kbapp in the source
+    tree's build folder. (xdist's own ``loadgroup`` cannot group them under pytest 9.2,
+    whose node ids it can no longer rename.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return "tests/packaging/" if module.startswith("tests/packaging/") else module
+
+    return ByModule(config, log)
 
 
 # What a user of the knowledge base keeps beside it: earlier tests' sessions on the shared
