@@ -16,6 +16,7 @@ from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.collect import Collector
 from kbapp.ui.dialogs.about import show_about
 from kbapp.ui.dialogs.bookmark_note import edit_bookmark_note
+from kbapp.ui.dialogs.crosswalk_tables import CrosswalkFlow
 from kbapp.ui.dialogs.help import Help
 from kbapp.ui.dialogs.imports import ImportFlow
 from kbapp.ui.dialogs.quick_lookup import QuickLookup
@@ -92,6 +93,7 @@ class ActionTarget(Protocol):
     pages: list[Page]
     collect: Collector
     imports: ImportFlow
+    crosswalks: CrosswalkFlow
     quick: QuickLookup
     detail: DetailPane
     recorder: SessionRecorder
@@ -129,6 +131,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             "replace_catalogue", "&File", "Replace the catalogue with a &new edition…", w.imports.replace_catalogue
         ),
         ActionSpec("imports", "&File", "Imported &catalogues…", w.imports.show_dialog),
+        ActionSpec("crosswalks", "&File", "Cross&walk tables…", w.crosswalks.show_dialog),
         ActionSpec("open_pack", "&File", "&Open data pack…", w.imports.packs.open_pack, separator_before=True),
         ActionSpec("save_pack", "&File", "&Save data pack…", w.imports.packs.save_pack),
         ActionSpec("rebuild", "&File", "&Rebuild the knowledge base", lambda: w.start(force=True), ["F5"], True),

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxL
 from kbapp.domain.errors import KbError
 from kbapp.domain.ids import key_of, kind_of
 from kbapp.present.records import counts_text
-from kbapp.services import crosswalks
 from kbapp.services.changes import Changes
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.storage.repository import Repository
@@ -22,6 +21,7 @@ from kbapp.storage.userdata import UserData
 from kbapp.ui.actions import Actions, window_actions
 from kbapp.ui.collect import Collector
 from kbapp.ui.colours import follow_system_palette
+from kbapp.ui.dialogs.crosswalk_tables import CrosswalkFlow
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.dialogs.help import Help
 from kbapp.ui.dialogs.imports import ImportFlow
@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         )
         if userdata is not None:
             self.bookmarks.show_bookmarks(userdata)
-        self.mappings = MappingsPage(self.repo, self, lambda: crosswalks.loaded_tables(self.kb).tables)
+        self.crosswalks = CrosswalkFlow(self, kb, settings, lambda: self.mappings.reload_crosswalks())
+        self.mappings = MappingsPage(self.repo, self, self.crosswalks.tables)
         self.pages: list[Page] = [
             self.search_page, self.catalogue, self.glossary, self.mappings, self.standards, self.bookmarks
         ]  # fmt: skip
@@ -90,10 +91,9 @@ class MainWindow(QMainWindow):
         self.keys.shortcuts, self.help.menus = self.registry.shortcuts, lambda: self.registry.menus
         follow_system_palette(self, self.restyle)
         self._build_layout()
-        self.status_counts = ElidedLabel(self)
-        self.status_index = QLabel("index: not loaded", self)
-        self.statusBar().addPermanentWidget(self.status_counts)
-        self.statusBar().addPermanentWidget(self.status_index)
+        self.status_counts, self.status_index = ElidedLabel(self), QLabel("index: not loaded", self)
+        for label in (self.status_counts, self.status_index):
+            self.statusBar().addPermanentWidget(label)
         splitters = {"main_split": self.main_split, "side_split": self.side, "search_split": self.search_page.splitter}
         self.state = WindowState(settings, self, self.tabs, {f"window/{k}": v for k, v in splitters.items()})
         self._connect()

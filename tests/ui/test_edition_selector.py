@@ -60,3 +60,30 @@ def test_a_clause_s_counterparts_in_another_edition_are_shown_beside_its_referen
     assert _counterpart(page, "27002:10.1.2").data() == "90.1.1 (equal)"
     combo.setCurrentIndex(0)
     qtbot.waitUntil(lambda: page.tree_model.columnCount() == 4)
+
+
+def test_tables_are_loaded_listed_and_removed_from_the_file_menu(qtbot, own_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    flow = own_window.crosswalks
+    monkeypatch.setattr(flow, "ask_path", lambda: tmp_path / "first.csv")
+    (tmp_path / "first.csv").write_text(FIRST_STEP, encoding="utf-8")
+    own_window.registry.crosswalks.trigger()  # File › Crosswalk tables…
+    dialog = flow.dialog
+    assert dialog.isVisible() and dialog.table.rowCount() == 0 and not dialog.remove_button.isEnabled()
+    qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1
+    assert [dialog.table.item(0, c).text() for c in (0, 1)] == ["first", "2"]
+    assert dialog.table.item(0, 3).text() == "written for kbapp's tests, not ISO data"
+    assert "Loaded the crosswalk table 'first': 2 rows" in own_window.statusBar().currentMessage()
+    combo = own_window.mappings.selector.combo
+    assert combo.isEnabled() and combo.findText("ISO/IEC 27002:2013") > 0  # the Mappings view followed
+    (tmp_path / "first.csv").write_text(FIRST_STEP.replace("equal", "same"), encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+    assert "row 1 (line 4), relationship: 'same'" in shown[0] and dialog.table.rowCount() == 1  # the old one kept
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 0 and not combo.isEnabled()
+    dialog.close()

@@ -139,6 +139,11 @@ class MappingsPage(Page):
         self.targets_view.resizeColumnsToContents()
         self.targets_view.selectionModel().currentRowChanged.connect(self._on_target)
 
+    def reload_crosswalks(self) -> None:
+        """The loaded crosswalk tables changed: the selector and the compared column follow."""
+        self.selector.reload()
+        self._show_tree()
+
     def _show_tree(self) -> None:
         current = self.current_id()
         compared = self.selector.edition()
