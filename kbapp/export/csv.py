@@ -199,8 +199,11 @@ def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None 
 
     A new file gets the permissions the umask gives; a file written over keeps its
     own (a shared, group-writable working paper stays so)."""
-    path = Path(path)
-    text = to_csv_text(rows, columns)
+    return write_text(Path(path), to_csv_text(rows, columns), bom)
+
+
+def write_text(path: Path, text: str, bom: bool = True) -> Path:
+    """Write ``text`` (UTF-8, with a byte-order mark if ``bom``) as ``write_csv`` does."""
     encoding = "utf-8-sig" if bom else "utf-8"
     temp: Path | None = None
     try:

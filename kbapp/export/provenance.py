@@ -5,18 +5,23 @@ SHA-256 of the file itself, so that a working paper's evidence can be checked la
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kbapp.domain.cells import original_text
 from kbapp.domain.errors import ExportError
 
 SUFFIX = ".provenance.json"
 FORMAT = "kbapp-export-provenance"
 FORMAT_VERSION = 1
+# The last row of a provenance written inside the CSV (``inline_provenance``).
+INLINE_CHECK = "sha256_of_the_rows_above"
 
 
 def sidecar(path: Path) -> Path:
@@ -78,6 +83,11 @@ def verify(path: Path) -> Verification:
     if not path.is_file():
         found.problems.append(f"{path} is not there")
         return found
+    inline = read_inline(path.read_bytes()) if not target.exists() else None
+    if inline is not None:  # one file: the provenance is its second section
+        found.provenance, found.problems = inline
+        found.notes.append("its provenance is inside it, after the records")
+        return found
     try:
         found.provenance = json.loads(target.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -98,3 +108,27 @@ def verify(path: Path) -> Verification:
     if found.provenance.get("file") != path.name:
         found.notes.append(f"it was exported as {found.provenance.get('file')} and renamed since")
     return found
+
+
+def read_inline(data: bytes) -> tuple[dict[str, Any], list[str]] | None:
+    """The provenance inside an exported file, and what does not match; None when the
+    file has no such section."""
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    start = text.rfind(f"\r\n\r\n{FORMAT},")
+    end = text.rfind(f"\r\n{INLINE_CHECK},")
+    if start < 0 or end < start:
+        return None
+    above, check_row = text[: end + 2], text[end + 2 :]
+    facts: dict[str, Any] = {}
+    for row in csv.reader(io.StringIO(text[start + 4 : end + 2], newline="")):
+        if len(row) == 2 and row[0] != FORMAT:
+            value = original_text(row[1])
+            try:
+                facts[row[0]] = json.loads(value) if value[:1] in "[{0123456789nft" else value
+            except ValueError:
+                facts[row[0]] = value
+    recorded = check_row.strip().partition(",")[2]
+    actual = hashlib.sha256(above.encode("utf-8")).hexdigest()
+    problems = [] if recorded == actual else [f"its rows hash to {actual}; its provenance section says {recorded}"]
+    facts["sha256"] = recorded
+    return facts, problems

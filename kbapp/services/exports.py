@@ -8,7 +8,8 @@ from typing import Any
 
 from kbapp.domain.errors import ExportError, KbError
 from kbapp.export.csv import columns_for, flatten, write_csv
-from kbapp.export.provenance import Verification, file_sha256, write_provenance
+from kbapp.export.inline_provenance import write_with_provenance
+from kbapp.export.provenance import Verification, file_sha256, sidecar, write_provenance
 from kbapp.export.xlsx import is_xlsx, write_xlsx
 from kbapp.present.shown_list import ShownList
 from kbapp.services.store import Store
@@ -20,6 +21,7 @@ class ExportReport:
     records: int
     left_out: list[str] = field(default_factory=list)  # ids no longer in the knowledge base
     provenance: Path | None = None  # the sidecar: what produced the file, and its SHA-256
+    inline: bool = False  # the provenance is inside the file instead, after the records
 
 
 def csv_rows(store: Store, typed_ids: list[str], notes: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -63,15 +65,15 @@ def provenance_facts(
     }
 
 
-def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True) -> ExportReport:
+def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True, inline: bool = False) -> ExportReport:
     """Write a list as the window shows it (``ShownList``), with its query and filters in
     the provenance beside it."""
     if not shown.rows:
         raise ExportError(f"the {shown.view} view lists nothing to export; nothing was written")
     facts = provenance_facts(store, [], shown.query, shown.filters or None)
     facts.update(view=shown.view, records=len(shown.rows), record_ids=[r["id"] for r in shown.rows])
-    written = _write(path, shown.rows, shown.all_columns, bom, facts)
-    return _logged(store, ExportReport(written, len(shown.rows), [], write_provenance(written, facts)), None)
+    written = _write(path, shown.rows, shown.all_columns, bom, facts, inline)
+    return _logged(store, _report(written, len(shown.rows), [], facts, inline), None)
 
 
 def _logged(store: Store, report: ExportReport, working_set: str | None) -> ExportReport:
@@ -110,12 +112,14 @@ def export_records(
     skip_gone: bool = False,
     notes: dict[str, str] | None = None,
     working_set: str | None = None,
+    inline: bool = False,
 ) -> ExportReport:
     """Write the records to ``path`` whole, or leave any earlier file as it was. With
     ``skip_gone`` (a selection collected over time), records no longer in the knowledge
     base are left out and named in the report instead of failing the export. ``notes``:
     the user's on each record (a working set's; else those on its bookmarks), and
-    ``working_set`` the set's name, for the provenance."""
+    ``working_set`` the set's name, for the provenance; ``inline``: the provenance in
+    a second section of the CSV, not beside it."""
     present = typed_ids
     left_out: list[str] = []
     if skip_gone:
@@ -127,16 +131,28 @@ def export_records(
     rows = csv_rows(store, present, _bookmark_notes(store) if notes is None else notes)
     facts = provenance_facts(store, rows)
     facts["working_set"] = working_set
-    written = _write(path, rows, columns_for(rows), bom, facts)
-    return _logged(store, ExportReport(written, len(rows), left_out, write_provenance(written, facts)), working_set)
+    written = _write(path, rows, columns_for(rows), bom, facts, inline)
+    return _logged(store, _report(written, len(rows), left_out, facts, inline), working_set)
 
 
-def _write(path: Path, rows: list[dict[str, Any]], columns: list[str], bom: bool, facts: dict[str, Any]) -> Path:
+def _write(
+    path: Path, rows: list[dict[str, Any]], columns: list[str], bom: bool, facts: dict[str, Any], inline: bool
+) -> Path:
     """CSV, or an XLSX workbook (its provenance in a sheet of its own too) when the
     file's name ends ``.xlsx``."""
     if is_xlsx(path):
         return write_xlsx(path, rows, columns, facts)
+    if inline:
+        return write_with_provenance(path, rows, columns, facts, bom)
     return write_csv(path, rows, columns, bom=bom)
+
+
+def _report(written: Path, records: int, left_out: list[str], facts: dict[str, Any], inline: bool) -> ExportReport:
+    """The export's report, with its provenance written beside it, unless it is inside."""
+    if inline and not is_xlsx(written):
+        sidecar(written).unlink(missing_ok=True)  # an earlier export's would describe another file
+        return ExportReport(written, records, left_out, None, inline=True)
+    return ExportReport(written, records, left_out, write_provenance(written, facts))
 
 
 def _bookmark_notes(store: Store) -> dict[str, str]:

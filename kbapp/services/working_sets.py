@@ -55,7 +55,7 @@ def add_records(store: Store, name: str, typed_ids: list[str]) -> int:
         return sets.add(sets.named(name).id, [(i, str(summaries[i]["title"])) for i in typed_ids])
 
 
-def export_set(store: Store, name: str, path: Path) -> ExportReport:
+def export_set(store: Store, name: str, path: Path, inline: bool = False) -> ExportReport:
     """The set's records to CSV with their notes, the set named in the provenance; a
     record no longer in the knowledge base is left out and named in the report."""
     found, items = items_of(store, name)
@@ -63,5 +63,5 @@ def export_set(store: Store, name: str, path: Path) -> ExportReport:
         raise NotFound(f"the working set “{found.name}” is empty; nothing was written")
     notes = {i.record_id: i.note for i in items}
     return export_records(
-        store, [i.record_id for i in items], path, skip_gone=True, notes=notes, working_set=found.name
+        store, [i.record_id for i in items], path, skip_gone=True, notes=notes, working_set=found.name, inline=inline
     )

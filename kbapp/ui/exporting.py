@@ -17,6 +17,7 @@ from kbapp.ui.plain import literal
 
 CSV_FILTER = "CSV files (*.csv)"
 XLSX_FILTER = "Excel workbooks, every cell text (*.xlsx)"
+ONE_FILE_FILTER = "CSV files, the provenance inside: one file (*.csv)"
 
 
 class Exporter:
@@ -25,12 +26,14 @@ class Exporter:
         self.kb = kb
         self.settings = settings
         self.last_export: Path | None = None
+        self.inline = False  # the file type chosen: the provenance inside the CSV, not beside it
 
     def ask_save_path(self, suggested: str) -> Path | None:
         folder = str(self.settings.value("export/last_folder", str(Path.home())))
         path, picked = QFileDialog.getSaveFileName(
-            self.parent, "Export", str(Path(folder) / suggested), f"{CSV_FILTER};;{XLSX_FILTER}"
+            self.parent, "Export", str(Path(folder) / suggested), f"{CSV_FILTER};;{XLSX_FILTER};;{ONE_FILE_FILTER}"
         )
+        self.inline = picked == ONE_FILE_FILTER
         if not path:
             return None
         chosen = Path(path)
@@ -59,13 +62,14 @@ class Exporter:
         if path is None:
             return None
         try:
-            report = export_list(self.kb, shown, path)
+            report = export_list(self.kb, shown, path, inline=self.inline)
         except KbError as exc:
             show_expected(self.parent, str(exc), "Export failed")
             return None
         self.last_export = report.path
         what = f"the {count_text(report.records, 'row')} of the {shown.view} list as shown"
         beside = f", its query and filters in {report.provenance.name}" if report.provenance else ""
+        beside = ", its query and filters inside it, after the rows" if report.inline else beside
         return f"Exported {what} to {report.path}{beside}"
 
     def export(
@@ -82,7 +86,9 @@ class Exporter:
         if path is None:
             return None
         try:
-            report = export_records(self.kb, typed_ids, path, skip_gone=True, notes=notes, working_set=working_set)
+            report = export_records(
+                self.kb, typed_ids, path, skip_gone=True, notes=notes, working_set=working_set, inline=self.inline
+            )
         except KbError as exc:
             show_expected(self.parent, str(exc), "Export failed")
             return None
@@ -90,6 +96,8 @@ class Exporter:
         message = f"Exported {count_text(report.records, 'record')} to {report.path}"
         if report.provenance is not None:
             message += f", its provenance beside it ({report.provenance.name})"
+        elif report.inline:
+            message += ", its provenance inside it, after the records"
         if report.left_out:
             names = ", ".join((titles or {}).get(i, i) for i in report.left_out)
             message += f". Left out, no longer in the knowledge base: {names}"

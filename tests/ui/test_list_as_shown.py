@@ -54,3 +54,24 @@ def test_a_filtered_table_exports_its_rows_and_columns_as_shown(qtbot, window, t
     assert {"rank", "type", "id", "label", "Title", "Published", "Category", "Origin"} <= set(rows[0])
     assert rows[0]["label"] == rows[0]["Title"] and rows[0]["type"] == "resource"
     assert json.loads(sidecar(out).read_text(encoding="utf-8"))["filters"] == {"filter": "intelligence"}
+
+
+def test_the_list_as_shown_in_one_file_with_its_provenance_inside(qtbot, window, tmp_path, monkeypatch):
+    """Issue 16: the save dialog's third file type keeps the provenance inside the CSV."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from kbapp.export.provenance import sidecar
+    from kbapp.services.exports import verify_export
+    from kbapp.ui.exporting import ONE_FILE_FILTER
+    from tests.ui.conftest import type_query
+
+    type_query(qtbot, window, "firearms")
+    target = tmp_path / "shown"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ONE_FILE_FILTER))
+    window.registry.export_list.trigger()
+    written = tmp_path / "shown.csv"
+    assert written.exists() and not sidecar(written).exists()
+    assert "its query and filters inside it, after the rows" in window.statusBar().currentMessage()
+    text = written.read_bytes().decode("utf-8-sig")
+    assert "\r\n\r\nkbapp-export-provenance,1\r\n" in text and "\r\nquery,firearms\r\n" in text
+    assert verify_export(window.kb, written).ok

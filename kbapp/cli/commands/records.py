@@ -16,7 +16,7 @@ from kbapp.export.csv import to_csv_text
 from kbapp.present.mapping_rows import COVERAGE_COLUMNS, MAPPED_STANDARDS, PAIR_COLUMNS, coverage_rows, pair_rows
 from kbapp.present.records import record_fields_text
 from kbapp.services import session_log
-from kbapp.services.exports import export_records
+from kbapp.services.exports import ExportReport, export_records
 from kbapp.services.knowledge_base import KnowledgeBase
 
 TABLE_COLUMNS = {
@@ -100,24 +100,36 @@ def show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     return ExitCode.DONE
 
 
+PROVENANCE_PLACES = ("beside", "inside")
+PROVENANCE_HELP = "beside: FILE.provenance.json (the default); inside: a second section of the CSV, one file"
+
+
+def tell_provenance(report: ExportReport) -> None:
+    if report.provenance:
+        print(f"its provenance (sources, build, SHA-256): {report.provenance}")
+    elif report.inline:
+        print("its provenance (sources, build, SHA-256) is inside it, after the records")
+
+
 def _export_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("ids", nargs="+")
     e.add_argument("--output", type=Path, required=True, help="FILE.csv, or FILE.xlsx for a workbook (every cell text)")
     e.add_argument("--no-bom", action="store_true", help="write UTF-8 without a byte-order mark")
+    e.add_argument("--provenance", choices=PROVENANCE_PLACES, default="beside", help=PROVENANCE_HELP)
 
 
 @command("export", "export records to CSV, with their provenance beside", _export_arguments)
 def export(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     ready(kb)
-    report = export_records(kb, args.ids, args.output, bom=not args.no_bom)
+    inline = args.provenance == "inside"
+    report = export_records(kb, args.ids, args.output, bom=not args.no_bom, inline=inline)
     print(f"exported {count_text(report.records, 'record')} to {report.path}")
-    if report.provenance:
-        print(f"its provenance (sources, build, SHA-256): {report.provenance}")
+    tell_provenance(report)
     return ExitCode.DONE
 
 
 def _verify_arguments(v: argparse.ArgumentParser) -> None:
-    v.add_argument("file", type=Path, help="an exported CSV, with its FILE.provenance.json beside it")
+    v.add_argument("file", type=Path, help="an exported file, its FILE.provenance.json beside it or inside it")
 
 
 @command("verify-export", "check an exported file against its provenance", _verify_arguments)

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from kbapp.cli.commands.build import ready
+from kbapp.cli.commands.records import PROVENANCE_HELP, PROVENANCE_PLACES, tell_provenance
 from kbapp.cli.output import print_json, print_table
 from kbapp.cli.registry import ExitCode, command
 from kbapp.domain.labels import count_text
@@ -41,6 +42,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", help="the set's records to CSV, with the notes and its provenance")
     export.add_argument("name")
     export.add_argument("--output", type=Path, required=True)
+    export.add_argument("--provenance", choices=PROVENANCE_PLACES, default="beside", help=PROVENANCE_HELP)
 
 
 @command("sets", "working sets: named collections of records with your notes", _arguments)
@@ -100,8 +102,9 @@ def sets(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         )
     elif action == "export":
         ready(kb)
-        report = working.export_set(kb, args.name, args.output)
+        report = working.export_set(kb, args.name, args.output, inline=args.provenance == "inside")
         print(f"exported {count_text(report.records, 'record')} of “{args.name}” to {report.path}")
+        tell_provenance(report)
         for gone in report.left_out:
             print(f"left out, no longer in the knowledge base: {gone}")
     return ExitCode.DONE
