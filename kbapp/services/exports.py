@@ -60,7 +60,7 @@ def provenance_facts(
         "filters": filters,
         "working_set": None,
         "records": len(rows),
-        "record_ids": [row["id"] for row in rows],
+        "record_ids": [row["id"] for row in rows if "id" in row],
         "exported_at": now_utc(),
     }
 
@@ -74,6 +74,24 @@ def export_list(store: Store, shown: ShownList, path: Path, bom: bool = True, in
     facts.update(view=shown.view, records=len(shown.rows), record_ids=[r["id"] for r in shown.rows])
     written = _write(path, shown.rows, shown.all_columns, bom, facts, inline)
     return _logged(store, _report(written, len(shown.rows), [], facts, inline), None)
+
+
+def export_report(
+    store: Store,
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    path: Path,
+    view: str,
+    bom: bool = True,
+    inline: bool = False,
+) -> ExportReport:
+    """A report that is not a list of records (the coverage report), with its provenance."""
+    if not rows:
+        raise ExportError(f"the {view} has no rows; nothing was written")
+    facts = provenance_facts(store, rows)
+    facts["view"] = view
+    written = _write(path, rows, columns, bom, facts, inline)
+    return _logged(store, _report(written, len(rows), [], facts, inline), None)
 
 
 def _logged(store: Store, report: ExportReport, working_set: str | None) -> ExportReport:

@@ -126,6 +126,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             w.collect.export_current_list,
             ["Ctrl+Shift+E"],
         ),
+        ActionSpec("coverage_report", "&File", "Export the co&verage report…", w.collect.export_coverage),
         ActionSpec("import_", "&File", "&Import catalogue entries…", w.imports.import_file, ["Ctrl+I"], True),
         ActionSpec(
             "replace_catalogue", "&File", "Replace the catalogue with a &new edition…", w.imports.replace_catalogue

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from kbapp.domain.labels import count_text
+from kbapp.present.mapping_rows import COVERAGE_COLUMNS, MAPPED_STANDARDS, coverage_rows
 from kbapp.present.records import records_as_text
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.exporting import Exporter
@@ -100,3 +101,11 @@ class Collector:
             show_expected(self.window, "This view lists nothing to export.")
             return
         self._export(ids, f"kbapp-{page.title.lower()}.csv")
+
+    def export_coverage(self) -> None:
+        """The coverage report, per top-level clause, as ``kbapp coverage`` writes it."""
+        repo = self.repo()
+        rows = coverage_rows({s: repo.mappings.clause_tree(s) for s in MAPPED_STANDARDS})
+        message = self.exporter.export_report(rows, COVERAGE_COLUMNS, "coverage report", "kbapp-coverage.csv")
+        if message:
+            self.window.statusBar().showMessage(message, 15000)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
 from kbapp.present.shown_list import ShownList
-from kbapp.services.exports import export_list, export_records
+from kbapp.services.exports import export_list, export_records, export_report
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.dialogs.errors import show_expected
 from kbapp.ui.plain import literal
@@ -71,6 +71,20 @@ class Exporter:
         beside = f", its query and filters in {report.provenance.name}" if report.provenance else ""
         beside = ", its query and filters inside it, after the rows" if report.inline else beside
         return f"Exported {what} to {report.path}{beside}"
+
+    def export_report(self, rows: list[dict], columns: list[str], view: str, suggested: str) -> str | None:
+        """Ask where, write a report (the coverage report), and return what to tell the user."""
+        path = self.ask_save_path(suggested)
+        if path is None:
+            return None
+        try:
+            report = export_report(self.kb, rows, columns, path, view, inline=self.inline)
+        except KbError as exc:
+            show_expected(self.parent, str(exc), "Export failed")
+            return None
+        self.last_export = report.path
+        where = f"beside it ({report.provenance.name})" if report.provenance else "inside it, after the rows"
+        return f"Exported the {view} ({count_text(report.records, 'row')}) to {report.path}, its provenance {where}"
 
     def export(
         self,

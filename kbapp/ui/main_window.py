@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         )
         self.selection.open_record.connect(self.detail.show_record)
         self.selection.export_requested.connect(self.collect.export_selection)
+        self.mappings.coverage_requested.connect(self.collect.export_coverage)
         self.quick.open_record.connect(self.open_record)
         self.quick.search_for.connect(self.search_text)
 

@@ -55,6 +55,7 @@ def test_the_command_line_lists_pairs_and_writes_the_coverage_report(tmp_path):
     out = tmp_path / "coverage.csv"
     report = run_kbapp(["coverage", "--format", "csv", "--output", str(out)], env)
     assert report.returncode == 0, report.stderr
+    assert run_kbapp(["verify-export", str(out)], env).returncode == 0  # its provenance beside it
     coverage = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert coverage[0].keys() >= {"standard", "edition", "clause", "own", "inherited", "missing", "gaps"}
     table = run_kbapp(["coverage"], env)

@@ -3,6 +3,7 @@ Annex A included, filter the ITIL sections, and see which editions the tables ar
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 
@@ -93,3 +94,20 @@ def test_a_later_edition_in_the_catalogue_marks_the_tables_clauses_superseded(qt
     row = next(r for r in range(standards.rowCount()) if standards.index(r, 0).data() == "ISO/IEC 27002")
     assert standards.index(row, 1).data() == "ISO/IEC 27002:2013"  # the Standards view followed the import
     assert standards.index(row, 2).data() == "ISO/IEC 27002:2013"
+
+
+def test_the_coverage_report_is_exported_from_the_mappings_view(qtbot, window, tmp_path, monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from kbapp.export.provenance import sidecar
+
+    target = tmp_path / "coverage.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    window.tabs.setCurrentWidget(window.mappings)
+    qtbot.mouseClick(window.mappings.coverage_button, Qt.MouseButton.LeftButton)
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = {(r["edition"], r["clause"]): r for r in csv.DictReader(fh)}
+    assert rows[("ISO/IEC 27001:2005", "7")]["gaps"] == "7; 7.1; 7.2; 7.3"
+    assert sidecar(target).exists() and "coverage report" in window.statusBar().currentMessage()

@@ -16,7 +16,7 @@ from kbapp.export.csv import to_csv_text
 from kbapp.present.mapping_rows import COVERAGE_COLUMNS, MAPPED_STANDARDS, PAIR_COLUMNS, coverage_rows, pair_rows
 from kbapp.present.records import record_fields_text
 from kbapp.services import session_log
-from kbapp.services.exports import ExportReport, export_records
+from kbapp.services.exports import ExportReport, export_records, export_report
 from kbapp.services.knowledge_base import KnowledgeBase
 
 TABLE_COLUMNS = {
@@ -28,6 +28,17 @@ TABLE_COLUMNS = {
     RecordKind.SECTION: ["id", "number", "title", "kind"],
     RecordKind.ITIL: ["id", "publication", "number", "title", "listed_in", "clauses"],
 }
+
+
+PROVENANCE_PLACES = ("beside", "inside")
+PROVENANCE_HELP = "beside: FILE.provenance.json (the default); inside: a second section of the CSV, one file"
+
+
+def tell_provenance(report: ExportReport) -> None:
+    if report.provenance:
+        print(f"its provenance (sources, build, SHA-256): {report.provenance}")
+    elif report.inline:
+        print("its provenance (sources, build, SHA-256) is inside it, after the records")
 
 
 def _list_arguments(ls: argparse.ArgumentParser) -> None:
@@ -62,7 +73,8 @@ def _mapping_trees(kb: KnowledgeBase) -> dict[str, list[dict]]:
 
 def _coverage_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    c.add_argument("--output", type=Path, help="with --format csv: the file to write")
+    c.add_argument("--output", type=Path, help="with --format csv: the file to write, its provenance beside it")
+    c.add_argument("--provenance", choices=PROVENANCE_PLACES, default="beside", help=PROVENANCE_HELP)
 
 
 @command(
@@ -75,8 +87,13 @@ def coverage(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     rows = coverage_rows(_mapping_trees(kb))
     if args.format == "json":
         print_json(rows)
+    elif args.format == "csv" and args.output:
+        inline = args.provenance == "inside"
+        report = export_report(kb, rows, COVERAGE_COLUMNS, args.output, "coverage report", inline=inline)
+        print(f"exported the coverage of {count_text(report.records, 'top-level clause')} to {report.path}")
+        tell_provenance(report)
     elif args.format == "csv":
-        emit_csv(rows, args.output, columns=COVERAGE_COLUMNS, what="top-level clause")
+        emit_csv(rows, None, columns=COVERAGE_COLUMNS)
     else:
         print_table(rows, ["edition", "clause", "clause_title", "clauses", "own", "inherited", "missing", "gaps"])
         print(EDITIONS_NOTE)
@@ -98,17 +115,6 @@ def show(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     else:
         print("\n".join(record_fields_text(record)))
     return ExitCode.DONE
-
-
-PROVENANCE_PLACES = ("beside", "inside")
-PROVENANCE_HELP = "beside: FILE.provenance.json (the default); inside: a second section of the CSV, one file"
-
-
-def tell_provenance(report: ExportReport) -> None:
-    if report.provenance:
-        print(f"its provenance (sources, build, SHA-256): {report.provenance}")
-    elif report.inline:
-        print("its provenance (sources, build, SHA-256) is inside it, after the records")
 
 
 def _export_arguments(e: argparse.ArgumentParser) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -40,6 +41,7 @@ class MappingsPage(Page):
     title = "Mappings"
     kinds = frozenset({RecordKind.MAPPING})
     shows_later_editions = True  # one in the catalogue supersedes the tables' edition
+    coverage_requested = Signal()
 
     def __init__(
         self,
@@ -85,6 +87,10 @@ class MappingsPage(Page):
         fl.addWidget(self.found)
         fl.addWidget(self.tree, 1)
         fl.addWidget(self.legend)
+        self.coverage_button = QPushButton("Export the coverage report…", self)
+        self.coverage_button.setToolTip("Per top-level clause: references of its own, inherited and missing; the gaps")
+        self.coverage_button.clicked.connect(self.coverage_requested.emit)
+        fl.addWidget(self.coverage_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.targets_view = QTableView(self)
         self.targets_view.setAccessibleName("ITIL sections")
