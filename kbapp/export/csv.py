@@ -3,17 +3,13 @@ formula-like cells neutralised, written to a temporary file and renamed."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from kbapp.domain.cells import neutralise
-from kbapp.domain.errors import ExportError
 from kbapp.domain.labels import (
     LOCAL_ENTRY_ORIGIN,
     LOCAL_OVERRIDE_ORIGIN,
@@ -25,6 +21,7 @@ from kbapp.domain.labels import (
     standard_designation,
 )
 from kbapp.domain.mapping_rules import clause_number, mapped_edition
+from kbapp.export.files import written_whole
 
 # Every export starts with these, whatever the mix of record types, so that a working
 # paper can cite any row the same way; each type's own columns follow, in the order of
@@ -195,46 +192,12 @@ def to_csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) ->
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None = None, bom: bool = True) -> Path:
-    """Write rows atomically: a failed export leaves any earlier file as it was.
-
-    A new file gets the permissions the umask gives; a file written over keeps its
-    own (a shared, group-writable working paper stays so)."""
+    """Write rows whole (``files.written_whole``): a failed export leaves any earlier file as it was."""
     return write_text(Path(path), to_csv_text(rows, columns), bom)
 
 
 def write_text(path: Path, text: str, bom: bool = True) -> Path:
-    """Write ``text`` (UTF-8, with a byte-order mark if ``bom``) as ``write_csv`` does."""
-    encoding = "utf-8-sig" if bom else "utf-8"
-    temp: Path | None = None
-    try:
-        keep = path.stat().st_mode & 0o7777 if path.exists() else None
-        temp, fd = _temporary_beside(path)
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if keep is not None:
-            os.chmod(temp, keep)
-        os.replace(temp, path)
-        temp = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(f"cannot write {path}: {reason}; choose another folder or free some space") from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+    """Write ``text`` (UTF-8, with a byte-order mark if ``bom``) whole, as every export is."""
+    with written_whole(path) as temp, open(temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        fh.write(text)
     return path
-
-
-def _temporary_beside(path: Path) -> tuple[Path, int]:
-    """A new file beside ``path``, created as ``open`` would (mode 0666 less the umask);
-    mkstemp's would be 0600, and the rename would make every export private."""
-    folder = path.parent or Path(".")
-    for _ in range(100):
-        temp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
-        try:
-            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {path}")

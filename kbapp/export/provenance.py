@@ -9,13 +9,12 @@ import csv
 import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kbapp.domain.cells import original_text
-from kbapp.domain.errors import ExportError
+from kbapp.export.files import written_whole
 
 SUFFIX = ".provenance.json"
 FORMAT = "kbapp-export-provenance"
@@ -48,19 +47,13 @@ def write_provenance(path: Path, facts: dict[str, Any]) -> Path:
         **facts,
     }
     target = sidecar(path)
-    temp = target.with_name(f".{target.name}.part")
-    try:
-        with open(temp, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExportError(
-            f"{path} is written, but its provenance {target.name} could not be ({exc.strerror or exc})"
-        ) from None
+
+    def says(_target: Path, reason: str) -> str:
+        return f"{path} is written, but its provenance {target.name} could not be ({reason})"
+
+    with written_whole(target, says) as temp, open(temp, "w", encoding="utf-8") as fh:
+        json.dump(record, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
     return target
 
 

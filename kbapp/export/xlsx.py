@@ -10,11 +10,11 @@ looks like."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from kbapp.domain.errors import ExportError
+from kbapp.export.files import written_whole
 
 EXCEL_CELL_CHARS = 32767
 RECORDS_SHEET = "Records"
@@ -39,8 +39,7 @@ def write_xlsx(path: Path, rows: list[dict[str, Any]], columns: list[str], prove
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    temp = path.with_name(f".{path.name}.part")
-    try:
+    with written_whole(path) as temp:
         book = xlsxwriter.Workbook(str(temp), options)
         bold = book.add_format({"bold": True})
         sheet = book.add_worksheet(RECORDS_SHEET)
@@ -57,15 +56,6 @@ def write_xlsx(path: Path, rows: list[dict[str, Any]], columns: list[str], prove
             facts.write_string(r, 0, key)
             _cell(facts, r, 1, _text(value), key)
         book.close()
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExportError(
-            f"cannot write {path}: {exc.strerror or exc}; choose another folder or free some space"
-        ) from None
-    except ExportError:
-        temp.unlink(missing_ok=True)
-        raise
     return path
 
 
