@@ -175,11 +175,4 @@ def _report(written: Path, records: int, left_out: list[str], facts: dict[str, A
 
 def _bookmark_notes(store: Store) -> dict[str, str]:
     """The user's notes on their bookmarks, for the export's note column."""
-    from contextlib import closing
-
-    from kbapp.storage.userdata import UserData
-
-    if not store.paths.user_database.exists():
-        return {}
-    with closing(UserData(store.paths.user_database)) as userdata:
-        return {b["record_id"]: b["note"] for b in userdata.bookmarks() if b.get("note")}
+    return {b["record_id"]: b["note"] for b in store.bookmarks() if b.get("note")}

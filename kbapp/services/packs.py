@@ -149,10 +149,7 @@ def _local_of(contents: PackContents, path: Path) -> LocalData:
 
 
 def _bookmarked(store: Store) -> set[str]:
-    from kbapp.storage.userdata import UserData
-
-    with closing(UserData(store.paths.user_database)) as userdata:
-        return {b["record_id"] for b in userdata.bookmarks()}
+    return {b["record_id"] for b in store.bookmarks()}
 
 
 def unpack(store: Store, path: Path) -> UnpackReport:

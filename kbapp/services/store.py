@@ -105,6 +105,17 @@ class Store:
         records = sum(repo.state.counts().values())
         return index_state(self.paths.index, repo.state.meta().get("build_id", ""), records, thorough)
 
+    def bookmarks(self) -> list[dict]:
+        """The user's bookmarks, as the window saved them; none if it never has."""
+        from contextlib import closing
+
+        from kbapp.storage.userdata import UserData
+
+        if not self.paths.user_database.exists():
+            return []
+        with closing(UserData(self.paths.user_database)) as userdata:
+            return userdata.bookmarks()
+
     def writer_lock(self, timeout: float | None = None) -> WriterLock:
         return WriterLock(self.paths.data, self.lock_timeout if timeout is None else timeout)
 
