@@ -11,6 +11,7 @@ import pytest
 
 from kbapp.domain.errors import ExportError
 from kbapp.export.csv import flatten, neutralise, write_csv
+from tests.export.libreoffice import convert_to_xlsx, soffice
 
 
 def read_back(path):
@@ -195,14 +196,7 @@ def _sheet_cells(xlsx) -> tuple[list[list[str]], int]:
 
 
 def test_libreoffice_opens_the_export_as_text_not_formulas(tmp_path):
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: packaging/setup.sh --dev installs libreoffice-calc-nogui")
-        pytest.skip("LibreOffice is not installed (packaging/setup.sh --dev installs it)")
+    soffice()
     values = DANGEROUS + AWKWARD
     ours = tmp_path / "ours.csv"
     write_csv(ours, [{"type": "abbreviation", "id": f"a{i}", "abbreviation": v} for i, v in enumerate(values)])
@@ -211,25 +205,7 @@ def test_libreoffice_opens_the_export_as_text_not_formulas(tmp_path):
     with open(control, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([["type", "id", "abbreviation"], ["abbreviation", "a0", "=1+1"]])
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--norestore",
-            f"--infilter={CSV_IMPORT}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(ours),
-            str(control),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
+    convert_to_xlsx([ours, control], out, tmp_path / "profile", infilter=CSV_IMPORT)
     control_rows, control_formulas = _sheet_cells(out / "control.xlsx")
     assert control_formulas == 1 and control_rows[1][2] == "2"  # evaluated: the check can see formulas
 

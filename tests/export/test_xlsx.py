@@ -3,16 +3,12 @@ provenance, every cell a string, so no formula can run; opened in LibreOffice.""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import zipfile
-
-import pytest
 
 from kbapp.export.provenance import sidecar
 from kbapp.export.xlsx import write_xlsx
 from kbapp.services.exports import export_records, verify_export
+from tests.export.libreoffice import convert_to_xlsx, soffice
 from tests.export.test_export import AWKWARD, DANGEROUS, _sheet_cells
 
 
@@ -34,33 +30,13 @@ def test_every_cell_is_a_string_and_the_provenance_has_its_own_sheet(own_kb, tmp
 
 
 def test_libreoffice_opens_the_workbook_with_no_formula(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: packaging/setup.sh --dev installs libreoffice-calc-nogui")
-        pytest.skip("LibreOffice is not installed (packaging/setup.sh --dev installs it)")
+    soffice()
     values = DANGEROUS + AWKWARD + ["2024-01-01", "0012", "1e5"]
     ours = tmp_path / "ours.xlsx"
     rows = [{"type": "abbreviation", "id": f"a{i}", "abbreviation": v} for i, v in enumerate(values)]
     write_xlsx(ours, rows, ["type", "id", "abbreviation"], {"build_id": "test"})
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(ours),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
+    convert_to_xlsx([ours], out, tmp_path / "profile")
     cells, formulas = _sheet_cells(out / "ours.xlsx")  # as LibreOffice read and saved it
     assert formulas == 0
     assert [row[2] for row in cells[1:]] == values  # each cell the text written, "0012" and "=1+1" alike

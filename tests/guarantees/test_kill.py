@@ -44,6 +44,24 @@ def _kill_after(args: list[str], env: dict[str, str], delay: float) -> int | Non
         return None
 
 
+def _kill_after_reports(script: str, args: list, wanted: int) -> int:
+    """Run ``script``, which prints the number of each change it has saved, and SIGKILL
+    it once it has reported ``wanted``; the last number it reported."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    last = -1
+    assert process.stdout is not None
+    for line in process.stdout:
+        last = int(line)
+        if last >= wanted:
+            break
+    process.kill()
+    process.wait()
+    process.stdout.close()
+    return last
+
+
 def _assert_none_left(children: list[int]) -> None:
     """No child of a killed kbapp goes on running (holding the writer lock)."""
     deadline = time.monotonic() + 5
@@ -154,20 +172,7 @@ def test_working_set_changes_killed_at_any_moment_lose_nothing_saved(tmp_path):
 
     path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
     for kill in range(KILLS):
-        process = subprocess.Popen(
-            [sys.executable, "-c", SAVE_WORKING_SET, str(path), str(backups)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        wanted, last = 5 + 23 * kill, -1
-        for line in process.stdout:
-            last = int(line)
-            if last >= wanted:
-                break
-        process.kill()
-        process.wait()
-        process.stdout.close()
+        last = _kill_after_reports(SAVE_WORKING_SET, [path, backups], 5 + 23 * kill)
         assert problem_with(path) is None
         opened = open_user_data(path, backups)
         sets = WorkingSets(opened.userdata)
@@ -182,21 +187,7 @@ def test_working_set_changes_killed_at_any_moment_lose_nothing_saved(tmp_path):
 def test_bookmark_saves_killed_at_any_moment_lose_nothing_saved(tmp_path):
     path, backups = tmp_path / "user.sqlite", tmp_path / "backups"
     for kill in range(KILLS):
-        process = subprocess.Popen(
-            [sys.executable, "-c", SAVE_BOOKMARKS, str(path), str(backups)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        wanted = 5 + 37 * kill
-        last = -1
-        for line in process.stdout:
-            last = int(line)
-            if last >= wanted:
-                break
-        process.kill()
-        process.wait()
-        process.stdout.close()
+        last = _kill_after_reports(SAVE_BOOKMARKS, [path, backups], 5 + 37 * kill)
         assert problem_with(path) is None
         opened = open_user_data(path, backups)
         assert opened.notices == []
