@@ -1,20 +1,20 @@
-"""As-you-type search on a thread of its own.
+"""As-you-type search on a thread of its own, its results shown as the keys land.
 
-The UI thread never waits on a search: it sends a request with a generation
-number and goes on. The worker skips requests that a newer one has overtaken,
-and the UI drops any result whose generation is not the latest.
+The UI thread never waits on a search: it sends a request with a generation number
+and goes on. There is no debounce: a key pressed while no search runs is searched at
+once. While one runs, only the newest request waits for it (those it overtook are
+never searched), and is sent when it ends. A result is shown only if its generation is
+the latest, so no result older than the query in the box is ever shown.
 """
 
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from kbapp.search.results import Filters, SearchResult
 from kbapp.services.knowledge_base import KnowledgeBase
-
-DEBOUNCE_MS = 150
 
 
 class _Worker(QObject):
@@ -38,6 +38,7 @@ class _Worker(QObject):
     @Slot(int, str, object, int)
     def search(self, generation: int, text: str, filters: Filters, limit: int) -> None:
         if self.is_stale(generation):
+            self.finished.emit(generation, None)  # overtaken on its way: the next may go
             return
         self.searched_on.add(threading.get_ident())
         try:
@@ -53,17 +54,18 @@ class _Worker(QObject):
 
 
 class SearchService(QObject):
-    """Debounced searches off the UI thread. ``results`` carries only the latest."""
+    """Searches off the UI thread, one at a time. ``results`` carries only the latest."""
 
     results = Signal(object)
     _request = Signal(int, str, object, int)
     _reset = Signal()
 
-    def __init__(self, kb: KnowledgeBase, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(self, kb: KnowledgeBase, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.generation = 0
         self.dropped = 0
-        self._pending: tuple[str, Filters, int] | None = None
+        self._pending: tuple[int, str, Filters, int] | None = None
+        self._in_flight: int | None = None  # the generation the worker has, until it answers
         self.worker_thread = QThread()
         self.worker_thread.setObjectName("kbapp-search")
         self.worker = _Worker(kb)
@@ -71,41 +73,37 @@ class SearchService(QObject):
         self._request.connect(self.worker.search)
         self._reset.connect(self.worker.reset)
         self.worker.finished.connect(self._on_finished)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(debounce_ms)
-        self.timer.timeout.connect(self._send)
         self.worker_thread.start()
 
-    def search(self, text: str, filters: Filters, limit: int = 100, immediately: bool = False) -> int:
+    def search(self, text: str, filters: Filters, limit: int = 100) -> int:
         """Ask for a search; returns its generation. Only the newest request's result arrives."""
         self.generation += 1
         self.worker.overtake(self.generation)
-        self._pending = (text, filters, limit)
-        if immediately:
-            self.timer.stop()
+        self._pending = (self.generation, text, filters, limit)
+        if self._in_flight is None:
             self._send()
-        else:
-            self.timer.start()
         return self.generation
 
     def _send(self) -> None:
         if self._pending is None:
             return
-        text, filters, limit = self._pending
+        generation, text, filters, limit = self._pending
         self._pending = None
-        self._request.emit(self.generation, text, filters, limit)
+        self._in_flight = generation
+        self._request.emit(generation, text, filters, limit)
 
     @Slot(int, object)
-    def _on_finished(self, generation: int, result: SearchResult) -> None:
-        if generation != self.generation:
+    def _on_finished(self, generation: int, result: SearchResult | None) -> None:
+        if generation == self._in_flight:
+            self._in_flight = None
+            self._send()  # the newest request that waited, if any
+        if result is None or generation != self.generation:
             self.dropped += 1
             return
         self.results.emit(result)
 
     def cancel(self) -> None:
         """Drop any search still under way: its result will not arrive."""
-        self.timer.stop()
         self._pending = None
         self.generation += 1
         self.worker.overtake(self.generation)
@@ -114,7 +112,7 @@ class SearchService(QObject):
         self._reset.emit()
 
     def shutdown(self) -> None:
-        self.timer.stop()
+        self._pending = None
         self._reset.emit()
         self.worker_thread.quit()
         self.worker_thread.wait(5000)

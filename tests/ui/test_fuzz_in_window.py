@@ -28,7 +28,7 @@ def _fuzz(qtbot, window, seed: int, n: int, shown_every: int = 1) -> None:
         if i % 250 == 0:
             assert not window.grab().isNull()  # the hits, facets and popup painted
     window.quick.hide()
-    qtbot.wait(400)  # the box's own, debounced search lands
+    qtbot.wait(400)  # the box's own search lands
     type_query(qtbot, window, "ISMS")
     qtbot.waitUntil(lambda: hit_ids(window)[:1] == ["abbreviation:ISMS"], timeout=10000)
 

@@ -339,13 +339,13 @@ def test_table_model_fetches_rows_lazily(repo):
 
 def test_searches_run_off_the_ui_thread_and_stale_results_are_dropped(qtbot, built_kb):
     kb = KnowledgeBase(built_kb.paths)
-    service = SearchService(kb, debounce_ms=0)
+    service = SearchService(kb)
     received = []
     service.results.connect(received.append)
     try:
         # Three requests sent at once: only the newest may be shown.
         for text in ("risk", "threat", "vulnerability"):
-            service.search(text, Filters(), immediately=True)
+            service.search(text, Filters())
         qtbot.waitUntil(lambda: bool(received), timeout=10000)
         qtbot.wait(300)
         assert [r.query for r in received] == ["vulnerability"]
@@ -358,11 +358,11 @@ def test_searches_run_off_the_ui_thread_and_stale_results_are_dropped(qtbot, bui
 
 def test_result_of_an_overtaken_search_is_dropped(qtbot, built_kb):
     kb = KnowledgeBase(built_kb.paths)
-    service = SearchService(kb, debounce_ms=0)
+    service = SearchService(kb)
     received = []
     service.results.connect(received.append)
     try:
-        generation = service.search("risk", Filters(), immediately=True)
+        generation = service.search("risk", Filters())
         service.generation += 1  # a newer request overtakes it before its result arrives
         qtbot.wait(500)
         assert received == []

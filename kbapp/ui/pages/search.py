@@ -39,14 +39,14 @@ SYNTAX_HELP = (
     'Try fewer words, a "phrase", OR between alternatives, a prefix such as informa*, '
     "or a filter: type:term, category:guidance, body:NCSC, year:2015..2020."
 )
-SEARCHING_AFTER_MS = 400  # the debounce and a quick search answer well within this
+SEARCHING_AFTER_MS = 400  # a search answers well within this; a slow one says it is under way
 FACET_CHARS = 28  # the width of the facet panel, in characters, that the text size keeps
 FACET_SHARE = 0.4  # of the search page's width, the most the facets take
 MIN_SUGGESTIONS_WIDTH = 200  # px of facet panel the suggestions need to open over it
 
 
 class SearchPage(Page):
-    query_changed = Signal(str, object, bool)  # text, filters, immediately
+    query_changed = Signal(str, object)  # text, filters
     title = "Search"
     kinds = frozenset(KINDS)
 
@@ -164,21 +164,21 @@ class SearchPage(Page):
         self.query_changed.connect(self._query)
         service.results.connect(self.show_result)
 
-    def _query(self, text: str, filters: Filters, immediately: bool) -> None:
+    def _query(self, text: str, filters: Filters) -> None:
         if self.service is None or not self.is_ready():
             return
         if not text.strip():
             self.service.cancel()
             self.show_empty_query()
             return
-        self.service.search(text, filters, limit=100, immediately=immediately)
+        self.service.search(text, filters, limit=100)
         self._waiting_for = text
         self.searching.start()
 
     def rerun(self) -> None:
         """Search again for what the box holds, at once (the knowledge base changed)."""
         if self.box.text():
-            self._query(self.box.text(), self.filters(), True)
+            self._query(self.box.text(), self.filters())
 
     # ----- filters -----
 
@@ -198,17 +198,17 @@ class SearchPage(Page):
             facet.clear_checks()
             facet.blockSignals(False)
         self.years.reset()
-        self._emit(True)
+        self._emit()
 
     def _on_filters_changed(self) -> None:
-        self._emit(True)
+        self._emit()
 
     def _on_text(self, text: str) -> None:
         self.years.show_typed(typed_years(text))
-        self._emit(False)
+        self._emit()
 
-    def _emit(self, immediately: bool) -> None:
-        self.query_changed.emit(self.box.text(), self.filters(), immediately)
+    def _emit(self) -> None:
+        self.query_changed.emit(self.box.text(), self.filters())
 
     # ----- results -----
 

@@ -1,0 +1,73 @@
+"""Issue 17: results are shown as the keys land, with no debounce restarting at every
+key, and no result older than the query in the box is ever shown. Checked by logic:
+the first search is held until the test lets it go, so the order is the test's own."""
+
+from __future__ import annotations
+
+import threading
+
+from kbapp.search.engine import SearchEngine
+from kbapp.search.results import Filters
+from kbapp.services.knowledge_base import KnowledgeBase
+from kbapp.ui.search_worker import SearchService
+
+
+def test_keys_typed_while_a_search_runs_wait_as_one_and_only_the_newest_is_shown(qtbot, built_kb, monkeypatch):
+    searched: list[str] = []
+    release = threading.Event()
+    real = SearchEngine.search
+
+    def held(self, text, *args, **kwargs):
+        searched.append(text)
+        if len(searched) == 1:
+            assert release.wait(20)  # the first search runs on while the user types on
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(SearchEngine, "search", held)
+    kb = KnowledgeBase(built_kb.paths)
+    service = SearchService(kb)
+    shown: list[str] = []
+    box = [""]  # what the search box holds, as the page's would
+
+    def paint(result):
+        assert result.query == box[0], f"a result for {result.query!r} shown under {box[0]!r}"
+        shown.append(result.query)
+
+    service.results.connect(paint)
+    try:
+        box[0] = "r"
+        service.search("r", Filters())
+        qtbot.waitUntil(lambda: searched == ["r"])  # "r" runs, held
+        for text in ("ri", "ris", "risk"):  # typed while it runs: each overtakes the one waiting
+            box[0] = text
+            service.search(text, Filters())
+        release.set()
+        qtbot.waitUntil(lambda: shown == ["risk"], timeout=10000)
+        qtbot.waitUntil(lambda: service._in_flight is None)
+        assert searched == ["r", "risk"]  # never searched: "ri", "ris"
+        assert service.dropped == 1  # "r"'s result, older than the box's "risk"
+    finally:
+        release.set()
+        service.shutdown()
+        kb.close()
+
+
+def test_results_are_shown_while_the_user_types_on(qtbot, window):
+    """Keys 120 ms apart, faster than the 150 ms debounce that once restarted at every
+    key and so showed nothing until typing stopped: results come while typing, each
+    under its own query."""
+    page = window.search_page
+    painted: list[tuple[str, str]] = []
+    page.service.results.connect(lambda result: painted.append((result.query, page.box.text())))
+    window.focus_search()
+    page.box.clear()
+    for key in "firearms"[:-1]:
+        qtbot.keyClicks(page.box, key)
+        assert page.service._in_flight is not None or page.service._pending is None  # sent at once, or waiting
+        qtbot.wait(120)
+    while_typing = [query for query, _ in painted]
+    assert len(while_typing) >= 4, while_typing  # most of the 7 prefixes were answered as they were typed
+    qtbot.keyClicks(page.box, "s")
+    qtbot.waitUntil(lambda: page.last_result is not None and page.last_result.query == "firearms")
+    assert all(query == shown for query, shown in painted)  # never a result under a later query
+    assert page.model.rowCount() > 0
