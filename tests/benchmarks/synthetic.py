@@ -59,12 +59,13 @@ class Words:
         return f"{' '.join(self.some(rng.randint(2, 4))).title()} {rng.choice(KINDS)} {i}"
 
 
-def catalogue_text(n: int, seed: int = 7) -> str:
+def catalogue_text(n: int, seed: int = 7, one_title: str | None = None) -> str:
+    """``n`` resources; with ``one_title``, every one of them under that title."""
     w = Words(seed)
     rng = w.rng
     out = ["to add a new content"]
     for i in range(n):
-        out += ["Resource", w.title(i), ""]
+        out += ["Resource", one_title or w.title(i), ""]
         for _ in range(rng.randint(1, 3)):
             out += [" ".join(w.sentence(rng.randint(8, 20)) for _ in range(rng.randint(2, 4))), ""]
         if rng.random() < 0.3:
@@ -110,6 +111,16 @@ def write_sources(folder: Path, n: int) -> dict[str, Path]:
     catalogue.write_text(catalogue_text(n), encoding="utf-8")
     paper.write_text(white_paper_text(max(1, n // 20), max(1, n // 10)), encoding="utf-8")
     return {"catalogue": catalogue, "white_paper": paper}
+
+
+def shipped_sources(folder: Path) -> dict[str, Path]:
+    """A copy of the shipped sources, for the benchmark's shipped-corpus column."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for key, name in (("catalogue", "resource-catalogue.txt"), ("white_paper", "itil-v3-and-information-security.txt")):
+        copies[key] = folder / name
+        copies[key].write_bytes((SOURCES / name).read_bytes())
+    return copies
 
 
 def change_resources(path: Path, count: int, seed: int = 5) -> None:

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_benchmark_runs_at_a_tiny_size_and_writes_its_figures(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.bench", "--sizes", "300", "--rounds", "1", "--imports", "50",
-         "--out", str(out)],
+        [sys.executable, "-m", "tests.benchmarks.bench", "--sizes", "shipped,300", "--rounds", "1", "--imports", "50",
+         "--duplicates", "50", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -32,3 +32,8 @@ def test_the_benchmark_runs_at_a_tiny_size_and_writes_its_figures(tmp_path):
     assert size["fts5"] and size["search_memory_mb"] > 0
     assert results["imports"]["50"]["entries"] == 50
     assert results["cold_start"]["window_shown_s"] > 0
+    assert "== the shipped corpus ==" in done.stdout
+    shipped = results["sizes"]["shipped"]
+    assert shipped["records"]["resource"] == 30 and shipped["results_page"]["p95_ms"] > 0
+    assert results["duplicate_titles"]["entries"] == 50 and results["duplicate_titles"]["ratio"] > 0
+    assert results["cli_search"]["median_ms"] > 0
