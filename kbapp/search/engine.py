@@ -38,7 +38,7 @@ from kbapp.search.query_text import (
     standard_named,
 )
 from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, in_years, kind_name
-from kbapp.search.snippets import snippet_html
+from kbapp.search.snippets import snippet_html, token_cache
 from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
 
@@ -70,6 +70,7 @@ class SearchEngine:
         except (OSError, ValueError):  # index_state reports this; meanwhile prefixes find nothing
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
+        self._tokens_of = token_cache(self.ix.schema["content"].analyzer)
         self._notes: list[str] = []  # readings that parsing adds (a range cut short)
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
@@ -257,7 +258,7 @@ class SearchEngine:
             top = (top + [hit for hit in rest if hit.docnum not in seen])[:limit]
         texts = self.snippet_source([hit["id"] for hit in top])
         analyzer = self.ix.schema["content"].analyzer
-        hits = [self._hit(hit, snippet_html(texts.get(hit["id"], ""), q, analyzer)) for hit in top]
+        hits = [self._hit(hit, snippet_html(texts.get(hit["id"], ""), q, analyzer, self._tokens_of)) for hit in top]
         facets = self._facets(matched, facet_sets) if with_facets else {}
         return SearchResult(
             query=text,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -26,12 +27,28 @@ _SENTENCE_END = re.compile(r"[.!?:;]\s+|\n")
 _ADJACENT_BOLD = re.compile(r"</b>(\s+)<b[^>]*>")
 
 
-def snippet_html(text: str, q: wq.Query, analyzer: Callable) -> str:
-    """The snippet of ``text`` for query ``q``, as HTML with the matches in ``<b>``."""
+TOKENS_KEPT = 2048  # texts whose tokens a search engine keeps: the hits shown lately
+
+
+def token_cache(analyzer: Callable, size: int = TOKENS_KEPT) -> Callable[[str], list]:
+    """The tokens of a text, analysed once and kept for the texts shown lately. They
+    depend only on the text: each snippet marks its own matches on them afresh. One per
+    search engine, which serves one thread."""
+
+    @lru_cache(maxsize=size)
+    def tokens_of(text: str) -> list:
+        return [t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)]
+
+    return tokens_of
+
+
+def snippet_html(text: str, q: wq.Query, analyzer: Callable, tokens_of: Callable[[str], list] | None = None) -> str:
+    """The snippet of ``text`` for query ``q``, as HTML with the matches in ``<b>``;
+    ``tokens_of``: a ``token_cache`` of ``analyzer``, where there is one."""
     fragment = ""
     if text:
         try:
-            fragment = _passages(text, q, analyzer)
+            fragment = _passages(text, q, tokens_of or token_cache(analyzer, 1))
         except Exception:  # a snippet is never worth a failed search; the opening serves
             fragment = ""
     if not fragment:
@@ -40,13 +57,13 @@ def snippet_html(text: str, q: wq.Query, analyzer: Callable) -> str:
     return " ".join(fragment.split())
 
 
-def _passages(text: str, q: wq.Query, analyzer: Callable) -> str:
+def _passages(text: str, q: wq.Query, tokens_of: Callable[[str], list]) -> str:
     terms, phrases = q.phrases()
     words = {t.text for t in terms if t.fieldname == FIELD}
     sequences = [list(p.words) for p in phrases if p.fieldname == FIELD and p.words]
     if not words and not sequences:
         return ""
-    tokens = [t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)]
+    tokens = tokens_of(text)
     _mark(tokens, words, sequences)
     if not any(t.matched for t in tokens):
         return ""

@@ -112,3 +112,17 @@ def test_a_later_match_starts_at_its_sentence(engine):
             continue
         first = hit.snippet[0]
         assert first.isupper() or first.isdigit() or not first.isalpha(), hit.snippet[:60]
+
+
+def test_a_text_s_tokens_kept_for_the_next_snippet_carry_no_marks_of_the_last(engine):
+    """Issue 17: each hit's tokens are analysed once and kept; every query marks its own."""
+    from kbapp.search.snippets import token_cache
+
+    tokens_of = token_cache(engine.ix.schema["content"].analyzer)
+    text = "Risk is everywhere. The risk management process is reviewed, and management reports it."
+    analyzer = engine.ix.schema["content"].analyzer
+    first = snippet_html(text, engine.parse('"risk management"'), analyzer, tokens_of)
+    second = snippet_html(text, engine.parse("reviewed"), analyzer, tokens_of)
+    assert BOLD.findall(first) == ["risk management"] and BOLD.findall(second) == ["reviewed"]
+    assert tokens_of.cache_info().hits == 1  # the text was analysed once
+    assert second == snippet_html(text, engine.parse("reviewed"), analyzer)  # as without the cache
