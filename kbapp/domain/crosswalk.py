@@ -108,8 +108,9 @@ def parse_target(written: str) -> tuple[str, str] | None:
 
 
 def follow(tables: Iterable[CrosswalkTable], start: Node, target: tuple[str, str]) -> Followed:
-    """Every shortest chain of loaded rows from ``start`` to a clause of ``target``
-    (an edition of a standard), through other editions where no row goes directly."""
+    """The chains of the fewest loaded rows from ``start`` to any clause of ``target``
+    (an edition of a standard), through other editions where no row goes directly;
+    each clause on the way is reached by one route only."""
     edges: dict[Node, list[Step]] = {}
     for table in tables:
         for row in table.rows:
