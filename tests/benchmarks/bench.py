@@ -312,6 +312,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="shipped,1000,10000,100000", help="'shipped' is the shipped corpus")
     parser.add_argument("--duplicates", type=int, default=4000, help="entries of the one-title import measured")
+    parser.add_argument(
+        "--keystroke-sizes", default="shipped,1000,10000", help="sizes of the keystroke-to-paint measure"
+    )
+    parser.add_argument("--keystroke-queries", type=int, default=6, help="queries typed at each size")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks/results.json"))
     parser.add_argument("--imports", default="1000,10000,100000", help="sizes of the import measured")
@@ -369,6 +373,7 @@ def main() -> int:
     print(f"cold start (shipped corpus, offscreen): {results['cold_start']}")
     results["cli_search"] = cli_search()
     print(f"kbapp search wall time (shipped corpus, warm file cache): {results['cli_search']}")
+    results["keystrokes"] = measure_keystrokes(args.keystroke_sizes, QUERIES[: args.keystroke_queries])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"results written to {args.out}")
@@ -402,6 +407,17 @@ def cli_search() -> dict:
         if run:
             samples.append(time.perf_counter() - t0)
     return {"median_ms": ms(statistics.median(samples)), "max_ms": ms(max(samples)), "runs": CLI_RUNS}
+
+
+def measure_keystrokes(sizes: str, queries: list[str]) -> dict:
+    from tests.benchmarks.keystrokes import keystroke_to_paint
+
+    figures = {}
+    for n in (0 if s == "shipped" else int(s) for s in sizes.split(",") if s):
+        key = str(n) if n else "shipped"
+        figures[key] = r = keystroke_to_paint(n, queries)
+        print(f"keystroke to results painted in the window ({key}, real keys on Xvfb): {r}")
+    return figures
 
 
 def measure_imports(sizes: str) -> dict:

@@ -18,7 +18,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_writes_its_figures(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.bench", "--sizes", "shipped,300", "--rounds", "1", "--imports", "50",
-         "--duplicates", "50", "--out", str(out)],
+         "--duplicates", "50", "--keystroke-sizes", "shipped", "--keystroke-queries", "1", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -37,3 +37,5 @@ def test_the_benchmark_runs_at_a_tiny_size_and_writes_its_figures(tmp_path):
     assert shipped["records"]["resource"] == 30 and shipped["results_page"]["p95_ms"] > 0
     assert results["duplicate_titles"]["entries"] == 50 and results["duplicate_titles"]["ratio"] > 0
     assert results["cli_search"]["median_ms"] > 0
+    keys = results["keystrokes"]["shipped"]
+    assert keys.get("skipped") or (keys["painted"] > 0 and keys["p95_ms"] > 0), keys

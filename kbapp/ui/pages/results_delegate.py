@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
@@ -15,6 +16,7 @@ from kbapp.ui.models.records import RECORD_ROLE
 from kbapp.ui.render import TYPE_LABELS
 
 ICON_SIZE = 20
+SIZES_KEPT = 4096
 
 
 def hit_html(hit: Hit, selected_text_color: str | None = None, secondary: str = "#6b6b6b") -> str:
@@ -33,6 +35,12 @@ def hit_html(hit: Hit, selected_text_color: str | None = None, secondary: str = 
 
 class HitDelegate(QStyledItemDelegate):
     """Draws a hit as three lines of rich text beside its type icon."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # A row's height, by what it shows, the width and the font: the same hits come
+        # back at every key typed, and laying out their text is most of showing them.
+        self._sizes: OrderedDict[tuple, QSize] = OrderedDict()
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         hit: Hit = index.data(RECORD_ROLE)
@@ -65,9 +73,17 @@ class HitDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         self.initStyleOption(option, index)
-        doc = self._document(option, index)
-        most = option.fontMetrics.lineSpacing() * 8 + 12  # title, metadata and the snippet's lines, at any text size
-        return QSize(int(doc.idealWidth()), int(_whole_lines(doc, most)) + 4)
+        key = (hit_html(index.data(RECORD_ROLE)), option.rect.width(), option.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            doc = self._document(option, index)
+            most = option.fontMetrics.lineSpacing() * 8 + 12  # title, metadata, the snippet: at any text size
+            size = self._sizes[key] = QSize(int(doc.idealWidth()), int(_whole_lines(doc, most)) + 4)
+            if len(self._sizes) > SIZES_KEPT:
+                self._sizes.popitem(last=False)
+        else:
+            self._sizes.move_to_end(key)
+        return QSize(size)
 
 
 def _whole_lines(doc: QTextDocument, most: float) -> float:

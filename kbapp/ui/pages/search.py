@@ -39,6 +39,7 @@ SYNTAX_HELP = (
     'Try fewer words, a "phrase", OR between alternatives, a prefix such as informa*, '
     "or a filter: type:term, category:guidance, body:NCSC, year:2015..2020."
 )
+RESULT_ROWS_PER_BATCH = 12  # about a screenful of results
 SEARCHING_AFTER_MS = 400  # a search answers well within this; a slow one says it is under way
 FACET_CHARS = 28  # the width of the facet panel, in characters, that the text size keeps
 FACET_SHARE = 0.4  # of the search page's width, the most the facets take
@@ -113,6 +114,10 @@ class SearchPage(Page):
         self.view.setItemDelegate(HitDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setUniformItemSizes(False)
+        # Rows are laid out a batch at a time, so a new result paints its first rows
+        # without measuring all hundred snippets first.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(RESULT_ROWS_PER_BATCH)
         self.view.setWordWrap(True)
         self.view.setAccessibleName("Search results")
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

@@ -22,7 +22,7 @@ TOOLS = ("Xvfb", "openbox", "xdotool")
 class RealWindow:
     """The window on its own X display, seen through what it reports (see window_under_test)."""
 
-    def __init__(self, home: Path, size: str = "1280x800") -> None:
+    def __init__(self, home: Path, size: str = "1280x800", extra_env: dict[str, str] | None = None) -> None:
         missing = [tool for tool in TOOLS if shutil.which(tool) is None]
         if missing:
             pytest.fail(f"the keyboard journeys need {', '.join(missing)} (packaging/setup.sh --dev installs them)")
@@ -38,7 +38,7 @@ class RealWindow:
             self.display = f":{fh.readline().strip()}"
         self.env = {
             **os.environ, "DISPLAY": self.display, "KBAPP_HOME": str(home), "QT_QPA_PLATFORM": "xcb",
-            "QT_ACCESSIBILITY": "0", "PYTHONPATH": str(ROOT),
+            "QT_ACCESSIBILITY": "0", "PYTHONPATH": str(ROOT), **(extra_env or {}),
         }  # fmt: skip
         self.wm = subprocess.Popen(["openbox"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.3)
