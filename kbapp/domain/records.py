@@ -12,8 +12,10 @@ from typing import Any
 # The ``source`` of every record from a shipped document: its file name.
 CATALOGUE_FILE = "resource-catalogue.txt"
 WHITE_PAPER_FILE = "itil-v3-and-information-security.txt"
-# The ``source`` of a resource the user added (storage.local).
+# The ``source`` of a resource the user added (storage.local), and how its id begins:
+# no catalogue title gives an id that begins so.
 LOCAL_SOURCE = "local"
+LOCAL_PREFIX = "local_"
 
 Block = dict[str, Any]
 """A piece of structured text: ``{"type": "paragraph", "text": ...}``,

@@ -23,6 +23,7 @@ from kbapp.domain.catalogue_rules import entry_digest, same_body
 from kbapp.domain.cells import original_text
 from kbapp.domain.errors import SourceError
 from kbapp.domain.ids import RecordKind, key_of, kind_of
+from kbapp.domain.records import LOCAL_PREFIX
 from kbapp.sources.catalogue import ParsedEntry, parse_entry
 from kbapp.sources.entry_form import UK_DATE, day_first
 
@@ -95,10 +96,23 @@ def iter_csv_entries(lines: Iterable[str], path: str, warnings: list[str]) -> It
         if kind != RecordKind.RESOURCE.value:
             warnings.append(f"line {line}: a {kind} row ({row.get('id', '')}) is not a catalogue entry; left out")
             continue
+        if _is_local_entry(row):  # exported with the catalogue; only the entry form changes it
+            mine = f"resource:{_resource_key(row.get('id', ''))}"
+            warnings.append(
+                f"line {line}: “{row.get('title', '')}” is your local entry {mine}; left out "
+                "(kbapp edit, or Edit this entry in the window, changes it)"
+            )
+            continue
         entries += 1
         yield _entry(row, line, path)
     if not entries:
         raise SourceError(path, None, None, "the file has a header but no catalogue entries")
+
+
+def _is_local_entry(row: dict[str, str]) -> bool:
+    """A row of the user's own entry, as ``list resources`` (its ``local`` column) or an
+    export (its id) writes it."""
+    return row.get("local", "").strip() == "entry" or (_resource_key(row.get("id", "")) or "").startswith(LOCAL_PREFIX)
 
 
 def _entry(row: dict[str, str], line: int, path: str) -> ParsedEntry:

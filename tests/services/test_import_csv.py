@@ -166,3 +166,24 @@ def test_the_csv_reader_takes_any_damage_and_answers_with_a_source_error_or_entr
         except SourceError as exc:
             assert str(exc).startswith("x.csv")
     assert read > 20  # many damaged files still read: the parse itself was exercised
+
+
+def test_a_local_entry_exported_with_the_catalogue_is_left_out_when_the_file_comes_back(tmp_path):
+    """An export of every resource holds the user's own entries too; imported back, they
+    are neither added again as catalogue entries nor changed (only the form edits them)."""
+    env = kbapp_env(tmp_path / "home")
+    added = run_kbapp(
+        ["add", "--title", "Force Information Security Policy", "--published", "01/04/2024",
+         "--body", "College of Policing (CoP)", "--category", "Policy"], env,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = tmp_path / "resources.csv"
+    listed.write_text(run_kbapp(["list", "resources", "--format", "csv"], env).stdout, encoding="utf-8")
+    exported = tmp_path / "exported.csv"
+    ids = [r["id"] for r in csv.DictReader(io.StringIO(listed.read_text(encoding="utf-8")))]
+    assert run_kbapp(["export", *(f"resource:{i}" for i in ids), "--output", str(exported)], env).returncode == 0
+    for path in (listed, exported):
+        dry = run_kbapp(["import", str(path), "--dry-run"], env)
+        assert dry.returncode == 0, dry.stderr
+        assert "0 added, 0 changed, 30 unchanged" in dry.stdout, dry.stdout
+        assert "is your local entry resource:local_force-information-security-policy; left out" in dry.stdout

@@ -15,7 +15,7 @@ import sqlite_utils
 from kbapp.domain.catalogue_rules import IdAllocator
 from kbapp.domain.errors import SourceError
 from kbapp.domain.ids import slugify
-from kbapp.domain.records import LOCAL_SOURCE, Resource, Standard
+from kbapp.domain.records import LOCAL_PREFIX, LOCAL_SOURCE, Resource, Standard
 from kbapp.sources.entry_form import parsed_entry
 from kbapp.storage.local import LOCAL_LABEL, OVERRIDE, LocalData, LocalRecord
 from kbapp.storage.write.resources import (
@@ -27,7 +27,6 @@ from kbapp.storage.write.resources import (
     write_resources,
 )
 
-LOCAL_PREFIX = "local_"
 # Local entries sort after every import, in the order they were added.
 LOCAL_POSITIONS = 2_000_000_000
 
