@@ -107,40 +107,57 @@ def parse_target(written: str) -> tuple[str, str] | None:
     return standard_name(standard), edition
 
 
-def follow(tables: Iterable[CrosswalkTable], start: Node, target: tuple[str, str]) -> Followed:
-    """The chains of the fewest loaded rows from ``start`` to any clause of ``target``
-    (an edition of a standard), through other editions where no row goes directly;
-    each clause on the way is reached by one route only."""
-    edges: dict[Node, list[Step]] = {}
-    for table in tables:
-        for row in table.rows:
-            edges.setdefault(row.source, []).append(Step(row, row.relationship, False))
-            edges.setdefault(row.target, []).append(Step(row, REVERSED[row.relationship], True))
-    chains: list[Chain] = []
-    seen = {start}
-    reached: list[Node] = []
-    frontier: deque[tuple[Node, Chain]] = deque([(start, Chain())])
-    shortest: int | None = None
-    while frontier:
-        node, path = frontier.popleft()
-        if shortest is not None and len(path.steps) >= shortest:
-            continue
-        for step in edges.get(node, []):
-            to = step.to
-            longer = Chain([*path.steps, step])
-            if (to.standard, to.edition) == target:
-                chains.append(longer)
-                shortest = len(longer.steps)
+class Crosswalk:
+    """The loaded tables as one graph of steps, each row both ways: built once, then
+    followed from as many clauses as the caller has."""
+
+    def __init__(self, tables: Iterable[CrosswalkTable]) -> None:
+        self.edges: dict[Node, list[Step]] = {}
+        for table in tables:
+            for row in table.rows:
+                self.edges.setdefault(row.source, []).append(Step(row, row.relationship, False))
+                self.edges.setdefault(row.target, []).append(Step(row, REVERSED[row.relationship], True))
+
+    def follow(self, start: Node, target: tuple[str, str]) -> Followed:
+        """The chains of the fewest loaded rows from ``start`` to any clause of ``target``
+        (an edition of a standard), through other editions where no row goes directly;
+        each clause on the way is reached by one route only."""
+        chains: list[Chain] = []
+        seen = {start}
+        reached: list[Node] = []
+        frontier: deque[tuple[Node, Chain]] = deque([(start, Chain())])
+        shortest: int | None = None
+        while frontier:
+            node, path = frontier.popleft()
+            if shortest is not None and len(path.steps) >= shortest:
                 continue
-            if to in seen or (to.standard, to.edition) == (start.standard, start.edition):
-                continue
-            seen.add(to)
-            reached.append(to)
-            frontier.append((to, longer))
-    followed = Followed(start, target, chains, reached)
-    if not followed.chains:
-        followed.missing = _missing(start, target, reached)
-    return followed
+            for step in self.edges.get(node, []):
+                to = step.to
+                longer = Chain([*path.steps, step])
+                if (to.standard, to.edition) == target:
+                    chains.append(longer)
+                    shortest = len(longer.steps)
+                    continue
+                if to in seen or (to.standard, to.edition) == (start.standard, start.edition):
+                    continue
+                seen.add(to)
+                reached.append(to)
+                frontier.append((to, longer))
+        followed = Followed(start, target, chains, reached)
+        if not followed.chains:
+            followed.missing = _missing(start, target, reached)
+        return followed
+
+    def follow_clause(self, standard: str, clause: str, target: str) -> Followed:
+        """From ``clause`` of the white paper's edition of ``standard`` to ``target``
+        (``27002:2022``, ``ISO/IEC 27001:2013``)."""
+        goal = parse_target(target)
+        if goal is None:
+            raise KbError(f"'{target}' is not an edition: write the standard and its year, as 27002:2022")
+        start = Node(standard, MAPPED_EDITIONS.get(standard, ""), clause)
+        if goal == (start.standard, start.edition):
+            raise KbError(f"{clause} is already a clause of {standard}:{start.edition}, the tables' edition")
+        return self.follow(start, goal)
 
 
 def _missing(start: Node, target: tuple[str, str], reached: list[Node]) -> str:
@@ -154,13 +171,6 @@ def _missing(start: Node, target: tuple[str, str], reached: list[Node]) -> str:
     )
 
 
-def follow_clause(tables: list[CrosswalkTable], standard: str, clause: str, target: str) -> Followed:
-    """From ``clause`` of the white paper's edition of ``standard`` to ``target``
-    (``27002:2022``, ``ISO/IEC 27001:2013``)."""
-    goal = parse_target(target)
-    if goal is None:
-        raise KbError(f"'{target}' is not an edition: write the standard and its year, as 27002:2022")
-    start = Node(standard, MAPPED_EDITIONS.get(standard, ""), clause)
-    if goal == (start.standard, start.edition):
-        raise KbError(f"{clause} is already a clause of {standard}:{start.edition}, the tables' edition")
-    return follow(tables, start, goal)
+def follow_clause(tables: Iterable[CrosswalkTable], standard: str, clause: str, target: str) -> Followed:
+    """One clause followed: ``Crosswalk(tables).follow_clause``."""
+    return Crosswalk(tables).follow_clause(standard, clause, target)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kbapp.domain.crosswalk import Chain, CrosswalkTable, Followed, follow_clause
+from kbapp.domain.crosswalk import Chain, Crosswalk, CrosswalkTable, Followed
 
 NO_TABLES = (
     "No crosswalk table is loaded. kbapp ships none (no openly licensed 2005→2013→2022 table exists); "
@@ -76,9 +76,10 @@ def counterparts(
     """For the Mappings view's edition selector: each clause's counterparts in
     ``target`` (``ISO/IEC 27002:2022``) as (text, tooltip), by clause id."""
     found = {}
+    crosswalk = Crosswalk(tables)
     for standard, clauses in trees.items():
         for c in clauses:
-            followed = follow_clause(tables, standard, c["clause"], target)
+            followed = crosswalk.follow_clause(standard, c["clause"], target)
             if not followed.chains:  # blank where no table names the clause at all
                 found[c["id"]] = ("no table covers the step" if followed.reached else "", followed.missing)
                 continue

@@ -1,5 +1,5 @@
 """Crosswalk tables for the command line and the window: load one (checked whole
-before it is kept), list and remove them. ``domain.crosswalk.follow_clause`` follows
+before it is kept), list and remove them. ``domain.crosswalk.Crosswalk`` follows
 them (``kbapp map 10.1.2 --to 27002:2022``)."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import argparse
 from kbapp.cli.commands.build import ready
 from kbapp.cli.output import print_json, print_table, tell
 from kbapp.cli.registry import ExitCode, UsageError, command
-from kbapp.domain.crosswalk import follow_clause, parse_target
+from kbapp.domain.crosswalk import Crosswalk, parse_target
 from kbapp.domain.labels import clause_label, definition_parts, itil_reference_text
 from kbapp.domain.mapping_rules import ANNEX_A_STANDARD, annex_a, clause_number
 from kbapp.present.crosswalk import NO_TABLES, followed_json, followed_lines
@@ -105,7 +105,8 @@ def _map_to(kb: KnowledgeBase, clauses: list[dict], target: str, form: str) -> i
     loaded = crosswalks.loaded_tables(kb)
     for notice in loaded.notices:
         tell(notice)
-    followed = [follow_clause(loaded.tables, c["standard"], c["clause"], target) for c in clauses]
+    crosswalk = Crosswalk(loaded.tables)
+    followed = [crosswalk.follow_clause(c["standard"], c["clause"], target) for c in clauses]
     if form == "json":
         print_json([{**c, "crosswalk": followed_json(f)} for c, f in zip(clauses, followed, strict=True)])
     else:

@@ -7,6 +7,7 @@ from kbapp.domain.ids import RecordKind, group_by_kind, record_id
 from kbapp.domain.labels import record_label, standard_designation
 from kbapp.domain.standard_editions import current_editions
 from kbapp.storage.read.base import Reader, Record, chunks, marks
+from kbapp.storage.read.listings import later_editions
 
 SUMMARY_SQL = {
     RecordKind.RESOURCE: """SELECT r.id AS key, r.title, r.published, r.year, r.category, r.source, r.replaces, r.local,
@@ -19,12 +20,7 @@ SUMMARY_SQL = {
     RecordKind.MAPPING: """SELECT id AS key, standard, clause, title, title AS clause_title
                            FROM clauses WHERE id IN ({})""",
     RecordKind.STANDARD: """SELECT s.id AS key, s.designation, s.year, s.title, s.title AS standard_title, s.status,
-                                   s.expected_publication,
-                                   (SELECT group_concat(designation, ', ') FROM
-                                      (SELECT l.designation FROM standard_links l
-                                       JOIN resources r ON r.id = l.resource_id
-                                       WHERE l.standard_id = s.id AND l.relation = 'later edition'
-                                       ORDER BY r.published)) AS catalogue_editions
+                                   s.expected_publication
                             FROM standards s WHERE s.id IN ({})""",
     RecordKind.SECTION: "SELECT id AS key, number, title, kind FROM sections WHERE id IN ({})",
     RecordKind.ITIL: "SELECT id AS key, publication, number, title FROM itil_records WHERE id IN ({})",
@@ -50,14 +46,18 @@ class ViewReader(Reader):
         """The few fields a list or table shows, for the given records only; ``title``
         is the record's label."""
         out: dict[str, Record] = {}
-        for kind, keys in group_by_kind(typed_ids).items():
+        groups = group_by_kind(typed_ids)
+        later = later_editions(self) if RecordKind.STANDARD in groups else {}
+        for kind, keys in groups.items():
             for chunk in chunks(keys):
                 for row in self.rows(SUMMARY_SQL[kind].format(marks(chunk)), tuple(chunk)):
-                    typed_id = record_id(kind, row.pop("key"))
+                    key = row.pop("key")
+                    typed_id = record_id(kind, key)
                     row["title"] = record_label(kind, row)
                     if kind is RecordKind.STANDARD:
-                        later = row["catalogue_editions"].split(", ") if row["catalogue_editions"] else []
-                        row["current_edition"] = current_editions(standard_designation(row), later)
+                        editions = later.get(key, [])
+                        row["catalogue_editions"] = ", ".join(editions)
+                        row["current_edition"] = current_editions(standard_designation(row), editions)
                     row["type"] = kind.value
                     row["id"] = typed_id
                     out[typed_id] = row
