@@ -6,8 +6,6 @@ Whatever a user types, ``search`` returns a result and never raises.
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from pathlib import Path
 
@@ -38,7 +36,7 @@ from kbapp.search.query_text import (
     standard_named,
 )
 from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, in_years, kind_name
-from kbapp.search.snippets import snippet_html, token_cache
+from kbapp.search.snippets import token_cache, with_snippets
 from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
 
@@ -167,9 +165,11 @@ class SearchEngine:
         with_facets: bool = True,
         correct: bool = True,
         prefix_last: bool = False,
+        snippets: int | None = None,
     ) -> SearchResult:
         """``prefix_last``: the user is still typing, so the last word is a prefix, and
-        it is never "corrected"."""
+        it is never "corrected". ``snippets``: only the first so many hits get theirs
+        now, the rest from ``result.snippets_of`` (the window's first paint)."""
         filters = filters or Filters()
         typed = text = valid_text(text)
         try:
@@ -177,14 +177,18 @@ class SearchEngine:
             readings = [control.explanation for control in controls]
             self._notes = readings  # what parsing had to cut short is said too
             try:
-                result = self._search_corrected(text, filters, limit, time_limit, with_facets, correct, prefix_last)
+                result = self._search_corrected(
+                    text, filters, limit, time_limit, with_facets, correct, prefix_last, snippets
+                )
             except Exception:
                 # Syntax that parses but that Whoosh cannot run ("NOT NOT risk") is read as
                 # its plain words, and the user is told, never shown a silent "0 results".
                 words = plain_words(text)
                 if not words:
                     raise
-                result = self._search_corrected(words, filters, limit, time_limit, with_facets, correct, prefix_last)
+                result = self._search_corrected(
+                    words, filters, limit, time_limit, with_facets, correct, prefix_last, snippets
+                )
                 readings.append(f"The query's operators could not be used together; searched for the words {words}")
             result.query = typed
             result.readings = readings
@@ -201,22 +205,30 @@ class SearchEngine:
         with_facets: bool,
         correct: bool,
         prefix_last: bool,
+        snippets: int | None = None,
     ) -> SearchResult:
-        result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets, prefix_last)
+        result = self._search(text, filters, max(1, min(limit, 1000)), time_limit, with_facets, prefix_last, snippets)
         if correct and result.total < FEW_HITS:
             # The word being typed is kept while it starts some word; once it starts
             # none ("confidentialty"), it is a typo like any other.
             still_typing = prefix_last and result.total > 0
             suggestion = suggest(self.vocabulary, text, keep_last=still_typing)
             if suggestion:
-                better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing)
+                better = self._search(suggestion, filters, limit, time_limit, with_facets, still_typing, snippets)
                 if better.total > result.total:
                     better.corrected = suggestion
                     return better
         return result
 
     def _search(
-        self, text: str, filters: Filters, limit: int, time_limit: float, with_facets: bool, prefix_last: bool = False
+        self,
+        text: str,
+        filters: Filters,
+        limit: int,
+        time_limit: float,
+        with_facets: bool,
+        prefix_last: bool = False,
+        snippets: int | None = None,
     ) -> SearchResult:
         q = self.parse(text, prefix_last)
         if q is wq.NullQuery:
@@ -256,9 +268,9 @@ class SearchEngine:
             timed_out = timed_out or late
             seen = {hit.docnum for hit in top}
             top = (top + [hit for hit in rest if hit.docnum not in seen])[:limit]
-        texts = self.snippet_source([hit["id"] for hit in top])
-        analyzer = self.ix.schema["content"].analyzer
-        hits = [self._hit(hit, snippet_html(texts.get(hit["id"], ""), q, analyzer, self._tokens_of)) for hit in top]
+        now = top if snippets is None else top[:snippets]
+        hits = self._with_snippets(q, [self._hit(hit) for hit in now])
+        hits += [self._hit(hit) for hit in top[len(now) :]]
         facets = self._facets(matched, facet_sets) if with_facets else {}
         return SearchResult(
             query=text,
@@ -268,7 +280,12 @@ class SearchEngine:
             facets=facets,
             timed_out=timed_out,
             order=order,
+            snippets_of=(lambda later: self._with_snippets(q, later)) if len(now) < len(top) else None,
         )
+
+    def _with_snippets(self, q: wq.Query, hits: list[Hit]) -> list[Hit]:
+        texts = self.snippet_source([hit.id for hit in hits])
+        return with_snippets(hits, q, texts, self.ix.schema["content"].analyzer, self._tokens_of)
 
     def _firsts(self, text: str, prefix_last: bool = False) -> list[wq.Query]:
         """What comes before the ranked hits, in order: for a standard's identifier, that
@@ -321,14 +338,14 @@ class SearchEngine:
         return [results[i] for i in range(results.scored_length())], timed_out
 
     @staticmethod
-    def _hit(hit, fragment: str) -> Hit:
-        plain = html.unescape(re.sub(r"</?b[^>]*>", "", fragment))
+    def _hit(hit) -> Hit:
+        """A hit, its snippet still to come (``_with_snippets``)."""
         return Hit(
             id=hit["id"],
             type=hit["type"],
             title=hit.get("label") or hit["title"],
-            snippet=" ".join(plain.split()),
-            snippet_html=fragment,
+            snippet="",
+            snippet_html="",
             score=round(float(hit.score or 0.0), 4),
             category=hit.get("category_facet"),
             body=hit.get("body_facet"),

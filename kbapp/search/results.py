@@ -4,6 +4,7 @@ the window can load before the search engine does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,9 @@ class SearchResult:
     # How a notation in the query was read ("A.12.6.1 is ISO/IEC 27002 12.6.1 ...").
     readings: list[str] = field(default_factory=list)
     order: str = "best"  # the order the hits came in (one of ORDERS)
+    # Hits a search left without their snippet (``search(snippets=N)``, for a first
+    # paint) get it from this, on the thread of the engine that found them.
+    snippets_of: Callable[[list[Hit]], list[Hit]] | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -11,10 +11,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from whoosh import highlight
 from whoosh import query as wq
+
+from kbapp.search.results import Hit
 
 FIELD = "content"
 MAX_CHARS = 160  # of one passage, from its first match
@@ -107,3 +110,16 @@ def _start_at_sentences(text: str, fragments: list) -> None:
                 while fragment.startchar > floor and not text[fragment.startchar - 1].isspace():
                     fragment.startchar -= 1  # at least a whole first word
         floor = fragment.endchar
+
+
+def with_snippets(
+    hits: list[Hit], q: wq.Query, texts: dict[str, str], analyzer: Callable, tokens_of: Callable[[str], list]
+) -> list[Hit]:
+    """``hits``, each with its snippet of ``texts[hit.id]`` for query ``q``: as HTML, and
+    as plain text for lists and exports."""
+    out = []
+    for hit in hits:
+        fragment = snippet_html(texts.get(hit.id, ""), q, analyzer, tokens_of)
+        plain = html.unescape(re.sub(r"</?b[^>]*>", "", fragment))
+        out.append(replace(hit, snippet=" ".join(plain.split()), snippet_html=fragment))
+    return out

@@ -16,9 +16,15 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from kbapp.search.results import Filters, SearchResult
 from kbapp.services.knowledge_base import KnowledgeBase
 
+# The first paint has a screenful of snippets; the rest follow a few at a time, and stop
+# as soon as a newer key overtakes them, so they never hold up its search for long.
+FIRST_SNIPPETS = 12
+SNIPPETS_AT_A_TIME = 8
+
 
 class _Worker(QObject):
     finished = Signal(int, object)
+    snippets = Signal(int, int, object)  # generation, the first hit's place, the hits with their snippets
 
     def __init__(self, kb: KnowledgeBase) -> None:
         super().__init__()
@@ -42,10 +48,23 @@ class _Worker(QObject):
             return
         self.searched_on.add(threading.get_ident())
         try:
-            result = self.kb.engine().search(text, filters, limit=limit, prefix_last=True)
+            result = self.kb.engine().search(text, filters, limit=limit, prefix_last=True, snippets=FIRST_SNIPPETS)
         except Exception:
             result = SearchResult(query=text, corrected=None, total=0, hits=[], failed=True)
+        later = list(result.hits[FIRST_SNIPPETS:])  # before the window holds the result
         self.finished.emit(generation, result)
+        if result.snippets_of is not None:
+            self._fill(generation, result.snippets_of, later)
+
+    def _fill(self, generation: int, snippets_of, later: list) -> None:
+        for at in range(0, len(later), SNIPPETS_AT_A_TIME):
+            if self.is_stale(generation):
+                return
+            try:
+                filled = snippets_of(later[at : at + SNIPPETS_AT_A_TIME])
+            except Exception:  # a snippet is never worth a failed search: the hit shows without it
+                return
+            self.snippets.emit(generation, FIRST_SNIPPETS + at, filled)
 
     @Slot()
     def reset(self) -> None:
@@ -57,6 +76,7 @@ class SearchService(QObject):
     """Searches off the UI thread, one at a time. ``results`` carries only the latest."""
 
     results = Signal(object)
+    snippets_ready = Signal(int, object)  # the first hit's place, hits of the latest result with their snippets
     _request = Signal(int, str, object, int)
     _reset = Signal()
 
@@ -73,6 +93,7 @@ class SearchService(QObject):
         self._request.connect(self.worker.search)
         self._reset.connect(self.worker.reset)
         self.worker.finished.connect(self._on_finished)
+        self.worker.snippets.connect(self._on_snippets)
         self.worker_thread.start()
 
     def search(self, text: str, filters: Filters, limit: int = 100) -> int:
@@ -101,6 +122,11 @@ class SearchService(QObject):
             self.dropped += 1
             return
         self.results.emit(result)
+
+    @Slot(int, int, object)
+    def _on_snippets(self, generation: int, at: int, hits: list) -> None:
+        if generation == self.generation:
+            self.snippets_ready.emit(at, hits)
 
     def cancel(self) -> None:
         """Drop any search still under way: its result will not arrive."""

@@ -126,3 +126,16 @@ def test_a_text_s_tokens_kept_for_the_next_snippet_carry_no_marks_of_the_last(en
     assert BOLD.findall(first) == ["risk management"] and BOLD.findall(second) == ["reviewed"]
     assert tokens_of.cache_info().hits == 1  # the text was analysed once
     assert second == snippet_html(text, engine.parse("reviewed"), analyzer)  # as without the cache
+
+
+def test_a_first_paint_s_hits_get_the_rest_of_their_snippets_as_a_full_search_gives_them(engine):
+    """Issue 17: the window's search makes a screenful of snippets; the others follow."""
+    full = engine.search("risk", limit=40, prefix_last=True)
+    first = engine.search("risk", limit=40, prefix_last=True, snippets=5)
+    assert [h.id for h in first.hits] == [h.id for h in full.hits] and len(full.hits) > 5
+    assert [h.snippet_html for h in first.hits[:5]] == [h.snippet_html for h in full.hits[:5]]
+    assert all(h.snippet == h.snippet_html == "" for h in first.hits[5:])
+    assert first.snippets_of is not None and full.snippets_of is None
+    later = first.snippets_of(first.hits[5:])
+    assert [(h.snippet, h.snippet_html) for h in later] == [(h.snippet, h.snippet_html) for h in full.hits[5:]]
+    assert "snippets_of" not in first.as_dict()

@@ -71,3 +71,18 @@ def test_results_are_shown_while_the_user_types_on(qtbot, window):
     qtbot.waitUntil(lambda: page.last_result is not None and page.last_result.query == "firearms")
     assert all(query == shown for query, shown in painted)  # never a result under a later query
     assert page.model.rowCount() > 0
+
+
+def test_the_first_paint_s_hits_get_their_snippets_just_after(qtbot, window):
+    """A screenful of snippets comes with the first paint; the rest follow, as a full
+    search gives them, in the list and in what an export of it would take."""
+    from kbapp.ui.search_worker import FIRST_SNIPPETS
+    from tests.ui.conftest import type_query
+
+    result = type_query(qtbot, window, "risk")
+    full = window.kb.engine().search("risk", limit=100, prefix_last=True)
+    assert len(full.hits) > FIRST_SNIPPETS
+    wanted = [h.snippet_html for h in full.hits]
+    model = window.search_page.model
+    qtbot.waitUntil(lambda: [h.snippet_html for h in model.hits] == wanted, timeout=10000)
+    assert [h.snippet for h in result.hits] == [h.snippet for h in full.hits]  # the result shown, too

@@ -56,6 +56,14 @@ class ResultsModel(QAbstractListModel):
         self.hits = list(hits)
         self.endResetModel()
 
+    def fill(self, at: int, hits: list[Hit]) -> None:
+        """Hits shown from ``at`` on, now with their snippets (the same hits, in order)."""
+        changed = [i for i, hit in enumerate(hits, at) if i < len(self.hits) and self.hits[i].id == hit.id]
+        for i in changed:
+            self.hits[i] = hits[i - at]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.hits)
 

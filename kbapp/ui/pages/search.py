@@ -27,7 +27,7 @@ from kbapp.domain.errors import KbError
 from kbapp.domain.ids import KINDS
 from kbapp.present.shown_list import HIT_COLUMNS, ShownList, hit_rows
 from kbapp.search.completions import Completion
-from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, SearchResult, typed_years
+from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, Hit, SearchResult, typed_years
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
@@ -168,6 +168,7 @@ class SearchPage(Page):
         self.complete_source = lambda prefix: self._completions(complete, prefix)
         self.query_changed.connect(self._query)
         service.results.connect(self.show_result)
+        service.snippets_ready.connect(self.fill_snippets)
 
     def _query(self, text: str, filters: Filters) -> None:
         if self.service is None or not self.is_ready():
@@ -232,6 +233,15 @@ class SearchPage(Page):
         self.status.setText(self._status_text(result))
         if result.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def fill_snippets(self, at: int, hits: list[Hit]) -> None:
+        """Snippets of the result shown, after its first paint."""
+        if self.last_result is not None:
+            shown = self.last_result.hits
+            for i, hit in enumerate(hits, at):
+                if i < len(shown) and shown[i].id == hit.id:
+                    shown[i] = hit
+        self.model.fill(at, hits)
 
     def show_empty_query(self) -> None:
         self._waiting_for = None
