@@ -86,13 +86,13 @@ def truncate(path: Path, fraction: float) -> None:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` and its bytes, to show that nothing changed (but the
-    note of when the database was last checked, which a check may write)."""
-    from kbapp.storage.seal import CHECKED
+    notes of when the database and the index were last checked, which a check may write)."""
+    from kbapp.storage.checked import STAMPS
 
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != CHECKED
+        if p.is_file() and p.name not in STAMPS
     }
 
 

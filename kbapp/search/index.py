@@ -222,6 +222,11 @@ def _write_marker(index_dir: Path, build_id: str, count: int) -> None:
     os.replace(temp, index_dir / MARKER)
 
 
+def index_files(index_dir: Path) -> list[Path]:
+    """The files of the index: the marker, and those a search reads."""
+    return [index_dir / MARKER, *_read_files(index_dir)] if index_dir.is_dir() else []
+
+
 def _read_files(index_dir: Path) -> list[Path]:
     """The files a search reads: Whoosh's segments and table of contents, and the vocabulary."""
     return sorted(

@@ -79,7 +79,7 @@ class Store:
 
     def inputs(self) -> BuildInputs:
         """The shipped sources' hashes and the imports' key, as they are now."""
-        from kbapp.storage.imports import imports_key
+        from kbapp.storage.kept_imports import imports_key
 
         catalogue, paper = (
             hashlib.sha256(source_bytes(self.sources[k])).hexdigest() for k in ("catalogue", "white_paper")
@@ -96,14 +96,27 @@ class Store:
     def database_is_current(self) -> bool:
         return self.current_build_id() == self.expected_build_id()
 
-    def index_state(self, thorough: bool = True) -> str:
+    def index_state(self, thorough: bool | None = None) -> str:
         """The index's state against the database as it is: ``ok``, ``missing``,
-        ``stale`` or ``corrupt`` (see search.index.index_state)."""
-        from kbapp.search.index import index_state
+        ``stale`` or ``corrupt`` (see search.index.index_state). Every file is read
+        (``thorough``) when asked, or, by default, when a check is due: the index
+        changed since it last passed one, or that was a day ago (``storage.checked``)."""
+        from kbapp.search.index import index_files, index_state
+        from kbapp.storage.checked import INDEX_STAMP, check_due, file_states, mark_checked
 
         repo = self.repository()
         records = sum(repo.state.counts().values())
-        return index_state(self.paths.index, repo.state.meta().get("build_id", ""), records, thorough)
+        stamp, now = self.paths.index.parent / INDEX_STAMP, time.time()
+        try:
+            states = file_states(index_files(self.paths.index))
+        except OSError:
+            states = []
+        if thorough is None:
+            thorough = check_due(stamp, states, now)
+        state = index_state(self.paths.index, repo.state.meta().get("build_id", ""), records, thorough)
+        if state == "ok" and thorough and states:
+            mark_checked(stamp, states, now)
+        return state
 
     def bookmarks(self) -> list[dict]:
         """The user's bookmarks, as the window saved them; none if it never has."""

@@ -9,8 +9,14 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from kbapp.storage import checked
+from kbapp.storage.checked import DATABASE_STAMP
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 SEAL_KEY = "content_sha256"
 
@@ -65,31 +71,12 @@ def seal_problem(path: Path) -> str | None:
     return None
 
 
-CHECKED = ".kb-checked.json"  # beside the database: which file was last checked whole, and when
-CHECK_EVERY_S = 24 * 3600
-
-
-def _file_state(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
-
-
-def check_due(path: Path, now: float, every_s: float = CHECK_EVERY_S) -> bool:
-    """Whether ``path`` should be checked whole before it is read: it changed since the
-    last check, or that was more than ``every_s`` ago (a disk flips bits without
-    touching a file's time)."""
-    if not path.exists():
-        return False
-    try:
-        last = json.loads((path.parent / CHECKED).read_text(encoding="utf-8"))
-        return last["file"] != _file_state(path) or not 0 <= now - float(last["at"]) < every_s
-    except (OSError, ValueError, KeyError, TypeError):
-        return True
+def check_due(path: Path, now: float) -> bool:
+    """Whether the database at ``path`` should be checked whole before it is read
+    (``storage.checked``)."""
+    return path.exists() and checked.check_due(path.parent / DATABASE_STAMP, checked.file_states([path]), now)
 
 
 def mark_checked(path: Path, now: float) -> None:
-    """Remember a passed check (not in a read-only folder: it is then made each time)."""
-    with contextlib.suppress(OSError):
-        temp = path.parent / f".{CHECKED}.tmp"
-        temp.write_text(json.dumps({"file": _file_state(path), "at": now}), encoding="utf-8")
-        temp.replace(path.parent / CHECKED)
+    """Remember a passed check of the database, begun at ``now``."""
+    checked.mark_checked(path.parent / DATABASE_STAMP, checked.file_states([path]), now)
