@@ -6,71 +6,76 @@ Each command lives in ``commands/`` and registers itself (``registry.command``).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
 
 from kbapp import __version__
-from kbapp.cli.commands import (  # noqa: F401 (they register)
-    build,
-    check,
-    crosswalk,
-    editions,
-    imports,
-    local,
-    lookup,
-    packs,
-    records,
-    search,
-    session_log,
-    sets,
-)
 from kbapp.cli.output import tell
 from kbapp.cli.registry import COMMANDS, ExitCode, Parser, UsageError
-from kbapp.cli.terminal import guard
 from kbapp.domain.errors import KbError
 from kbapp.domain.user_text import decoded_argument
-from kbapp.paths import ensure_folders, paths
-from kbapp.services.build import is_damage
-from kbapp.services.knowledge_base import KnowledgeBase
 
-ORDER = (
-    "build",
-    "search",
-    "define",
-    "map",
-    "list",
-    "show",
-    "coverage",
-    "crosswalk",
-    "export",
-    "verify-export",
-    "sets",
-    "import",
-    "imports",
-    "add",
-    "edit",
-    "delete",
-    "revert",
-    "local",
-    "editions",
-    "changes",
-    "pack",
-    "unpack",
-    "log",
-    "check",
-)
+# Each command and the module under ``commands/`` that registers it, in the order
+# ``kbapp --help`` lists them. A call imports only its own command's module (and the
+# window none): a command pays for what it uses.
+MODULE_OF = {
+    "build": "build",
+    "search": "search",
+    "define": "lookup",
+    "map": "lookup",
+    "list": "records",
+    "show": "records",
+    "coverage": "records",
+    "crosswalk": "crosswalk",
+    "export": "records",
+    "verify-export": "records",
+    "sets": "sets",
+    "import": "imports",
+    "imports": "imports",
+    "add": "local",
+    "edit": "local",
+    "delete": "local",
+    "revert": "local",
+    "local": "local",
+    "editions": "editions",
+    "changes": "editions",
+    "pack": "packs",
+    "unpack": "packs",
+    "log": "session_log",
+    "check": "check",
+}
 
 
-def build_parser() -> Parser:
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is not an option (the
+    top-level options take no value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def register(names: Sequence[str]) -> None:
+    for module in dict.fromkeys(MODULE_OF[name] for name in names):
+        importlib.import_module(f"kbapp.cli.commands.{module}")
+
+
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser for ``argv``: of its command alone when it names one, of all
+    commands otherwise (for the listing of ``kbapp --help``, or a misspelt name)."""
+    wanted = named_command(argv) if argv is not None else None
+    chosen = [wanted] if wanted in MODULE_OF else list(MODULE_OF)
+    register(chosen)
     p = Parser(
         prog="kbapp", description="Offline knowledge base for information assurance. With no command, opens the window."
     )
     p.add_argument("--version", action="version", version=f"kbapp {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
-    for name in ORDER:
-        registered = COMMANDS[name]
-        registered.configure(sub.add_parser(name, help=registered.help))
+    for name in MODULE_OF:
+        if name in chosen:
+            registered = COMMANDS[name]
+            registered.configure(sub.add_parser(name, help=registered.help))
+        else:
+            sub.add_parser(name)
     sub.add_parser("gui", help="open the window (the default)")
     return p
 
@@ -95,13 +100,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = [text for text, _ in decoded]
     if any(replaced for _, replaced in decoded):
         tell("an argument was not valid UTF-8; its undecodable bytes are read as \ufffd")
+    if not argv:
+        return _gui()  # before the parser: the window needs no command module
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     except UsageError as exc:
         tell(str(exc))
         return ExitCode.USAGE
     if args.command in (None, "gui"):
         return _gui()
+    from kbapp.cli.terminal import guard
+    from kbapp.paths import ensure_folders, paths
+    from kbapp.services.build import is_damage
+    from kbapp.services.knowledge_base import KnowledgeBase
+
     sys.stdout, sys.stderr = guard(sys.stdout, sys.stderr)
     try:
         ensure_folders(paths())

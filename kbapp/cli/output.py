@@ -8,9 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kbapp.domain.labels import count_text
-from kbapp.export.csv import to_csv_text, write_csv
-
 
 def tell(message: str) -> None:
     """A line for the user on standard error."""
@@ -31,6 +28,9 @@ def emit_csv(
 ) -> None:
     """CSV to ``output`` (written whole or not at all), or to standard output. With
     ``columns``, the header is written even when there are no rows."""
+    from kbapp.domain.labels import count_text
+    from kbapp.export.csv import to_csv_text, write_csv
+
     if output:
         path = write_csv(output, rows, columns, bom=bom)
         print(f"exported {count_text(len(rows), what)} to {path}", file=sys.stderr)

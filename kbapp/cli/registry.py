@@ -10,9 +10,10 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from kbapp.services.knowledge_base import KnowledgeBase
+if TYPE_CHECKING:
+    from kbapp.services.knowledge_base import KnowledgeBase
 
 
 class ExitCode(IntEnum):
@@ -32,7 +33,7 @@ class Parser(argparse.ArgumentParser):
 
 
 Configure = Callable[[argparse.ArgumentParser], None]
-Run = Callable[[KnowledgeBase, argparse.Namespace], int]
+Run = Callable[["KnowledgeBase", argparse.Namespace], int]
 
 
 @dataclass(frozen=True)

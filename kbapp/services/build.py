@@ -180,7 +180,7 @@ def build(
 def _tidy(store: Store) -> None:
     """Remove what killed builds left behind, if no other kbapp is writing now."""
     from kbapp.search.index import clear_stale_builds
-    from kbapp.storage.imports import clear_stale
+    from kbapp.storage.kept_imports import clear_stale
 
     try:
         with store.writer_lock(timeout=0):
@@ -232,7 +232,7 @@ def rebuild_locked(store: Store) -> BuildReport:
 
 def _build_locked(store: Store, force: bool, progress: Progress | None, inputs: BuildInputs) -> BuildReport:
     from kbapp.search.index import build_index, clear_stale_builds
-    from kbapp.storage.imports import clear_stale
+    from kbapp.storage.kept_imports import clear_stale
 
     built_db = False
     notices: list[str] = []

@@ -41,7 +41,7 @@ class RestoreReport:
 
 
 def kept_imports(store: Store) -> list[str]:
-    from kbapp.storage.imports import stored_imports
+    from kbapp.storage.kept_imports import stored_imports
 
     return [p.name for p in stored_imports(store.paths.imports)]
 

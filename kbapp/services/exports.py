@@ -38,7 +38,7 @@ def provenance_facts(
     the editions of the standards its rows concern, the query and filters, the time."""
     from kbapp import __version__
     from kbapp.domain.build_identity import now_utc
-    from kbapp.storage.imports import source_label, stored_imports
+    from kbapp.storage.kept_imports import source_label, stored_imports
     from kbapp.storage.local import LOCAL_LABEL, local_file
 
     meta = store.repository().state.meta()

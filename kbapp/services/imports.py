@@ -80,7 +80,7 @@ def preview_import(
 
 
 def _refuse_if_imported(store: Store, source: Path) -> None:
-    from kbapp.storage.imports import same_content
+    from kbapp.storage.kept_imports import same_content
 
     earlier = same_content(store.paths.imports, source)
     if earlier is not None:
@@ -114,7 +114,7 @@ def import_catalogue(
 
 def _replace_local_entries(store: Store, report: ImportReport) -> None:
     from kbapp.services.local_entries import delete_entry
-    from kbapp.storage.imports import source_label
+    from kbapp.storage.kept_imports import source_label
 
     for rid, title in store.repository().state.local_titles_matching(source_label(store.paths.imports / report.name)):
         report.notices += delete_entry(store, rid).notices
@@ -154,7 +154,8 @@ def _import_whole(
 def _import_locked(
     store: Store, source: str, temp: Path, stored: Path, progress: Progress | None, before: list[str]
 ) -> ImportReport:
-    from kbapp.storage.imports import commit_with_move, source_label, write_entries
+    from kbapp.storage.imports import commit_with_move, write_entries
+    from kbapp.storage.kept_imports import source_label
     from kbapp.storage.local import read_local
     from kbapp.storage.write.imported import Written
     from kbapp.storage.write.local import reapply_overrides
@@ -203,7 +204,8 @@ def _import_locked(
 
 def remove_import(store: Store, name: str) -> RemovalReport:
     """Take an import's entries out of the knowledge base and delete its kept file."""
-    from kbapp.storage.imports import commit_with_move, drop_entries, source_label, stored_imports
+    from kbapp.storage.imports import commit_with_move, drop_entries
+    from kbapp.storage.kept_imports import source_label, stored_imports
     from kbapp.storage.write.imported import replaces_others
 
     with store.writer_lock():
@@ -247,7 +249,7 @@ def _remove_by_rebuilding(store: Store, stored: Path, imports_before: list[str])
     resources back as their own sources say. A kill before the swap leaves the file
     gone and the old build, which the next start rebuilds."""
     from kbapp.services.build import rebuild_locked
-    from kbapp.storage.imports import source_label
+    from kbapp.storage.kept_imports import source_label
 
     entries = store.repository().state.resource_counts_by_source().get(source_label(stored), 0)
     before = catalogue_state(store)
@@ -264,7 +266,7 @@ def _remove_by_rebuilding(store: Store, stored: Path, imports_before: list[str])
 
 
 def list_imports(store: Store) -> list[ImportedFile]:
-    from kbapp.storage.imports import source_label, stored_imports
+    from kbapp.storage.kept_imports import source_label, stored_imports
 
     counts = store.repository().state.resource_counts_by_source()
     return [

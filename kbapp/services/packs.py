@@ -80,7 +80,7 @@ class UnpackReport:
 
 
 def pack(store: Store, output: Path) -> PackReport:
-    from kbapp.storage.imports import stored_imports
+    from kbapp.storage.kept_imports import stored_imports
     from kbapp.storage.userdata import UserData
 
     imports = stored_imports(store.paths.imports)
@@ -95,7 +95,7 @@ def pack(store: Store, output: Path) -> PackReport:
 def _original_name(kept: str) -> tuple[str, bool]:
     """The file name an import had before it was kept (``0003-a.catalogue.txt`` → ``a.txt``),
     and whether it is a new edition of the catalogue."""
-    from kbapp.storage.imports import is_catalogue_edition
+    from kbapp.storage.kept_imports import is_catalogue_edition
 
     edition = is_catalogue_edition(kept)
     return NUMBER.sub("", kept).replace(".catalogue.", "."), edition
@@ -117,7 +117,7 @@ def _unpacked(contents: PackContents) -> Iterator[list[tuple[str, Path, bool]]]:
 
 def preview_unpack(store: Store, path: Path) -> UnpackPreview:
     """What unpacking ``path`` would take in, every hash checked first; nothing is written."""
-    from kbapp.storage.imports import same_content
+    from kbapp.storage.kept_imports import same_content
 
     contents = read_pack(path)
     preview = UnpackPreview(str(path), contents.made_at, contents.kbapp_version)
@@ -154,7 +154,7 @@ def _bookmarked(store: Store) -> set[str]:
 
 def unpack(store: Store, path: Path) -> UnpackReport:
     """Merge the pack into this workstation's data (see the module's note)."""
-    from kbapp.storage.imports import same_content
+    from kbapp.storage.kept_imports import same_content
     from kbapp.storage.userdata import UserData
 
     contents = read_pack(path)  # every hash checked before anything changes

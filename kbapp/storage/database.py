@@ -8,22 +8,23 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import SCHEMA_VERSION, migrate, refuse_if_newer, user_version
 from kbapp.storage.seal import seal
 
+if TYPE_CHECKING:
+    import sqlite_utils
 
-def open_database(path: Path) -> sqlite_utils.Database:
+
+def open_database(path: Path) -> sqlite3.Connection:
     """Open a built database for reading. It must exist and be of a schema this kbapp knows."""
     if not path.exists():
         raise DatabaseError(f"no knowledge base at {path}; run 'kbapp build' first")
     try:
         conn = sqlite3.connect(path, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        version = user_version(db)
+        version = user_version(conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is not a readable kbapp database ({exc}); run 'kbapp build --force'") from None
     if version > SCHEMA_VERSION:
@@ -32,7 +33,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     if version < SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(f"{path} has an older schema ({version}); run 'kbapp build' to rebuild it")
-    return db
+    return conn
 
 
 def refuse_newer(path: Path) -> None:
@@ -80,6 +81,8 @@ def build_database(path: Path, fill: Callable[[sqlite_utils.Database], None]) ->
     the previous database stays in place and in use, so a failed or killed
     build leaves it working.
     """
+    import sqlite_utils
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with temporary_beside(path) as temp:

@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.catalogue_diff import RecordedChange
 from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import Migration, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 KEEP = 10
 FILE = "editions.sqlite"
@@ -77,6 +79,8 @@ class EditionLog:
     def __init__(self, data: Path) -> None:
         self.path = data / FILE
         self.archive = data / ARCHIVE
+        import sqlite_utils
+
         try:
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=10.0))
             migrate(self.db, EDITION_MIGRATIONS, what=str(self.path))
@@ -202,7 +206,7 @@ def put_in_place(data: Path, imports_folder: Path, wanted: list[str]) -> None:
     archive = data / ARCHIVE
     archive.mkdir(parents=True, exist_ok=True)
     imports_folder.mkdir(parents=True, exist_ok=True)
-    from kbapp.storage.imports import stored_imports
+    from kbapp.storage.kept_imports import stored_imports
 
     for stored in stored_imports(imports_folder):
         if stored.name not in wanted:

@@ -9,17 +9,12 @@ however large the import.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from kbapp.domain.build_identity import BuildInputs, changed_meta
 from kbapp.domain.catalogue_diff import ADDED, CHANGED, REMOVED, EntryPreview, ImportPreview
@@ -30,12 +25,18 @@ from kbapp.sources.catalogue import ParsedEntry, iter_entries
 from kbapp.sources.catalogue_csv import is_csv, iter_csv_entries
 from kbapp.sources.text import iter_source_lines
 from kbapp.storage.database import reason
+from kbapp.storage.kept_imports import (
+    NAME,
+    imports_key,
+    is_catalogue_edition,
+    source_label,
+    stored_imports,
+)
 from kbapp.storage.local import (
     LOCAL_FILE,
     LOCAL_LABEL,
     LocalData,
     local_file,
-    local_key,
     put_back,
     read_local,
     write_whole,
@@ -46,64 +47,20 @@ from kbapp.storage.write.imported import Written, plan, remove_import, write_imp
 from kbapp.storage.write.local import apply_local
 from kbapp.storage.write.resources import write_meta
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 T = TypeVar("T")
 
-FOLDER = "imports"
-NAME = re.compile(r"^(\d{4})-[a-z0-9-]+(\.catalogue)?\.(txt|csv)$")
-# A new edition of the whole catalogue (kbapp import --replace-catalogue) is kept as
-# 0003-name.catalogue.txt: replayed, it also removes the catalogue's resources it lacks.
-EDITION_MARK = ".catalogue."
-TEMPORARY = (".importing", ".removing")
 
 # (bytes read, bytes in all, entries written so far)
 ReadProgress = Callable[[int, int, int], None]
-
-
-def stored_imports(folder: Path) -> list[Path]:
-    """The kept import files, in the order they were imported."""
-    with contextlib.suppress(FileNotFoundError):
-        return sorted(p for p in folder.iterdir() if NAME.match(p.name))
-    return []
-
-
-def imports_key(folder: Path) -> str:
-    """What the imports are, for the build id: names, sizes and times, read without
-    hashing (the files are kbapp's own copies, written once)."""
-    parts = []
-    for path in stored_imports(folder):
-        st = path.stat()
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
-    local = local_key(folder)  # the user's own entries and overrides
-    return ";".join(parts + ([local] if local else []))
-
-
-def source_label(path: Path) -> str:
-    """The ``source`` of an imported resource: where its text is kept."""
-    return f"{FOLDER}/{path.name}"
-
-
-def same_content(folder: Path, source: Path) -> str | None:
-    """The name of a kept import with the very bytes of ``source``, if there is one."""
-    size = source.stat().st_size
-    digest = None
-    for kept in stored_imports(folder):
-        if kept.stat().st_size != size:
-            continue
-        digest = digest or hashlib.sha256(source.read_bytes()).digest()
-        if hashlib.sha256(kept.read_bytes()).digest() == digest:
-            return kept.name
-    return None
 
 
 def next_name(folder: Path, original: Path, replacing: bool = False) -> str:
     numbers = [int(NAME.match(p.name).group(1)) for p in stored_imports(folder)]  # type: ignore[union-attr]
     suffix = (".catalogue" if replacing else "") + (".csv" if is_csv(original.name) else ".txt")
     return f"{max(numbers, default=0) + 1:04d}-{slugify(original.stem, 60)}{suffix}"
-
-
-def is_catalogue_edition(name: str) -> bool:
-    """Whether a kept import (or its source label) is a new edition of the whole catalogue."""
-    return EDITION_MARK in name
 
 
 def write_entries(
@@ -227,14 +184,6 @@ def replay(db: sqlite_utils.Database, folder: Path, standards: list[Standard]) -
 
 def drop_entries(db: sqlite_utils.Database, path: Path) -> list[str]:
     return remove_import(db, source_label(path))
-
-
-def clear_stale(folder: Path) -> None:
-    """Remove what killed imports and removals left (under the writer lock)."""
-    with contextlib.suppress(OSError):
-        for child in folder.iterdir():
-            if child.name.startswith(".") and child.name.endswith(TEMPORARY):
-                child.unlink()
 
 
 def commit_with_move(

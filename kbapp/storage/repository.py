@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kbapp.storage.read.glossary import GlossaryReader
 from kbapp.storage.read.index_rows import IndexRowReader
@@ -17,18 +19,29 @@ from kbapp.storage.read.records import RecordReader
 from kbapp.storage.read.state import StateReader
 from kbapp.storage.read.views import ViewReader
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class Repository:
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self.state = StateReader(db)
-        self.glossary = GlossaryReader(db)
-        self.mappings = MappingReader(db)
-        self.itil = ItilReader(db, self.mappings)
-        self.listings = ListingReader(db, self.itil.sections)
-        self.records = RecordReader(db, self.glossary, self.mappings, self.listings, self.itil)
-        self.index = IndexRowReader(db)
-        self.views = ViewReader(db)
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.state = StateReader(conn)
+        self.glossary = GlossaryReader(conn)
+        self.mappings = MappingReader(conn)
+        self.itil = ItilReader(conn, self.mappings)
+        self.listings = ListingReader(conn, self.itil.sections)
+        self.records = RecordReader(conn, self.glossary, self.mappings, self.listings, self.itil)
+        self.index = IndexRowReader(conn)
+        self.views = ViewReader(conn)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as the writers use it, through sqlite-utils (made when a
+        write first asks for it: a reading command never imports sqlite-utils)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()

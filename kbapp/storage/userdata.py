@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.integrity import (
@@ -30,6 +29,9 @@ from kbapp.storage.integrity import (
     set_aside,
 )
 from kbapp.storage.migrations import Migration, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HISTORY_LIMIT = 200
 
@@ -71,6 +73,8 @@ class UserData:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.changed = False
+        import sqlite_utils
+
         try:
             self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False, timeout=5.0))
             migrate(self.db, USER_MIGRATIONS, what=str(path))

@@ -11,7 +11,6 @@ from kbapp.cli.registry import ExitCode, UsageError, command
 from kbapp.domain.labels import IMPORTED_ORIGIN, LOCAL_ENTRY_ORIGIN, LOCAL_OVERRIDE_ORIGIN, PUBLISHED_ORIGIN
 from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, YearRange, parse_years
 from kbapp.services import session_log
-from kbapp.services.exports import csv_rows
 from kbapp.services.knowledge_base import KnowledgeBase
 
 ORIGIN_CHOICES = {
@@ -83,16 +82,19 @@ def search(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         years=years(args.year),
         order=args.sort,
     )
-    result = kb.engine().search(query, filters, limit=args.limit)
+    snippets = None if args.format == "json" else 0  # a table and CSV show none: not made
+    result = kb.engine().search(query, filters, limit=args.limit, snippets=snippets)
     if result.failed:  # damage the start check could not see: rebuild the index and ask again
         tell("the search index could not answer: it is damaged; rebuilding it from the database…")
         kb.mark_index_damaged()
         ready(kb)
-        result = kb.engine().search(query, filters, limit=args.limit)
+        result = kb.engine().search(query, filters, limit=args.limit, snippets=snippets)
     session_log.record(kb, "search", query, f"{result.total} results")
     if args.format == "json":
         print_json(result.as_dict())
     elif args.format == "csv":
+        from kbapp.services.exports import csv_rows
+
         emit_csv(csv_rows(kb, [h.id for h in result.hits]), args.output)
     else:
         for reading in result.readings:

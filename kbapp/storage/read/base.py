@@ -1,12 +1,14 @@
-"""What every reader of the knowledge base shares: one connection, rows as dicts."""
+"""What every reader of the knowledge base shares: one connection, rows as dicts.
+
+Readers use plain ``sqlite3``: reading is SQL alone, and a reading command then does
+not pay for importing sqlite-utils, through which every write goes."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
-
-import sqlite_utils
 
 Record = dict[str, Any]
 CHUNK = 500  # ids per ``IN (…)``: well under SQLite's limit on bound parameters
@@ -35,12 +37,14 @@ def marks(keys: list[str]) -> str:
 
 
 class Reader:
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def rows(self, sql: str, params: tuple | dict = ()) -> list[Record]:
         """Rows as dicts, their JSON columns decoded."""
-        found = list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         for row in found:
             for column, empty in JSON_COLUMNS.items():
                 if column in row:
@@ -49,4 +53,4 @@ class Reader:
         return found
 
     def column(self, sql: str, params: tuple | dict = ()) -> list[Any]:
-        return [row[0] for row in self.db.execute(sql, params).fetchall()]
+        return [row[0] for row in self.conn.execute(sql, params).fetchall()]

@@ -33,7 +33,7 @@ class GlossaryReader(Reader):
         """Every spelling a lookup may land on (terms, abbreviations, expansions) → what to look up."""
         words = {t: t for t in self.column("SELECT term FROM terms")}
         words.update({a: a for a in self.column("SELECT abbreviation FROM abbreviations")})
-        words.update(dict(self.db.execute("SELECT expansion, abbreviation FROM abbreviations").fetchall()))
+        words.update(dict(self.conn.execute("SELECT expansion, abbreviation FROM abbreviations").fetchall()))
         return words
 
     def define(self, q: str) -> list[Record]:

@@ -46,7 +46,7 @@ SNIPPET_SQL = {
 class IndexRowReader(Reader):
     def rows_for_index(self, table: str) -> Iterator[Record]:
         """Rows streamed for indexing, so that a large corpus is not held in memory."""
-        cursor = self.db.execute(INDEX_TABLES[table])
+        cursor = self.conn.execute(INDEX_TABLES[table])
         columns = [c[0] for c in cursor.description]
         for row in cursor:
             yield dict(zip(columns, row, strict=True))

@@ -3,6 +3,8 @@ the clauses that map to it, directly or by inheritance."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from kbapp.domain.errors import NotFound
 from kbapp.domain.ids import RecordKind, record_id
 from kbapp.domain.itil import resolve_itil
@@ -12,15 +14,15 @@ from kbapp.storage.read.mappings import MappingReader
 
 
 class ItilReader(Reader):
-    def __init__(self, db, mappings: MappingReader) -> None:
-        super().__init__(db)
+    def __init__(self, conn: sqlite3.Connection, mappings: MappingReader) -> None:
+        super().__init__(conn)
         self.mappings = mappings
 
     def sections(self) -> list[Record]:
         """Every ITIL section the paper names, with how many clauses map to it."""
         rows = self.rows("SELECT * FROM itil_records ORDER BY position")
         counts = dict(
-            self.db.execute(
+            self.conn.execute(
                 """SELECT i.id, count(DISTINCT r.clause_id) FROM itil_records i
                    JOIN clause_refs r ON r.publication = i.publication AND r.section = i.number GROUP BY i.id"""
             ).fetchall()
@@ -41,7 +43,7 @@ class ItilReader(Reader):
 
     def publications(self) -> dict[str, str]:
         """The ITIL publications by abbreviation, as the paper names them."""
-        return dict(self.db.execute("SELECT DISTINCT publication, publication_name FROM itil_records").fetchall())
+        return dict(self.conn.execute("SELECT DISTINCT publication, publication_name FROM itil_records").fetchall())
 
     def get(self, key: str) -> Record | None:
         rows = self.rows("SELECT * FROM itil_records WHERE id = ?", (key,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from kbapp.domain.designations import designation_key
@@ -18,8 +19,8 @@ def no_extras() -> Record:
 
 
 class ListingReader(Reader):
-    def __init__(self, db, itil_sections: Callable[[], list[Record]] | None = None) -> None:
-        super().__init__(db)
+    def __init__(self, conn: sqlite3.Connection, itil_sections: Callable[[], list[Record]] | None = None) -> None:
+        super().__init__(conn)
         self._itil_sections = itil_sections or (lambda: [])
 
     def of_kind(self, kind: RecordKind) -> list[Record]:

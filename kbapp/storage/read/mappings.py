@@ -41,7 +41,7 @@ class MappingReader(Reader):
         return refs
 
     def _parents(self) -> dict[str, str | None]:
-        return dict(self.db.execute("SELECT id, parent_id FROM clauses").fetchall())
+        return dict(self.conn.execute("SELECT id, parent_id FROM clauses").fetchall())
 
     def references(self, clause_id: str) -> ClauseReferences:
         return references_of(clause_id, self._parents(), self._own_references())
@@ -109,7 +109,7 @@ class MappingReader(Reader):
                 clauses.append(_clause_entry(clauses_by_id[child], inherited_from=row["id"]))
         section_row = self.rows("SELECT * FROM itil_sections WHERE id = ?", (f"{publication} {section}",))
         names = dict(
-            self.db.execute(
+            self.conn.execute(
                 "SELECT DISTINCT publication, publication_name FROM clause_refs WHERE publication IS NOT NULL"
             ).fetchall()
         )

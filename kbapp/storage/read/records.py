@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from kbapp.domain.errors import NotFound
@@ -29,9 +30,14 @@ RESOLVE_SQL = {
 
 class RecordReader(Reader):
     def __init__(
-        self, db, glossary: GlossaryReader, mappings: MappingReader, listings: ListingReader, itil: ItilReader
+        self,
+        conn: sqlite3.Connection,
+        glossary: GlossaryReader,
+        mappings: MappingReader,
+        listings: ListingReader,
+        itil: ItilReader,
     ) -> None:
-        super().__init__(db)
+        super().__init__(conn)
         self.glossary = glossary
         self.mappings = mappings
         self.listings = listings

@@ -21,18 +21,18 @@ TABLE_OF_KIND = {
 
 class StateReader(Reader):
     def meta(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
 
     def counts(self) -> dict[str, int]:
         """Records of each kind, keyed by the kind's name."""
         return {
-            kind.value: self.db.execute(f"SELECT count(*) FROM {TABLE_OF_KIND[kind]}").fetchone()[0] for kind in KINDS
+            kind.value: self.conn.execute(f"SELECT count(*) FROM {TABLE_OF_KIND[kind]}").fetchone()[0] for kind in KINDS
         }
 
     def entry_hashes(self, source: str) -> dict[str, tuple[str, str]]:
         """Entry hash → (resource id, authoring body as written), for the entries of
         one catalogue file as they were last built."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT source_hash, id, body_as_written FROM resources WHERE source_hash != '' AND source = ?", (source,)
         )
         return {digest: (rid, body) for digest, rid, body in rows.fetchall()}
@@ -65,7 +65,7 @@ class StateReader(Reader):
 
     def local_marks(self) -> dict[str, str]:
         """The user's own entries and overridden resources: id → ``entry`` or ``override``."""
-        return dict(self.db.execute("SELECT id, local FROM resources WHERE local != ''").fetchall())
+        return dict(self.conn.execute("SELECT id, local FROM resources WHERE local != ''").fetchall())
 
     def local_titles_matching(self, source: str) -> list[tuple[str, str]]:
         """The user's local entries (id, title) with the title of a resource of ``source``."""
@@ -79,7 +79,7 @@ class StateReader(Reader):
         ]
 
     def resource_counts_by_source(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
+        return dict(self.conn.execute("SELECT source, count(*) FROM resources GROUP BY source").fetchall())
 
     def resource_ids_not_from(self, source: str) -> set[str]:
         return set(self.column("SELECT id FROM resources WHERE source != ?", (source,)))

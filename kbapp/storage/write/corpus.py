@@ -4,13 +4,15 @@ build's one transaction, which ``storage.database.build_database`` holds)."""
 from __future__ import annotations
 
 from dataclasses import asdict
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.itil import itil_records
 from kbapp.domain.records import WHITE_PAPER_FILE, Catalogue, WhitePaper
 from kbapp.sources.whitepaper import publication_names
 from kbapp.storage.write.resources import json_text, standard_links, write_bodies, write_meta, write_resources
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def write_corpus(db: sqlite_utils.Database, catalogue: Catalogue, paper: WhitePaper, meta: dict[str, str]) -> None:

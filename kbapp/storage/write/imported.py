@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from kbapp.domain.catalogue_diff import ADDED, CHANGED, REMOVED, UNCHANGED, FieldChange, RecordedChange, field_changes
 from kbapp.domain.catalogue_rules import IdAllocator, ResourceMatcher, same_body
@@ -29,6 +27,9 @@ from kbapp.storage.write.resources import (
     write_bodies,
     write_resources,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Imported entries sort after the shipped catalogue (which an update renumbers from 0),
 # in the order they were imported.

@@ -9,8 +9,7 @@ at it and removing an import still finds it; the row is marked ``local = 'overri
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.catalogue_rules import IdAllocator
 from kbapp.domain.errors import SourceError
@@ -26,6 +25,9 @@ from kbapp.storage.write.resources import (
     write_bodies,
     write_resources,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Local entries sort after every import, in the order they were added.
 LOCAL_POSITIONS = 2_000_000_000

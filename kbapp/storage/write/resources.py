@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kbapp.domain.catalogue_rules import KnownBodies
 from kbapp.domain.designations import designation_key, standard_key
@@ -21,6 +20,9 @@ from kbapp.domain.records import (
     blocks_to_text,
 )
 from kbapp.storage.seal import seal
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 RESOURCE_CHILDREN = ("resource_standards", "resource_markings", "resource_reviews", "resource_emails", "standard_links")
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
-from kbapp.services.knowledge_base import ImportReport, RemovalReport
+from kbapp.services.imports import ImportReport, RemovalReport
 from kbapp.ui.dialogs.editions import EditionsFlow
 from kbapp.ui.dialogs.errors import failure_shown, show_expected
 from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
