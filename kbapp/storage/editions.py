@@ -20,12 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbapp.domain.catalogue_diff import RecordedChange
 from kbapp.domain.errors import DatabaseError, WriteError
 from kbapp.storage.migrations import Migration, migrate
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from kbapp.domain.catalogue_diff import RecordedChange
 
 KEEP = 10
 FILE = "editions.sqlite"
@@ -112,6 +113,8 @@ class EditionLog:
 
     def changes(self, number: int | None = None) -> list[tuple[Edition, RecordedChange]]:
         """Every recorded change, oldest edition first (or one edition's)."""
+        from kbapp.domain.catalogue_diff import RecordedChange
+
         by_number = {e.number: e for e in self.editions()}
         query = "SELECT edition, status, resource_id, title, field, old, new FROM edition_changes"
         args: tuple = ()

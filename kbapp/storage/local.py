@@ -21,9 +21,12 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbapp.domain.errors import SourceError, WriteError
-from kbapp.sources.entry_form import EntryValues
+
+if TYPE_CHECKING:
+    from kbapp.sources.entry_form import EntryValues
 
 LOCAL_FILE = "local.json"
 LOCAL_LABEL = f"imports/{LOCAL_FILE}"  # what messages call it
@@ -110,6 +113,8 @@ def read_local(imports_folder: Path) -> LocalData:
 
 def parse_local(text: str, name: str) -> LocalData:
     """Local records from the text of a local file (``name``: what messages call it)."""
+    from kbapp.sources.entry_form import EntryValues
+
     path = name
     try:
         data = json.loads(text)

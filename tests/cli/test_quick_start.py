@@ -23,6 +23,8 @@ NOT_FOR_A_SEARCH = (
     "kbapp.cli.commands.records",
     "kbapp.cli.commands.imports",
     "kbapp.sources.whitepaper",
+    "kbapp.sources.catalogue",
+    "kbapp.domain.catalogue_diff",
     "kbapp.storage.write",
 )
 
