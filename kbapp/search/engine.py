@@ -36,6 +36,7 @@ from kbapp.search.query_text import (
     standard_named,
 )
 from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, in_years, kind_name
+from kbapp.search.scoring import ListedLengthBM25F
 from kbapp.search.snippets import token_cache, with_snippets
 from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
@@ -69,6 +70,7 @@ class SearchEngine:
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
         self._tokens_of = token_cache(self.ix.schema["content"].analyzer)
+        self._weighting = ListedLengthBM25F()  # kept across searchers: its lengths outlive a refresh
         self._notes: list[str] = []  # readings that parsing adds (a range cut short)
         self._searcher: Searcher | None = None
         self._docsets: DocSets | None = None
@@ -83,7 +85,7 @@ class SearchEngine:
 
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            self._searcher = self.ix.searcher()
+            self._searcher = self.ix.searcher(weighting=self._weighting)
             self._docsets = None
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
