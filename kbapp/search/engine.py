@@ -36,7 +36,7 @@ from kbapp.search.query_text import (
     standard_named,
 )
 from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, in_years, kind_name
-from kbapp.search.scoring import ListedLengthBM25F
+from kbapp.search.scoring import ListedLengthBM25F, with_sized_unions
 from kbapp.search.snippets import token_cache, with_snippets
 from kbapp.search.spelling import suggest
 from kbapp.search.vocabulary import Vocabulary
@@ -124,7 +124,7 @@ class SearchEngine:
             return wq.NullQuery
         try:
             q = self.parser.parse(cleaned)
-            q = q.accept(self._rewrite)
+            q = with_sized_unions(q.accept(self._rewrite))
             if has_error(q):
                 raise ValueError("syntax")
         except Exception:

@@ -4,9 +4,10 @@ shipped corpus and on an index of several segments with deletions (an update).""
 from __future__ import annotations
 
 import pytest
+from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from kbapp.search.scoring import ListedLengthBM25F
+from kbapp.search.scoring import ListedLengthBM25F, SizedOr
 
 QUERIES = ["information security", "risk management", "incident", "ISMS", "access control", "cloud service"]
 
@@ -41,3 +42,28 @@ def test_the_same_after_an_update_in_place(editable):
     assert len(engine.searcher().reader().leaf_readers()) > 1  # the update wrote a segment of its own
     for text in QUERIES:
         assert ranked(engine, ListedLengthBM25F(), text) == ranked(engine, BM25F(), text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_unions_sized_to_the_index_add_up_as_whooshs(engine, text):
+    sized = engine.parse(text)
+    assert any(type(node) is SizedOr for node in _nodes(sized))
+
+    def plain(node):
+        return (
+            wq.Or(node.subqueries, boost=node.boost, minmatch=node.minmatch, scale=node.scale)
+            if type(node) is SizedOr
+            else node
+        )
+
+    whooshs = sized.accept(plain)
+    with engine.ix.searcher() as searcher:
+        ours = [(hit.docnum, hit.score) for hit in searcher.search(sized, limit=None)]
+        theirs = [(hit.docnum, hit.score) for hit in searcher.search(whooshs, limit=None)]
+    assert ours and ours == theirs
+
+
+def _nodes(q):
+    yield q
+    for child in q.children():
+        yield from _nodes(child)
