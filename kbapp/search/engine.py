@@ -39,6 +39,7 @@ from kbapp.search.results import ORDERS, Filters, Hit, SearchResult, YearRange, 
 from kbapp.search.scoring import ListedLengthBM25F, with_sized_unions
 from kbapp.search.snippets import token_cache, with_snippets
 from kbapp.search.spelling import suggest
+from kbapp.search.term_lookups import remember_term_lookups
 from kbapp.search.vocabulary import Vocabulary
 
 __all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]
@@ -84,11 +85,9 @@ class SearchEngine:
     # ----- searcher reuse ------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        if self._searcher is None:
-            self._searcher = self.ix.searcher(weighting=self._weighting)
-            self._docsets = None
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+        if self._searcher is None or not self._searcher.up_to_date():
+            fresh = self.ix.searcher(weighting=self._weighting) if self._searcher is None else self._searcher.refresh()
+            self._searcher = remember_term_lookups(fresh)
             self._docsets = None
         return self._searcher
 

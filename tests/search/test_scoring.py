@@ -67,3 +67,14 @@ def _nodes(q):
     yield q
     for child in q.children():
         yield from _nodes(child)
+
+
+@pytest.mark.parametrize("typed", ["business co", "in", "access con", "information se"])
+def test_remembered_term_lookups_find_what_whoosh_finds(engine, typed):
+    query = engine.parse(typed, prefix_last=True)
+    remembered = engine.searcher()
+    first = [(hit.docnum, hit.score) for hit in remembered.search(query, limit=None)]
+    again = [(hit.docnum, hit.score) for hit in remembered.search(query, limit=None)]  # from what was kept
+    assert all(hasattr(leaf.reader()._terms._tindex, "kbapp_remembered") for leaf, _ in remembered.leaf_searchers())
+    with engine.ix.searcher(weighting=ListedLengthBM25F()) as fresh:  # looks every term up anew
+        assert first and first == again == [(hit.docnum, hit.score) for hit in fresh.search(query, limit=None)]
