@@ -10,6 +10,7 @@ from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.searching import Searcher
 
 from kbapp.search.docsets import Membership
+from kbapp.search.scoring import SizedOr
 
 
 class TopK(TopCollector):
@@ -34,7 +35,7 @@ def only(s: Searcher, q: wq.Query, docnums) -> wq.Query:
     """``q`` restricted to a few documents, through their unique ids: the matcher then
     skips straight to them instead of walking every hit."""
     ids = [s.stored_fields(d)["id"] for d in docnums]
-    return wq.And([q, wq.Or([wq.Term("id", i) for i in ids])])
+    return wq.And([q, SizedOr([wq.Term("id", i) for i in ids])])
 
 
 def title_only(q: wq.Query) -> wq.Query | None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.matching import ArrayUnionMatcher
+from whoosh.matching import ArrayUnionMatcher, WrappingMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -80,7 +80,37 @@ class SizedOr(wq.Or):
             return super()._matcher(subs, searcher, context)
         scored = context.weighting is not None if context else True
         matchers = [sub.matcher(searcher, context) for sub in subs]
-        return ArrayUnionMatcher(matchers, doccount, boost=self.boost, scored=scored, partsize=min(PART, doccount or 1))
+        return SizedArrayUnion(matchers, doccount, boost=self.boost, scored=scored, partsize=min(PART, doccount or 1))
+
+
+class SizedArrayUnion(ArrayUnionMatcher):
+    """Whoosh's preloaded union, which answers the collector's questions (can it skip
+    by block? what is the best score it can give? the best in this block?) by asking
+    every one of its up to 600 term matchers each time, for each document collected.
+    A term matcher's answers never change, and the block's only when the next block
+    is read, so they are worked out once."""
+
+    def __init__(self, submatchers, doccount, **options) -> None:
+        self._leaves = all(_fixed(m) for m in submatchers)
+        self._block_best: float | None = None
+        super().__init__(submatchers, doccount, **options)
+        self._supports = super().supports_block_quality() if self._leaves else None
+        self._best = super().max_quality() if self._leaves else None
+
+    def _read_part(self) -> None:
+        self._block_best = None
+        super()._read_part()
+
+    def supports_block_quality(self):
+        return super().supports_block_quality() if self._supports is None else self._supports
+
+    def max_quality(self):
+        return super().max_quality() if self._best is None else self._best
+
+    def block_quality(self):
+        if self._block_best is None:
+            self._block_best = super().block_quality()
+        return self._block_best
 
 
 def with_sized_unions(q: wq.Query) -> wq.Query:
@@ -90,3 +120,8 @@ def with_sized_unions(q: wq.Query) -> wq.Query:
         return node
 
     return q.accept(sized)
+
+
+def _fixed(matcher) -> bool:
+    """Whether a matcher's best possible score never changes: a term's, boosted or not."""
+    return matcher.is_leaf() or (type(matcher) is WrappingMatcher and _fixed(matcher.child))
