@@ -9,6 +9,8 @@ written, so the place of each term looked up is kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from whoosh.searching import Searcher
 
 MAX_REMEMBERED = 200_000  # terms a segment keeps (a few MB at most); then it starts again
@@ -23,10 +25,10 @@ def remember_term_lookups(searcher: Searcher) -> Searcher:
     return searcher
 
 
-def _remembering(ranges_for_key):
+def _remembering(ranges_for_key: Callable[[bytes], Iterator]) -> Callable[[bytes], Iterator]:
     found: dict[bytes, list] = {}
 
-    def remembered(key):
+    def remembered(key: bytes) -> Iterator:
         ranges = found.get(key)
         if ranges is None:
             if len(found) >= MAX_REMEMBERED:

@@ -41,6 +41,9 @@ def create_window(kb: KnowledgeBase | None = None) -> MainWindow:
     return window
 
 
+SWITCH_INTERVAL_S = 0.0005
+
+
 def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
@@ -55,6 +58,10 @@ def run(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "kbapp cannot start", literal(str(exc)))
         return 1
     setup_logging(where.logs)
+    # Searches run on a worker thread in pure Python. At Python's default of 5 ms, the
+    # window waited up to that long for the interpreter at every Python step of a paint
+    # (each row's size and drawing) while the next key's search ran: hand it over sooner.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     window = create_window()
     install_excepthook(lambda: window, window.session.recover_from_damage)
     window.show()

@@ -9,11 +9,13 @@ the latest, so no result older than the query in the box is ever shown.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from kbapp.search.results import Filters, SearchResult
+from kbapp.search.warming import warm
 from kbapp.services.knowledge_base import KnowledgeBase
 
 # The first paint has a screenful of snippets; the rest follow a few at a time, and stop
@@ -66,6 +68,12 @@ class _Worker(QObject):
                 return
             self.snippets.emit(generation, FIRST_SNIPPETS + at, filled)
 
+    @Slot(int)
+    def warm(self, generation: int) -> None:
+        """Ready the engine before the first key; a search asked for stops it."""
+        with contextlib.suppress(Exception):  # never worth an error: the searches do without it
+            warm(self.kb.engine(), lambda: self.is_stale(generation))
+
     @Slot()
     def reset(self) -> None:
         """Drop this thread's searcher, after the index was rebuilt."""
@@ -79,6 +87,7 @@ class SearchService(QObject):
     snippets_ready = Signal(int, object)  # the first hit's place, hits of the latest result with their snippets
     _request = Signal(int, str, object, int)
     _reset = Signal()
+    _warm = Signal(int)
 
     def __init__(self, kb: KnowledgeBase, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +101,7 @@ class SearchService(QObject):
         self.worker.moveToThread(self.worker_thread)
         self._request.connect(self.worker.search)
         self._reset.connect(self.worker.reset)
+        self._warm.connect(self.worker.warm)
         self.worker.finished.connect(self._on_finished)
         self.worker.snippets.connect(self._on_snippets)
         self.worker_thread.start()
@@ -136,6 +146,10 @@ class SearchService(QObject):
 
     def reset(self) -> None:
         self._reset.emit()
+
+    def warm(self) -> None:
+        """Ready the worker's engine for the keys to come, until the first of them."""
+        self._warm.emit(self.generation)
 
     def shutdown(self) -> None:
         self._pending = None

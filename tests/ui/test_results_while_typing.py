@@ -10,6 +10,7 @@ from kbapp.search.engine import SearchEngine
 from kbapp.search.results import Filters
 from kbapp.services.knowledge_base import KnowledgeBase
 from kbapp.ui.search_worker import SearchService
+from tests.ui.conftest import type_query
 
 
 def test_keys_typed_while_a_search_runs_wait_as_one_and_only_the_newest_is_shown(qtbot, built_kb, monkeypatch):
@@ -86,3 +87,32 @@ def test_the_first_paint_s_hits_get_their_snippets_just_after(qtbot, window):
     model = window.search_page.model
     qtbot.waitUntil(lambda: [h.snippet_html for h in model.hits] == wanted, timeout=10000)
     assert [h.snippet for h in result.hits] == [h.snippet for h in full.hits]  # the result shown, too
+
+
+def test_the_top_hit_is_previewed_once_the_typing_has_caught_up(qtbot, window):
+    """The detail pane follows the top hit of the result shown, after the list is
+    painted; when a newer key came meanwhile, the pane stays as it is (its preview
+    would be replaced at once, and held up the next paint)."""
+    page = window.search_page
+    risk = type_query(qtbot, window, "risk")
+    qtbot.waitUntil(lambda: window.detail.current == risk.hits[0].id)
+    older = window.kb.engine().search("information security", limit=100, prefix_last=True)
+    assert older.hits[0].id != risk.hits[0].id
+    page.show_result(older)
+    assert window.detail.current == risk.hits[0].id  # not yet: the list is painted first
+    page._waiting_for = "information security p"  # a newer key came before the preview's turn
+    qtbot.wait(100)
+    assert page.model.hits[0].id == older.hits[0].id  # the list shows it at once
+    assert window.detail.current == risk.hits[0].id  # the preview waits for the newer key
+    page.show_result(older)  # no key came: this is the result of the box's text
+    qtbot.waitUntil(lambda: window.detail.current == older.hits[0].id)
+
+
+def test_the_search_thread_is_readied_when_the_window_has_the_knowledge_base(qtbot, window, monkeypatch):
+    from kbapp.ui.search_worker import _Worker
+
+    warmed: list[int] = []
+    real = _Worker.warm
+    monkeypatch.setattr(_Worker, "warm", lambda self, generation: warmed.append(generation) or real(self, generation))
+    window.load()  # as when the window serves the knowledge base, at start and after a write
+    qtbot.waitUntil(lambda: len(warmed) == 1)

@@ -28,6 +28,7 @@ from kbapp.domain.ids import KINDS
 from kbapp.present.shown_list import HIT_COLUMNS, ShownList, hit_rows
 from kbapp.search.completions import Completion
 from kbapp.search.results import ORDER_PHRASES, ORDERS, Filters, Hit, SearchResult, typed_years
+from kbapp.storage.repository import Repository
 from kbapp.ui.models.records import ID_ROLE, ResultsModel
 from kbapp.ui.pages.base import Page
 from kbapp.ui.pages.results_delegate import HitDelegate
@@ -149,6 +150,7 @@ class SearchPage(Page):
         self.last_result: SearchResult | None = None
         # A search that has not answered after a moment says so in the status line.
         self._waiting_for: str | None = None
+        self._showing_result = False
         self.searching = QTimer(self)
         self.searching.setSingleShot(True)
         self.searching.setInterval(SEARCHING_AFTER_MS)
@@ -169,6 +171,10 @@ class SearchPage(Page):
         self.query_changed.connect(self._query)
         service.results.connect(self.show_result)
         service.snippets_ready.connect(self.fill_snippets)
+
+    def load(self, repo: Repository) -> None:
+        if self.service is not None:
+            self.service.warm()  # the knowledge base is (again) there to search
 
     def _query(self, text: str, filters: Filters) -> None:
         if self.service is None or not self.is_ready():
@@ -232,7 +238,9 @@ class SearchPage(Page):
         self.years.set_known([y for y, _ in result.facets.get("year", [])])
         self.status.setText(self._status_text(result))
         if result.hits:
+            self._showing_result = True
             self.view.setCurrentIndex(self.model.index(0, 0))
+            self._showing_result = False
 
     def fill_snippets(self, at: int, hits: list[Hit]) -> None:
         """Snippets of the result shown, after its first paint."""
@@ -275,7 +283,18 @@ class SearchPage(Page):
             self.open_record.emit(index.data(ID_ROLE))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.moved_to(self.view, current):
+        if not self.moved_to(self.view, current):
+            return
+        if self._showing_result:
+            # The top hit of a result, previewed once the list is painted, and not at all
+            # when a newer key already waits for its own result (the typing goes on).
+            QTimer.singleShot(0, self._preview_top)
+        else:
+            self.current_changed.emit(current.data(ID_ROLE))
+
+    def _preview_top(self) -> None:
+        current = self.view.currentIndex()
+        if self._waiting_for is None and self.moved_to(self.view, current):
             self.current_changed.emit(current.data(ID_ROLE))
 
     def selected_ids(self) -> list[str]:
