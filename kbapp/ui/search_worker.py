@@ -24,6 +24,16 @@ FIRST_SNIPPETS = 12
 SNIPPETS_AT_A_TIME = 8
 
 
+class _SearchThread(QThread):
+    """A thread whose event loop runs under a Python frame. Run by Qt's own loop, each
+    slot call got a Python thread state of its own and lost it after: the thread's
+    ``threading.local`` (the store's connection and search engine, with every cache
+    they hold) was empty at every search, and each key opened the index anew."""
+
+    def run(self) -> None:
+        self.exec()
+
+
 class _Worker(QObject):
     finished = Signal(int, object)
     snippets = Signal(int, int, object)  # generation, the first hit's place, the hits with their snippets
@@ -95,7 +105,7 @@ class SearchService(QObject):
         self.dropped = 0
         self._pending: tuple[int, str, Filters, int] | None = None
         self._in_flight: int | None = None  # the generation the worker has, until it answers
-        self.worker_thread = QThread()
+        self.worker_thread = _SearchThread()
         self.worker_thread.setObjectName("kbapp-search")
         self.worker = _Worker(kb)
         self.worker.moveToThread(self.worker_thread)

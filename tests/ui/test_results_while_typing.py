@@ -116,3 +116,29 @@ def test_the_search_thread_is_readied_when_the_window_has_the_knowledge_base(qtb
     monkeypatch.setattr(_Worker, "warm", lambda self, generation: warmed.append(generation) or real(self, generation))
     window.load()  # as when the window serves the knowledge base, at start and after a write
     qtbot.waitUntil(lambda: len(warmed) == 1)
+
+
+def test_the_search_thread_keeps_its_engine_from_one_key_to_the_next(qtbot, built_kb, monkeypatch):
+    """The search thread's connection and engine, with every cache they hold, last from
+    one search to the next: Qt's own event loop gave each call a Python thread state of
+    its own, so the thread's store was empty at every key and opened the index anew."""
+    opened: list[SearchEngine] = []
+    real = SearchEngine.__init__
+
+    def counted(self, *args, **kwargs):
+        opened.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchEngine, "__init__", counted)
+    kb = KnowledgeBase(built_kb.paths)
+    service = SearchService(kb)
+    shown: list[str] = []
+    service.results.connect(lambda result: shown.append(result.query))
+    try:
+        for text in ("r", "ri", "risk"):
+            service.search(text, Filters())
+            qtbot.waitUntil(lambda text=text: shown[-1:] == [text], timeout=10000)
+        assert len(opened) == 1
+    finally:
+        service.shutdown()
+        kb.close()
