@@ -70,7 +70,8 @@ class SearchEngine:
         except (OSError, ValueError):  # index_state reports this; meanwhile prefixes find nothing
             self.vocabulary = Vocabulary({})
         self.snippet_source = snippet_source
-        self.tokens_of = token_cache(self.ix.schema["content"].analyzer)
+        self.analyzer = self.ix.schema["content"].analyzer  # (ix.schema reads the table of contents)
+        self.tokens_of = token_cache(self.analyzer)
         self._weighting = ListedLengthBM25F()  # kept across searchers: its lengths outlive a refresh
         self._notes: list[str] = []  # readings that parsing adds (a range cut short)
         self._searcher: Searcher | None = None
@@ -286,7 +287,7 @@ class SearchEngine:
 
     def _with_snippets(self, q: wq.Query, hits: list[Hit]) -> list[Hit]:
         texts = self.snippet_source([hit.id for hit in hits])
-        return with_snippets(hits, q, texts, self.ix.schema["content"].analyzer, self.tokens_of)
+        return with_snippets(hits, q, texts, self.analyzer, self.tokens_of)
 
     def _firsts(self, text: str, prefix_last: bool = False) -> list[wq.Query]:
         """What comes before the ranked hits, in order: for a standard's identifier, that
