@@ -39,13 +39,25 @@ def only(s: Searcher, q: wq.Query, docnums) -> wq.Query:
 
 
 def title_only(q: wq.Query) -> wq.Query | None:
-    """For a query of plain words over the search fields, the same words in the title alone."""
+    """For a query of plain words over the search fields, the same words in the title
+    alone; a word being typed (a prefix: the words it starts, in each field) too."""
     words = q.subqueries if isinstance(q, wq.And) else [q]
     titles = []
     for word in words:
-        fields = word.subqueries if isinstance(word, wq.Or) else [word]
-        title = [f for f in fields if isinstance(f, wq.Term) and f.fieldname == "title"]
-        if len(title) != 1 or not all(isinstance(f, wq.Term) for f in fields):
+        fields = word.subqueries if isinstance(word, wq.Or) and _field_of(word) is None else [word]
+        named = [_field_of(f) for f in fields]
+        title = [f for f, name in zip(fields, named, strict=True) if name == "title"]
+        if len(title) != 1 or None in named:
             return None
         titles.append(title[0])
     return titles[0] if len(titles) == 1 else wq.And(titles)
+
+
+def _field_of(part: wq.Query) -> str | None:
+    """The one field a term, or a union of terms, searches."""
+    if isinstance(part, wq.Term):
+        return part.fieldname
+    if isinstance(part, wq.Or) and part.subqueries and all(isinstance(t, wq.Term) for t in part.subqueries):
+        names = {t.fieldname for t in part.subqueries}
+        return names.pop() if len(names) == 1 else None
+    return None

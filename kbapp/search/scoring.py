@@ -65,6 +65,11 @@ def _read_lengths(reader, fieldname: str) -> list[int] | None:
 
 
 PART = 2048  # Whoosh's own array length
+# Above 5000 documents Whoosh makes a union a binary tree, which skips blocks that cannot
+# reach the top; but the collector walks the whole tree for its best score and rebuilds
+# it as terms run out, and for a typed prefix (up to 200 words in each field) that cost
+# two seconds a key at 10k. A union of more terms than this is an array at every size.
+FEW_TERMS = 16
 
 
 class SizedOr(wq.Or):
@@ -74,8 +79,10 @@ class SizedOr(wq.Or):
         # Whoosh's own choice of a preloaded union (whoosh.query.compound.Or._matcher)
         needs_current = context.needs_current if context else True
         doccount = searcher.doc_count_all()
+        few = len(subs) <= FEW_TERMS
         if self.matcher_type != self.AUTO_MATCHER or (
-            len(subs) < self.TOO_MANY_CLAUSES and (needs_current or self.scale or len(subs) == 2 or doccount > 5000)
+            len(subs) < self.TOO_MANY_CLAUSES
+            and (needs_current or self.scale or len(subs) == 2 or (few and doccount > 5000))
         ):
             return super()._matcher(subs, searcher, context)
         scored = context.weighting is not None if context else True
@@ -94,7 +101,7 @@ class SizedArrayUnion(ArrayUnionMatcher):
         self._leaves = all(_fixed(m) for m in submatchers)
         self._block_best: float | None = None
         super().__init__(submatchers, doccount, **options)
-        self._supports = super().supports_block_quality() if self._leaves else None
+        self._supports = super().supports_block_quality()  # its matchers are never replaced
         self._best = super().max_quality() if self._leaves else None
 
     def _read_part(self) -> None:
@@ -102,7 +109,7 @@ class SizedArrayUnion(ArrayUnionMatcher):
         super()._read_part()
 
     def supports_block_quality(self):
-        return super().supports_block_quality() if self._supports is None else self._supports
+        return self._supports
 
     def max_quality(self):
         return super().max_quality() if self._best is None else self._best

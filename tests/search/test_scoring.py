@@ -78,3 +78,15 @@ def test_remembered_term_lookups_find_what_whoosh_finds(engine, typed):
     assert all(hasattr(leaf.reader()._terms._tindex, "kbapp_remembered") for leaf, _ in remembered.leaf_searchers())
     with engine.ix.searcher(weighting=ListedLengthBM25F()) as fresh:  # looks every term up anew
         assert first and first == again == [(hit.docnum, hit.score) for hit in fresh.search(query, limit=None)]
+
+
+def test_a_word_being_typed_has_its_title_part_too(engine):
+    """A broad query being typed is ranked as the same words typed whole are: its best
+    title matches first, scored in full, without walking every hit."""
+    from kbapp.search.collecting import title_only
+
+    titled = title_only(engine.parse("business co", prefix_last=True))
+    assert titled is not None
+    assert {node.fieldname for node in _nodes(titled) if isinstance(node, wq.Term)} == {"title"}
+    assert any(isinstance(node, wq.Or) and len(node.subqueries) > 1 for node in _nodes(titled))  # "co…": many words
+    assert title_only(engine.parse('"business continuity"')) is None  # a phrase is no plain word
