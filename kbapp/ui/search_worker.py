@@ -15,7 +15,6 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from kbapp.search.results import Filters, SearchResult
-from kbapp.search.warming import warm
 from kbapp.services.knowledge_base import KnowledgeBase
 
 # The first paint has a screenful of snippets; the rest follow a few at a time, and stop
@@ -81,6 +80,8 @@ class _Worker(QObject):
     @Slot(int)
     def warm(self, generation: int) -> None:
         """Ready the engine before the first key; a search asked for stops it."""
+        from kbapp.search.warming import warm  # here: the window shows before Whoosh is imported
+
         with contextlib.suppress(Exception):  # never worth an error: the searches do without it
             warm(self.kb.engine(), lambda: self.is_stale(generation))
 
