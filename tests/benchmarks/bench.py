@@ -89,6 +89,7 @@ def run_size(n: int, rounds: int, workdir: Path) -> dict:
     from kbapp.search.documents import documents
     from kbapp.search.index import build_index
     from kbapp.search.lookup import define
+    from kbapp.search.warming import warm
     from kbapp.services.build import build_database_from_sources
     from kbapp.services.knowledge_base import KnowledgeBase
 
@@ -132,6 +133,13 @@ def run_size(n: int, rounds: int, workdir: Path) -> dict:
     out["completions"] = timed(kb.complete, [p for q in QUERIES for p in prefixes(q)], rounds)
     # A results page: top 10 with snippets, facet counts and the total.
     out["results_page"] = timed(lambda q: engine.search(q, limit=10), QUERIES, rounds)
+    # The same once the engine is readied as the window's search thread readies it.
+    warm(engine, stop=lambda: False)
+    out["results_page_warmed"] = timed(lambda q: engine.search(q, limit=10), QUERIES, rounds)
+    # What the window's search thread does at each key: every prefix, the last word a
+    # prefix, 100 hits, a screenful of snippets.
+    typed = [p for q in QUERIES for p in prefixes(q)]
+    out["typed_prefix"] = timed(lambda p: engine.search(p, limit=100, prefix_last=True, snippets=12), typed, 1)
     out["glossary_lookup"] = timed(lambda q: define(repo.glossary, q), LOOKUPS, rounds)
 
     # Peak so far: building, updating and searching in this process (before the FTS5 peer).
@@ -443,6 +451,14 @@ def print_size(n: int, r: dict) -> None:
         ("update of 100 changed records", f"{r['update_100']['seconds']} s ({r['update_100']['how']})"),
         ("completions p95 / max", f"{r['completions']['p95_ms']} ms / {r['completions']['max_ms']} ms"),
         ("results page median / p95", f"{r['results_page']['median_ms']} ms / {r['results_page']['p95_ms']} ms"),
+        (
+            "results page, engine readied: median / p95",
+            f"{r['results_page_warmed']['median_ms']} ms / {r['results_page_warmed']['p95_ms']} ms",
+        ),
+        (
+            "each typed prefix (100 hits): median / p95",
+            f"{r['typed_prefix']['median_ms']} ms / {r['typed_prefix']['p95_ms']} ms",
+        ),
         (
             "FTS5 results page median / p95",
             f"{r['fts5']['results_page']['median_ms']} ms / {r['fts5']['results_page']['p95_ms']} ms",

@@ -27,7 +27,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_writes_its_figures(tmp_path):
     size = results["sizes"]["300"]
     assert size["records"]["resource"] == 300
     assert size["build"]["total_s"] > 0 and size["update_100"]["how"]
-    for measure in ("completions", "results_page", "glossary_lookup"):
+    for measure in ("completions", "results_page", "results_page_warmed", "typed_prefix", "glossary_lookup"):
         assert size[measure]["p95_ms"] > 0
     assert size["fts5"] and size["search_memory_mb"] > 0
     assert results["imports"]["50"]["entries"] == 50
