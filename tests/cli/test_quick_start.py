@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -111,7 +112,7 @@ def test_the_index_is_read_whole_only_when_a_check_is_due(own_kb, monkeypatch):
     postings = max((f for f in files if f.suffix == ".pst"), key=lambda f: f.stat().st_size)
     flip_a_byte_keeping_its_time(postings)
     assert own_kb.index_state() == "ok"  # nothing says it changed: not read whole again
-    assert own_kb.index_state(thorough=True) == "corrupt"  # `kbapp check` and a due check see it
+    assert own_kb.index_state(thorough=True) == "corrupt"  # `kbapp build` and a due check see it
 
     later = time.time() + 25 * 3600  # a day on, the whole check is due again
     monkeypatch.setattr(time, "time", lambda: later)
@@ -140,3 +141,18 @@ def test_a_just_written_index_is_not_taken_as_checked(own_kb):
     index_files(own_kb.paths.index)[-1].touch()  # written a moment ago
     assert own_kb.index_state() == "ok"
     assert not stamp.exists()  # a write in the same tick could hide behind the same time
+
+
+def test_kbapp_build_reads_the_whole_index(home, built_kb):
+    from kbapp.search.index import index_files
+    from kbapp.storage.checked import INDEX_STAMP
+
+    index = Path(home["KBAPP_HOME"]) / "data" / "index"
+    stamp = index.parent / INDEX_STAMP
+    files = index_files(index)
+    age(files, 60)
+    assert run_kbapp(["search", "risk"], home).returncode == 0 and stamp.exists()
+    postings = max((f for f in files if f.suffix == ".pst"), key=lambda f: f.stat().st_size)
+    flip_a_byte_keeping_its_time(postings)
+    done = run_kbapp(["build"], home)
+    assert done.returncode == 0 and "index rebuilt (corrupt)" in done.stdout
