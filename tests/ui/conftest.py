@@ -52,6 +52,7 @@ def type_query(qtbot, win, text):
     qtbot.waitUntil(
         lambda: win.search_page.last_result is not None and win.search_page.last_result.query == text, timeout=10000
     )
+    qtbot.wait(20)  # the top hit's preview follows the list's paint
     return win.search_page.last_result
 
 
