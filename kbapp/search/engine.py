@@ -287,7 +287,7 @@ class SearchEngine:
 
     def _with_snippets(self, q: wq.Query, hits: list[Hit]) -> list[Hit]:
         texts = self.snippet_source([hit.id for hit in hits])
-        return with_snippets(hits, q, texts, self.analyzer, self.tokens_of)
+        return with_snippets(hits, q, texts, self.tokens_of)
 
     def _firsts(self, text: str, prefix_last: bool = False) -> list[wq.Query]:
         """What comes before the ranked hits, in order: for a standard's identifier, that

@@ -98,11 +98,11 @@ class SizedArrayUnion(ArrayUnionMatcher):
     is read, so they are worked out once."""
 
     def __init__(self, submatchers, doccount, **options) -> None:
-        self._leaves = all(_fixed(m) for m in submatchers)
+        self._fixed = all(_fixed(m) for m in submatchers)
         self._block_best: float | None = None
         super().__init__(submatchers, doccount, **options)
         self._supports = super().supports_block_quality()  # its matchers are never replaced
-        self._best = super().max_quality() if self._leaves else None
+        self._best = super().max_quality() if self._fixed else None
 
     def _read_part(self) -> None:
         self._block_best = None

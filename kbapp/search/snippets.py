@@ -91,13 +91,13 @@ def token_cache(analyzer: Callable, size: int = TOKENS_KEPT) -> Callable[[str], 
     return tokens_of
 
 
-def snippet_html(text: str, q: wq.Query, analyzer: Callable, tokens_of: Callable[[str], Analysed] | None = None) -> str:
+def snippet_html(text: str, q: wq.Query, tokens_of: Callable[[str], Analysed]) -> str:
     """The snippet of ``text`` for query ``q``, as HTML with the matches in ``<b>``;
-    ``tokens_of``: a ``token_cache`` of ``analyzer``, where there is one."""
+    ``tokens_of``: a ``token_cache`` of the content field's analyser."""
     fragment = ""
     if text:
         try:
-            fragment = _passages(text, q, tokens_of or token_cache(analyzer, 1))
+            fragment = _passages(text, q, tokens_of)
         except Exception:  # a snippet is never worth a failed search; the opening serves
             fragment = ""
     if not fragment:
@@ -146,13 +146,13 @@ def _start_at_sentences(text: str, fragments: list) -> None:
 
 
 def with_snippets(
-    hits: list[Hit], q: wq.Query, texts: dict[str, str], analyzer: Callable, tokens_of: Callable[[str], Analysed]
+    hits: list[Hit], q: wq.Query, texts: dict[str, str], tokens_of: Callable[[str], Analysed]
 ) -> list[Hit]:
     """``hits``, each with its snippet of ``texts[hit.id]`` for query ``q``: as HTML, and
     as plain text for lists and exports."""
     out = []
     for hit in hits:
-        fragment = snippet_html(texts.get(hit.id, ""), q, analyzer, tokens_of)
+        fragment = snippet_html(texts.get(hit.id, ""), q, tokens_of)
         plain = html.unescape(re.sub(r"</?b[^>]*>", "", fragment))
         out.append(replace(hit, snippet=" ".join(plain.split()), snippet_html=fragment))
     return out

@@ -11,6 +11,7 @@ import hashlib
 import os
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,10 +108,10 @@ class Store:
         repo = self.repository()
         records = sum(repo.state.counts().values())
         stamp, now = self.paths.index.parent / INDEX_STAMP, time.time()
-        try:
-            states = file_states(index_files(self.paths.index))
-        except OSError:
-            states = []
+        states = []
+        if thorough is not False:  # the files' states decide a check, or are stamped after one
+            with suppress(OSError):
+                states = file_states(index_files(self.paths.index))
         if thorough is None:
             thorough = check_due(stamp, states, now)
         state = index_state(self.paths.index, repo.state.meta().get("build_id", ""), records, thorough)
