@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,8 @@ from kbapp.storage.integrity import (
     remove_leftovers,
     set_aside,
 )
-from kbapp.storage.migrations import Migration, migrate
+from kbapp.storage.migrations import Migration, migrate, user_version
+from kbapp.storage.transaction import transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -67,22 +69,31 @@ def _now() -> str:
 
 class UserData:
     """Bookmarks and recent searches. Open with ``open_user_data`` to have the file
-    checked (and restored from a backup if damaged) first."""
+    checked (and restored from a backup if damaged) first.
+
+    Reads and writes are plain SQL on ``conn``: the window opens this file before it
+    shows, and sqlite-utils (``db``) is imported only for a schema upgrade."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.changed = False
-        import sqlite_utils
-
         try:
-            self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False, timeout=5.0))
-            migrate(self.db, USER_MIGRATIONS, what=str(path))
+            # Autocommit: ``writing`` opens each transaction itself.
+            self.conn = sqlite3.connect(path, check_same_thread=False, timeout=5.0, isolation_level=None)
+            if user_version(self.conn) != len(USER_MIGRATIONS):
+                migrate(self.db, USER_MIGRATIONS, what=str(path))
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"{path} cannot be read or written ({exc}); it is left as it is") from None
 
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def back_up(self, folder: Path) -> Path:
         """A backup through SQLite's backup API; the newest few are kept. A backup that
@@ -97,28 +108,30 @@ class UserData:
     # ----- bookmarks -----
 
     def bookmarks(self) -> list[dict]:
-        return list(
-            self.db.query("SELECT record_id, title, added_at, note FROM bookmarks ORDER BY added_at DESC, title")
+        cursor = self.conn.execute(
+            "SELECT record_id, title, added_at, note FROM bookmarks ORDER BY added_at DESC, title"
         )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def bookmark_title(self, record_id: str) -> str | None:
         """The title a bookmark was saved with (its record may have left the knowledge base)."""
-        row = self.db.execute("SELECT title FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
+        row = self.conn.execute("SELECT title FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
         return row[0] if row else None
 
     def is_bookmarked(self, record_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone() is not None
 
     def bookmark_note(self, record_id: str) -> str | None:
         """The user's note on a bookmark ("" for none), or None when it is not bookmarked."""
-        row = self.db.execute("SELECT note FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
+        row = self.conn.execute("SELECT note FROM bookmarks WHERE record_id = ?", (record_id,)).fetchone()
         return row[0] if row else None
 
     @contextlib.contextmanager
     def writing(self, what: str) -> Iterator[None]:
         """One transaction; a failed write (disk full, I/O error) rolls back and says so."""
         try:
-            with self.db.atomic():
+            with transaction(self.conn):
                 yield
         except sqlite3.Error as exc:
             raise WriteError(f"could not save {what} in {self.path} ({exc}); nothing was changed") from None
@@ -127,11 +140,13 @@ class UserData:
     def set_bookmark(self, record_id: str, title: str, on: bool) -> None:
         with self.writing("the bookmark"):
             if on:
-                self.db.table("bookmarks").upsert(
-                    {"record_id": record_id, "title": title, "added_at": _now()}, pk="record_id"
+                self.conn.execute(
+                    """INSERT INTO bookmarks (record_id, title, added_at) VALUES (?, ?, ?)
+                       ON CONFLICT (record_id) DO UPDATE SET title = excluded.title, added_at = excluded.added_at""",
+                    (record_id, title, _now()),
                 )
             else:
-                self.db.execute("DELETE FROM bookmarks WHERE record_id = ?", (record_id,))
+                self.conn.execute("DELETE FROM bookmarks WHERE record_id = ?", (record_id,))
 
     def set_bookmark_note(self, record_id: str, title: str, note: str) -> None:
         """Keep the note on the record's bookmark, bookmarking it first if need be: a note
@@ -139,19 +154,20 @@ class UserData:
         note = note.strip()
         with self.writing("the bookmark's note"):
             if self.is_bookmarked(record_id):
-                self.db.execute("UPDATE bookmarks SET note = ? WHERE record_id = ?", (note, record_id))
+                self.conn.execute("UPDATE bookmarks SET note = ? WHERE record_id = ?", (note, record_id))
             else:
-                self.db.table("bookmarks").insert(
-                    {"record_id": record_id, "title": title, "added_at": _now(), "note": note}, pk="record_id"
+                self.conn.execute(
+                    "INSERT INTO bookmarks (record_id, title, added_at, note) VALUES (?, ?, ?, ?)",
+                    (record_id, title, _now(), note),
                 )
 
     def add_bookmarks(self, marks: list[dict]) -> int:
         """Add bookmarks from elsewhere (a data pack), never replacing one already here;
         returns how many were added."""
         with self.writing("the bookmarks"):
-            before = self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+            before = self.conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
             for mark in marks:
-                self.db.execute(
+                self.conn.execute(
                     "INSERT OR IGNORE INTO bookmarks (record_id, title, added_at, note) VALUES (?, ?, ?, ?)",
                     (
                         mark["record_id"],
@@ -160,7 +176,7 @@ class UserData:
                         mark.get("note") or "",
                     ),
                 )
-            return self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0] - before
+            return self.conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0] - before
 
     # ----- recent searches -----
 
@@ -169,15 +185,16 @@ class UserData:
         if not query:
             return
         with self.writing("the recent search"):
-            self.db.execute("DELETE FROM history WHERE query = ?", (query,))
-            self.db.table("history").insert({"query": query, "searched_at": _now()})
-            self.db.execute(
+            self.conn.execute("DELETE FROM history WHERE query = ?", (query,))
+            self.conn.execute("INSERT INTO history (query, searched_at) VALUES (?, ?)", (query, _now()))
+            self.conn.execute(
                 "DELETE FROM history WHERE id NOT IN (SELECT id FROM history ORDER BY id DESC LIMIT ?)",
                 (HISTORY_LIMIT,),
             )
 
     def recent_searches(self, limit: int = 20) -> list[str]:
-        return [r["query"] for r in self.db.query("SELECT query FROM history ORDER BY id DESC LIMIT ?", (limit,))]
+        rows = self.conn.execute("SELECT query FROM history ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [row[0] for row in rows]
 
 
 @dataclass

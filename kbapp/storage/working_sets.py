@@ -40,12 +40,12 @@ def _now() -> str:
 class WorkingSets:
     def __init__(self, userdata: UserData) -> None:
         self.userdata = userdata
-        self.db = userdata.db
+        self.conn = userdata.conn
 
     # ----- the sets -----
 
     def all(self) -> list[WorkingSet]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             """SELECT s.id, s.name, s.created_at, count(i.record_id), s.is_current FROM working_sets s
                LEFT JOIN set_items i ON i.set_id = s.id GROUP BY s.id ORDER BY s.name COLLATE NOCASE"""
         ).fetchall()
@@ -73,14 +73,14 @@ class WorkingSets:
 
     def make_current(self, set_id: int) -> None:
         with self.userdata.writing("the current working set"):
-            self.db.execute("UPDATE working_sets SET is_current = (id = ?)", (set_id,))
+            self.conn.execute("UPDATE working_sets SET is_current = (id = ?)", (set_id,))
 
     def create(self, name: str, current: bool = False) -> WorkingSet:
         name = self._free_name(name)
         with self.userdata.writing("the new working set"):
             if current:
-                self.db.execute("UPDATE working_sets SET is_current = 0")
-            cursor = self.db.execute(
+                self.conn.execute("UPDATE working_sets SET is_current = 0")
+            cursor = self.conn.execute(
                 "INSERT INTO working_sets (name, created_at, is_current) VALUES (?, ?, ?)", (name, _now(), int(current))
             )
         return next(s for s in self.all() if s.id == cursor.lastrowid)
@@ -88,12 +88,12 @@ class WorkingSets:
     def rename(self, set_id: int, name: str) -> None:
         name = self._free_name(name, but=set_id)
         with self.userdata.writing("the working set's name"):
-            self.db.execute("UPDATE working_sets SET name = ? WHERE id = ?", (name, set_id))
+            self.conn.execute("UPDATE working_sets SET name = ? WHERE id = ?", (name, set_id))
 
     def duplicate(self, set_id: int, name: str) -> WorkingSet:
         copy = self.create(name)
         with self.userdata.writing("the copy of the working set"):
-            self.db.execute(
+            self.conn.execute(
                 """INSERT INTO set_items (set_id, record_id, position, title, note, added_at)
                    SELECT ?, record_id, position, title, note, added_at FROM set_items WHERE set_id = ?""",
                 (copy.id, set_id),
@@ -104,8 +104,8 @@ class WorkingSets:
         """Delete a set and what it holds; if it was the current one, another (or a new,
         empty one) becomes current."""
         with self.userdata.writing("the deletion of the working set"):
-            self.db.execute("DELETE FROM set_items WHERE set_id = ?", (set_id,))
-            self.db.execute("DELETE FROM working_sets WHERE id = ?", (set_id,))
+            self.conn.execute("DELETE FROM set_items WHERE set_id = ?", (set_id,))
+            self.conn.execute("DELETE FROM working_sets WHERE id = ?", (set_id,))
         self.current()
 
     def _free_name(self, name: str, but: int | None = None) -> str:
@@ -122,7 +122,7 @@ class WorkingSets:
     # ----- what a set holds -----
 
     def items(self, set_id: int) -> list[SetItem]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT record_id, title, note, added_at FROM set_items WHERE set_id = ? ORDER BY position", (set_id,)
         ).fetchall()
         return [SetItem(*r) for r in rows]
@@ -134,9 +134,9 @@ class WorkingSets:
         if not new:
             return 0
         with self.userdata.writing("the working set"):
-            last = self.db.execute("SELECT max(position) FROM set_items WHERE set_id = ?", (set_id,)).fetchone()[0]
+            last = self.conn.execute("SELECT max(position) FROM set_items WHERE set_id = ?", (set_id,)).fetchone()[0]
             start = -1 if last is None else last
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO set_items (set_id, record_id, position, title, note, added_at) VALUES (?, ?, ?, ?, '', ?)",
                 [(set_id, rid, start + 1 + n, title, _now()) for n, (rid, title) in enumerate(new)],
             )
@@ -144,13 +144,13 @@ class WorkingSets:
 
     def remove(self, set_id: int, record_ids: list[str]) -> None:
         with self.userdata.writing("the working set"):
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "DELETE FROM set_items WHERE set_id = ? AND record_id = ?", [(set_id, r) for r in record_ids]
             )
 
     def clear(self, set_id: int) -> None:
         with self.userdata.writing("the working set"):
-            self.db.execute("DELETE FROM set_items WHERE set_id = ?", (set_id,))
+            self.conn.execute("DELETE FROM set_items WHERE set_id = ?", (set_id,))
 
     def move(self, set_id: int, record_id: str, to: int) -> None:
         """Put a record at position ``to`` (0 first), the others keeping their order."""
@@ -160,14 +160,14 @@ class WorkingSets:
         order.remove(record_id)
         order.insert(max(0, min(to, len(order))), record_id)
         with self.userdata.writing("the working set's order"):
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "UPDATE set_items SET position = ? WHERE set_id = ? AND record_id = ?",
                 [(n, set_id, rid) for n, rid in enumerate(order)],
             )
 
     def set_note(self, set_id: int, record_id: str, note: str) -> None:
         with self.userdata.writing("the note"):
-            done = self.db.execute(
+            done = self.conn.execute(
                 "UPDATE set_items SET note = ? WHERE set_id = ? AND record_id = ?", (note.strip(), set_id, record_id)
             )
         if done.rowcount == 0:
@@ -176,7 +176,7 @@ class WorkingSets:
     def remember_titles(self, titles: dict[str, str]) -> None:
         """Keep each record's title as the knowledge base now gives it (its last known one)."""
         with self.userdata.writing("the working sets' titles"):
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "UPDATE set_items SET title = ? WHERE record_id = ? AND title != ?",
                 [(title, rid, title) for rid, title in titles.items()],
             )
