@@ -133,8 +133,11 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ),
         ActionSpec("imports", "&File", "Imported &catalogues…", w.imports.show_dialog),
         ActionSpec("crosswalks", "&File", "Cross&walk tables…", w.crosswalks.show_dialog),
-        ActionSpec("open_pack", "&File", "&Open data pack…", w.imports.packs.open_pack, separator_before=True),
-        ActionSpec("save_pack", "&File", "&Save data pack…", w.imports.packs.save_pack),
+        # Through a lambda: the flows behind these are made (and imported) when first used.
+        ActionSpec(
+            "open_pack", "&File", "&Open data pack…", lambda: w.imports.packs.open_pack(), separator_before=True
+        ),
+        ActionSpec("save_pack", "&File", "&Save data pack…", lambda: w.imports.packs.save_pack()),
         ActionSpec("rebuild", "&File", "&Rebuild the knowledge base", lambda: w.start(force=True), ["F5"], True),
         ActionSpec("quit", "&File", "&Quit", w.close, [QKeySequence.StandardKey.Quit], True),
         ActionSpec("copy", "&Edit", "&Copy records", w.collect.copy_records, [QKeySequence.StandardKey.Copy]),
@@ -146,16 +149,21 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
             "undo_catalogue",
             "&Edit",
             "&Undo last catalogue change…",
-            w.imports.editions.undo_last,
+            lambda: w.imports.editions.undo_last(),
             ["Ctrl+Alt+Z"],
             separator_before=True,
         ),
         ActionSpec(
-            "new_entry", "&Edit", "New &local entry…", w.imports.local.new_entry, ["Ctrl+N"], separator_before=True
+            "new_entry",
+            "&Edit",
+            "New &local entry…",
+            lambda: w.imports.local.new_entry(),
+            ["Ctrl+N"],
+            separator_before=True,
         ),
-        ActionSpec("edit_entry", "&Edit", "&Edit this entry…", w.imports.local.edit_current, ["F2"]),
-        ActionSpec("delete_entry", "&Edit", "&Delete local entry…", w.imports.local.delete_current),
-        ActionSpec("revert_entry", "&Edit", "&Revert local override…", w.imports.local.revert_current),
+        ActionSpec("edit_entry", "&Edit", "&Edit this entry…", lambda: w.imports.local.edit_current(), ["F2"]),
+        ActionSpec("delete_entry", "&Edit", "&Delete local entry…", lambda: w.imports.local.delete_current()),
+        ActionSpec("revert_entry", "&Edit", "&Revert local override…", lambda: w.imports.local.revert_current()),
         ActionSpec("bookmark", "&Edit", "&Bookmark", w.toggle_bookmark, ["Ctrl+B"], separator_before=True),
         ActionSpec("bookmark_note", "&Edit", "Bookmark &note…", partial(edit_bookmark_note, w), ["Ctrl+Shift+B"]),
         ActionSpec("find", "&Go", "Search &everything", w.focus_search, ["Ctrl+K"]),
@@ -170,7 +178,7 @@ def window_actions(w: ActionTarget) -> list[ActionSpec]:
         ActionSpec("back", "&Go", "&Back", w.detail.back, ["Alt+Left", QKeySequence.StandardKey.Back]),
         ActionSpec("forward", "&Go", "&Forward", w.detail.forward, ["Alt+Right", QKeySequence.StandardKey.Forward]),
         *tab_actions,
-        ActionSpec("change_log", "&View", "&Change log…", w.imports.editions.show_log, ["Ctrl+Shift+L"]),
+        ActionSpec("change_log", "&View", "&Change log…", lambda: w.imports.editions.show_log(), ["Ctrl+Shift+L"]),
         ActionSpec("session_log", "&View", "Session &log…", w.recorder.show_log),
         ActionSpec(
             "larger", "&View", "&Larger text", lambda: w.change_font(+1), ["Ctrl++", "Ctrl+="], separator_before=True

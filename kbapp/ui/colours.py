@@ -145,9 +145,9 @@ class _PaletteFollower(QObject):
         self.on_change = on_change
         self.applying = False
         self.apply()
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The window's own events only: a filter on the application ran in Python for
+        # every event of every widget, thousands before the window first shows.
+        window.installEventFilter(self)
 
     def apply(self) -> None:
         self.applying = True

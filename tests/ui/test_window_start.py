@@ -13,6 +13,17 @@ import pytest
 from tests.conftest import copy_built_data
 from tests.faults import ROOT, kbapp_env
 
+# The dialogs behind menu items, and what only they use.
+MADE_WHEN_USED = [
+    "kbapp.ui.dialogs.local_entries",
+    "kbapp.ui.dialogs.packs",
+    "kbapp.ui.dialogs.editions",
+    "kbapp.ui.dialogs.import_preview",
+    "kbapp.services.local_entries",
+    "kbapp.services.packs",
+    "kbapp.sources.catalogue",
+]
+
 SHOWN = """
 import json, sys
 from PySide6.QtWidgets import QApplication
@@ -45,6 +56,7 @@ def test_the_window_shows_without_whoosh_or_sqlite_utils(home):
     assert "whoosh" not in first
     modules = modules_when_shown(home)
     assert not {m for m in modules if m.split(".")[0] in ("whoosh", "sqlite_utils")}
+    assert not modules & set(MADE_WHEN_USED)
     assert "kbapp.storage.userdata" in modules  # the bookmarks file was opened all the same
 
 
@@ -68,3 +80,17 @@ def test_a_bookmarks_file_of_an_older_schema_is_still_upgraded(home, tmp_path, m
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert conn.execute("SELECT count(*) FROM working_sets").fetchone()[0] >= 0
     conn.close()
+
+
+def test_the_menu_s_entry_and_pack_items_still_open_their_dialogs(qtbot, window, no_modal_dialogs, monkeypatch):
+    """Their flows are made when first used: each item reaches its flow all the same."""
+    from kbapp.ui.dialogs.local_entries import LocalEntriesFlow
+    from kbapp.ui.dialogs.packs import PackFlow
+
+    called: list[str] = []
+    monkeypatch.setattr(LocalEntriesFlow, "new_entry", lambda self: called.append("new_entry"))
+    monkeypatch.setattr(PackFlow, "open_pack", lambda self: called.append("open_pack"))
+    window.registry.new_entry.trigger()
+    window.registry.open_pack.trigger()
+    assert called == ["new_entry", "open_pack"]
+    assert window.imports.local is window.imports.local  # made once

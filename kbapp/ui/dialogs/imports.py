@@ -8,7 +8,9 @@ cancel it. Cancelled or failed, it leaves the knowledge base as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -25,19 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbapp.domain.catalogue_diff import ImportPreview
 from kbapp.domain.errors import KbError
 from kbapp.domain.labels import count_text
-from kbapp.services.imports import ImportReport, RemovalReport
-from kbapp.ui.dialogs.editions import EditionsFlow
 from kbapp.ui.dialogs.errors import failure_shown, show_expected
-from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
-from kbapp.ui.dialogs.local_entries import LocalEntriesFlow
-from kbapp.ui.dialogs.packs import PackFlow
 from kbapp.ui.ops import IMPORT_SHARES, Ops
 from kbapp.ui.panels.detail import DetailPane
 from kbapp.ui.plain import literal
 from kbapp.ui.tasks import Cancelled, Task
+
+if TYPE_CHECKING:  # the dialogs behind the menu's import items are imported when first used
+    from kbapp.domain.catalogue_diff import ImportPreview
+    from kbapp.services.imports import ImportReport, RemovalReport
+    from kbapp.ui.dialogs.editions import EditionsFlow
+    from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
+    from kbapp.ui.dialogs.local_entries import LocalEntriesFlow
+    from kbapp.ui.dialogs.packs import PackFlow
 
 FORMAT_HELP = (
     "A catalogue file is plain UTF-8 text in the shipped catalogue's format: each entry is a line "
@@ -208,11 +212,28 @@ class ImportFlow:
         self.settings = settings
         self.dialog: ImportsDialog | None = None
         self.preview_dialog: ImportPreviewDialog | None = None
-        self.editions = EditionsFlow(window, ops, settings, self._catalogue_changed)
+        self.detail = detail
         self.on_bookmarks = on_bookmarks
-        self.packs = PackFlow(window, ops, settings, self._unpacked)
-        self.local = LocalEntriesFlow(window, ops, detail, self._catalogue_changed)
         ops.writing_changed.connect(self._writing)
+
+    # Made when first used: the window shows before their modules are imported.
+    @cached_property
+    def editions(self) -> EditionsFlow:
+        from kbapp.ui.dialogs.editions import EditionsFlow
+
+        return EditionsFlow(self.window, self.ops, self.settings, self._catalogue_changed)
+
+    @cached_property
+    def packs(self) -> PackFlow:
+        from kbapp.ui.dialogs.packs import PackFlow
+
+        return PackFlow(self.window, self.ops, self.settings, self._unpacked)
+
+    @cached_property
+    def local(self) -> LocalEntriesFlow:
+        from kbapp.ui.dialogs.local_entries import LocalEntriesFlow
+
+        return LocalEntriesFlow(self.window, self.ops, self.detail, self._catalogue_changed)
 
     def ask_path(self) -> Path | None:
         folder = str(self.settings.value("import/last_folder", str(Path.home())))
@@ -244,6 +265,8 @@ class ImportFlow:
         )
 
     def _previewed(self, path: Path, preview: ImportPreview, replace_catalogue: bool) -> None:
+        from kbapp.ui.dialogs.import_preview import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(self.window, preview, replace_catalogue)
         dialog.accepted.connect(
             lambda: start_import(
