@@ -75,6 +75,17 @@ FEW_TERMS = 16
 class SizedOr(wq.Or):
     """Whoosh's Or, with the array of a preloaded union no longer than its segment."""
 
+    _estimated: tuple[int, int] | None = None
+
+    def estimate_size(self, ixreader) -> int:
+        # Whoosh asks a query's size several times a search (an And sorts its parts by
+        # it, then takes the least), and an Or adds up the document frequency of each
+        # of its up to 600 terms every time; the sum is the same for the same reader.
+        # (Only the matchers' order hangs on it, never a hit or a score.)
+        if self._estimated is None or self._estimated[0] != id(ixreader):
+            self._estimated = (id(ixreader), super().estimate_size(ixreader))
+        return self._estimated[1]
+
     def _matcher(self, subs, searcher, context):
         # Whoosh's own choice of a preloaded union (whoosh.query.compound.Or._matcher)
         needs_current = context.needs_current if context else True

@@ -90,3 +90,22 @@ def test_a_word_being_typed_has_its_title_part_too(engine):
     assert {node.fieldname for node in _nodes(titled) if isinstance(node, wq.Term)} == {"title"}
     assert any(isinstance(node, wq.Or) and len(node.subqueries) > 1 for node in _nodes(titled))  # "co…": many words
     assert title_only(engine.parse('"business continuity"')) is None  # a phrase is no plain word
+
+
+def test_a_union_s_size_is_worked_out_once_per_reader(engine, monkeypatch):
+    """Whoosh asks a query's size several times a search, and a union of a typed prefix
+    adds up every term's document frequency each time: now once per reader, the same."""
+    from whoosh.reading import SegmentReader
+
+    engine.search("business co", prefix_last=True, limit=100, snippets=0)  # the parse and its caches
+    asked: list[tuple] = []
+    real = SegmentReader.doc_frequency
+    monkeypatch.setattr(SegmentReader, "doc_frequency", lambda self, *a: asked.append(a[:2]) or real(self, *a))
+    result = engine.search("business co", prefix_last=True, limit=100, snippets=0)
+    assert result.hits
+    # Each (field, word) once, give or take a term in two unions (three times each, before).
+    assert len(asked) < 1.1 * len(set(asked))
+    query = engine.parse("business co", prefix_last=True)
+    reader = engine.searcher().reader()
+    for union in (node for node in _nodes(query) if type(node) is SizedOr):
+        assert union.estimate_size(reader) == wq.Or(union.subqueries).estimate_size(reader)
