@@ -108,6 +108,28 @@ def test_the_top_hit_is_previewed_once_the_typing_has_caught_up(qtbot, window):
     qtbot.waitUntil(lambda: window.detail.current == older.hits[0].id)
 
 
+def test_a_result_shown_as_the_window_closes_is_not_previewed_after_it(qtbot, built_kb, tmp_path):
+    """The top hit's preview waits for the list's paint; a window closed meanwhile, its
+    bookmarks file closed after it, previews nothing (it raised: a closed database)."""
+    from kbapp.storage.userdata import UserData
+    from kbapp.ui.app import settings_for
+    from kbapp.ui.main_window import MainWindow
+
+    userdata = UserData(tmp_path / "user.sqlite")
+    window = MainWindow(KnowledgeBase(built_kb.paths), settings_for(tmp_path / "config"), userdata)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.ready, timeout=20000)
+    before = window.detail.current
+    result = window.kb.engine().search("risk", limit=100, prefix_last=True)
+    window.search_page.show_result(result)  # its preview is queued
+    window.close()
+    userdata.close()
+    qtbot.wait(50)  # the queued preview's turn: nothing raised, nothing shown
+    assert window.detail.current == before
+
+
 def test_the_search_thread_is_readied_when_the_window_has_the_knowledge_base(qtbot, window, monkeypatch):
     from kbapp.ui.search_worker import _Worker
 

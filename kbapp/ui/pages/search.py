@@ -294,7 +294,8 @@ class SearchPage(Page):
 
     def _preview_top(self) -> None:
         current = self.view.currentIndex()
-        if self._waiting_for is None and self.moved_to(self.view, current):
+        # Not once the window has closed: what the preview reads may be closed already.
+        if self.isVisible() and self._waiting_for is None and self.moved_to(self.view, current):
             self.current_changed.emit(current.data(ID_ROLE))
 
     def selected_ids(self) -> list[str]:
