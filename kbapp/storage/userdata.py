@@ -30,6 +30,7 @@ from kbapp.storage.integrity import (
     set_aside,
 )
 from kbapp.storage.migrations import Migration, migrate, user_version
+from kbapp.storage.read.base import Reader
 from kbapp.storage.transaction import transaction
 
 if TYPE_CHECKING:
@@ -108,11 +109,9 @@ class UserData:
     # ----- bookmarks -----
 
     def bookmarks(self) -> list[dict]:
-        cursor = self.conn.execute(
+        return Reader(self.conn).rows(
             "SELECT record_id, title, added_at, note FROM bookmarks ORDER BY added_at DESC, title"
         )
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def bookmark_title(self, record_id: str) -> str | None:
         """The title a bookmark was saved with (its record may have left the knowledge base)."""
